@@ -1,0 +1,11 @@
+/** The list of commands the CLI offers; a command is added here once it works. */
+import type { Command } from 'commander';
+import type { CommandRunner } from './command-runner.js';
+import { registerConfigCommand } from './commands/config-command.js';
+import { registerStoreCommand } from './commands/store-command.js';
+
+/** Registers one command (and its subcommands) on the program. */
+export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandRegistrar[] = [registerConfigCommand, registerStoreCommand];

@@ -1,0 +1,345 @@
+/**
+ * The one typed configuration of ipreg. It is read once at start-up from defaults, an optional JSON
+ * file, environment variables and command-line flags (later wins), validated with every problem
+ * reported at once, frozen, and passed down. No other module reads `process.env`.
+ */
+import { readFileSync } from 'node:fs';
+import { IpregError } from './errors.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings of the S3 store implementation. */
+export interface S3Config {
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  sessionToken: string | undefined;
+  maxAttempts: number;
+  partSizeBytes: number;
+  queueSize: number;
+}
+
+/** The effective configuration. */
+export interface Config {
+  store: string;
+  logLevel: LogLevel;
+  s3: S3Config;
+}
+
+/** Where a setting's effective value came from. */
+export type SettingOrigin = 'default' | 'file' | 'env' | 'flag';
+
+type Parsed = { value: unknown } | { problem: string };
+type Parser = (raw: unknown) => Parsed;
+
+/** One setting: where it lives in Config, which variables set it, how it is parsed, what it means. */
+export interface SettingSpec {
+  path: string;
+  env: readonly string[];
+  parse: Parser;
+  defaultValue: unknown;
+  secret: boolean;
+  doc: string;
+}
+
+const MIB = 1024 * 1024;
+
+function text(raw: unknown): Parsed {
+  if (typeof raw !== 'string' || raw.trim() === '') return { problem: 'expected a non-empty string' };
+  return { value: raw.trim() };
+}
+
+function oneOf(choices: readonly string[]): Parser {
+  return (raw) =>
+    typeof raw === 'string' && choices.includes(raw.trim().toLowerCase())
+      ? { value: raw.trim().toLowerCase() }
+      : { problem: `expected one of ${choices.join(', ')}` };
+}
+
+function wholeNumber(min: number, max: number): Parser {
+  return (raw) => {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+    return Number.isSafeInteger(n) && n >= min && n <= max
+      ? { value: n }
+      : { problem: `expected a whole number from ${min} to ${max}` };
+  };
+}
+
+function flag(raw: unknown): Parsed {
+  if (typeof raw === 'boolean') return { value: raw };
+  const s = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (['1', 'true', 'yes', 'on'].includes(s)) return { value: true };
+  if (['0', 'false', 'no', 'off'].includes(s)) return { value: false };
+  return { problem: 'expected true or false' };
+}
+
+function httpUrl(raw: unknown): Parsed {
+  const s = text(raw);
+  if ('problem' in s) return s;
+  try {
+    const url = new URL(String(s.value));
+    if (url.protocol === 'http:' || url.protocol === 'https:') return { value: url.toString().replace(/\/$/, '') };
+  } catch {
+    // fall through to the problem below
+  }
+  return { problem: 'expected an http:// or https:// URL' };
+}
+
+/** A store location: a plain path, a file:// URL or s3://bucket[/prefix]. */
+function storeLocation(raw: unknown): Parsed {
+  const s = text(raw);
+  if ('problem' in s) return s;
+  const value = String(s.value);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'file') return { value };
+  if (scheme === 's3') {
+    return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value)
+      ? { value }
+      : { problem: 'expected s3://bucket[/prefix] with a valid bucket name' };
+  }
+  return { problem: `unknown store scheme "${scheme}://" (use a path, file:// or s3://)` };
+}
+
+/** Every setting ipreg reads; the README's configuration reference lists the same. */
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    path: 'store',
+    env: ['IPREG_STORE'],
+    parse: storeLocation,
+    defaultValue: './lake',
+    secret: false,
+    doc: 'the lake: a folder path, file:// URL or s3://bucket/prefix',
+  },
+  {
+    path: 'logLevel',
+    env: ['IPREG_LOG_LEVEL'],
+    parse: oneOf(LOG_LEVELS),
+    defaultValue: 'info',
+    secret: false,
+    doc: `log level: ${LOG_LEVELS.join(', ')}`,
+  },
+  {
+    path: 's3.endpoint',
+    env: ['IPREG_S3_ENDPOINT', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'],
+    parse: httpUrl,
+    defaultValue: undefined,
+    secret: false,
+    doc: 'S3 endpoint URL for S3-compatible stores (unset: AWS)',
+  },
+  {
+    path: 's3.region',
+    env: ['IPREG_S3_REGION', 'AWS_REGION', 'AWS_DEFAULT_REGION'],
+    parse: text,
+    defaultValue: 'us-east-1',
+    secret: false,
+    doc: 'S3 region',
+  },
+  {
+    path: 's3.forcePathStyle',
+    env: ['IPREG_S3_FORCE_PATH_STYLE'],
+    parse: flag,
+    defaultValue: false,
+    secret: false,
+    doc: 'path-style bucket addressing (most S3-compatible servers need it)',
+  },
+  {
+    path: 's3.accessKeyId',
+    env: ['AWS_ACCESS_KEY_ID'],
+    parse: text,
+    defaultValue: undefined,
+    secret: true,
+    doc: 'S3 access key id (unset: the AWS SDK default credential chain)',
+  },
+  {
+    path: 's3.secretAccessKey',
+    env: ['AWS_SECRET_ACCESS_KEY'],
+    parse: text,
+    defaultValue: undefined,
+    secret: true,
+    doc: 'S3 secret access key',
+  },
+  {
+    path: 's3.sessionToken',
+    env: ['AWS_SESSION_TOKEN'],
+    parse: text,
+    defaultValue: undefined,
+    secret: true,
+    doc: 'S3 session token for temporary credentials',
+  },
+  {
+    path: 's3.maxAttempts',
+    env: ['IPREG_S3_MAX_ATTEMPTS'],
+    parse: wholeNumber(1, 20),
+    defaultValue: 5,
+    secret: false,
+    doc: 'attempts per S3 request (retries with exponential backoff and jitter)',
+  },
+  {
+    path: 's3.partSizeBytes',
+    env: ['IPREG_S3_PART_SIZE_BYTES'],
+    parse: wholeNumber(5 * MIB, 5 * 1024 * MIB),
+    defaultValue: 16 * MIB,
+    secret: false,
+    doc: 'multipart upload part size in bytes (S3 minimum 5 MiB)',
+  },
+  {
+    path: 's3.queueSize',
+    env: ['IPREG_S3_QUEUE_SIZE'],
+    parse: wholeNumber(1, 64),
+    defaultValue: 4,
+    secret: false,
+    doc: 'multipart parts uploaded at once (memory is about part size × queue size)',
+  },
+];
+
+/** What the command line contributes: the config file's path and flags that override settings. */
+export interface ConfigInputs {
+  env: Record<string, string | undefined>;
+  configFile?: string | undefined;
+  flags?: { store?: string | undefined; logLevel?: string | undefined };
+}
+
+/** The effective configuration together with where each value came from. */
+export interface LoadedConfig {
+  config: Config;
+  origins: Readonly<Record<string, SettingOrigin>>;
+  configFile: string | undefined;
+}
+
+/** Reads, validates and freezes the configuration; throws CONFIG_INVALID listing every problem. */
+export function loadConfig(inputs: ConfigInputs): LoadedConfig {
+  const problems: string[] = [];
+  const configFile = inputs.configFile ?? nonEmpty(inputs.env['IPREG_CONFIG']);
+  const fileValues = configFile === undefined ? {} : readConfigFile(configFile, problems);
+  const flagValues: Record<string, string | undefined> = {
+    store: inputs.flags?.store,
+    logLevel: inputs.flags?.logLevel,
+  };
+  const values: Record<string, unknown> = {};
+  const origins: Record<string, SettingOrigin> = {};
+  for (const spec of SETTINGS) {
+    const chosen = chooseRaw(spec, fileValues, inputs.env, flagValues);
+    origins[spec.path] = chosen.origin;
+    if (chosen.origin === 'default') {
+      values[spec.path] = spec.defaultValue;
+      continue;
+    }
+    const parsed = spec.parse(chosen.raw);
+    if ('problem' in parsed) problems.push(describeProblem(spec, chosen, parsed.problem, configFile));
+    else values[spec.path] = parsed.value;
+  }
+  if (problems.length > 0) {
+    throw new IpregError(
+      'CONFIG_INVALID',
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+      { problems: problems.length },
+    );
+  }
+  return { config: deepFreeze(assemble(values)), origins: Object.freeze(origins), configFile };
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === '' ? undefined : s;
+}
+
+interface ChosenRaw {
+  origin: SettingOrigin;
+  raw: unknown;
+  name: string;
+}
+
+function chooseRaw(
+  spec: SettingSpec,
+  fileValues: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  flags: Record<string, string | undefined>,
+): ChosenRaw {
+  const fromFlag = flags[spec.path];
+  if (fromFlag !== undefined) return { origin: 'flag', raw: fromFlag, name: `--${kebab(spec.path)}` };
+  for (const name of spec.env) {
+    const v = env[name];
+    if (v !== undefined && v !== '') return { origin: 'env', raw: v, name };
+  }
+  if (spec.path in fileValues) return { origin: 'file', raw: fileValues[spec.path], name: spec.path };
+  return { origin: 'default', raw: spec.defaultValue, name: spec.path };
+}
+
+function describeProblem(spec: SettingSpec, chosen: ChosenRaw, problem: string, configFile?: string): string {
+  const shown = spec.secret ? '(value hidden)' : JSON.stringify(chosen.raw);
+  const where = chosen.origin === 'file' ? `${chosen.name} in ${configFile}` : chosen.name;
+  return `${where}=${shown}: ${problem}`;
+}
+
+function kebab(path: string): string {
+  return path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Reads the JSON config file into dotted paths; unknown keys and bad JSON are problems. */
+function readConfigFile(file: string, problems: string[]): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`config file ${file} could not be read: ${(err as Error).message}`);
+    return {};
+  }
+  const flat: Record<string, unknown> = {};
+  flatten(parsed, '', flat);
+  const known = new Set(SETTINGS.map((s) => s.path));
+  for (const key of Object.keys(flat)) {
+    if (!known.has(key)) problems.push(`${key} in ${file}: unknown setting (known: ${[...known].join(', ')})`);
+  }
+  return flat;
+}
+
+function flatten(value: unknown, prefix: string, out: Record<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
+  } else {
+    out[prefix] = value;
+  }
+}
+
+function assemble(values: Record<string, unknown>): Config {
+  const root: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(values)) {
+    const parts = path.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts[parts.length - 1] as string] = value;
+  }
+  return root as unknown as Config;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The configuration as plain data with every secret replaced, for printing and logging. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const spec of SETTINGS) {
+    const value = getPath(config, spec.path);
+    out[spec.path] = spec.secret && value !== undefined ? '[redacted]' : value;
+  }
+  return out;
+}
+
+/** The value at a dotted path of the config. */
+export function getPath(config: Config, path: string): unknown {
+  let node: unknown = config;
+  for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node;
+}
+
+/** The process environment, handed to loadConfig by the entry point (the one place it is read). */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
+}
