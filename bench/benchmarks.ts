@@ -1,0 +1,11 @@
+/** The list of benchmarks `npm run bench` knows. */
+import { storeBenchmark } from './store.js';
+
+/** A benchmark: a name, what it measures, and how to run it with its command-line options. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(args: string[]): Promise<void>;
+}
+
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark];
