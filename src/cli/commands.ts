@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import type { CommandRunner } from './command-runner.js';
 import { registerConfigCommand } from './commands/config-command.js';
+import { registerGenerateCommand } from './commands/generate-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
 
 /** Registers one command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerConfigCommand, registerStoreCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerConfigCommand, registerStoreCommand, registerGenerateCommand];

@@ -1,0 +1,45 @@
+/** `ipreg generate`: the seeded synthetic world, in every source's format, with its truth. */
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_SNAPSHOT, generateWorld } from '../../world/generate.js';
+import { SCALES, type Scale } from '../../world/scale.js';
+import type { CommandRunner } from '../command-runner.js';
+
+function parseSeed(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 0 to 999999999');
+  return Number(value);
+}
+
+function parseSnapshot(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  }
+  return value;
+}
+
+/** Registers `ipreg generate`. */
+export function registerGenerateCommand(program: Command, run: CommandRunner): void {
+  program
+    .command('generate')
+    .description('write the seeded synthetic world (every source format, with its truth) to a folder')
+    .option('--seed <n>', 'seed of the world', parseSeed, 1)
+    .option('--scale <scale>', `${SCALES.join(' | ')}: a few thousand ranges, a tenth of the real world, the real world`, 'small')
+    .option('--snapshot <date>', 'the date the world is a snapshot of', parseSnapshot, DEFAULT_SNAPSHOT)
+    .requiredOption('--out <dir>', 'folder to write (replaced whole when the world is complete)')
+    .action((options: { seed: number; scale: string; snapshot: string; out: string }) =>
+      run('generate', 'logs', async (ctx) => {
+        if (!(SCALES as readonly string[]).includes(options.scale)) {
+          throw new InvalidArgumentError(`--scale must be one of ${SCALES.join(', ')}, not "${options.scale}"`);
+        }
+        const started = Date.now();
+        const manifest = await generateWorld({
+          seed: options.seed,
+          scale: options.scale as Scale,
+          snapshot: options.snapshot,
+          outDir: options.out,
+          log: ctx.log,
+        });
+        const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+        ctx.log.info({ out: options.out, files: manifest.files.length, bytes, durationMs: Date.now() - started }, 'world generated');
+      }),
+    );
+}

@@ -1,0 +1,323 @@
+/**
+ * The companies of the world's registers. Company `i` of a register is a pure function of (seed,
+ * register, i): the register writers stream i = 0 … n−1, and the IP side rebuilds any company it
+ * names from its index alone. Indices from n up are companies that have left the register (dissolved
+ * or struck off): WHOIS may still name them, the register files do not hold them.
+ */
+import { brregCheckDigit, estonianCode, kboNumber, sirenFrom } from './identifiers.js';
+import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
+import { brandName, brandWord, languageOf, slug } from './names.js';
+import { Permutation, rngFor, type Rng } from './random.js';
+import {
+  COMMERCIAL_ACTIVITIES,
+  GOVERNMENT_ACTIVITY,
+  HOSTING_ACTIVITY,
+  MOBILE_TELECOM_ACTIVITY,
+  PEOPLE,
+  PLACES,
+  STREETS,
+  UNIVERSITY_ACTIVITY,
+  WIRED_TELECOM_ACTIVITY,
+  type Activity,
+  type Place,
+} from './vocabulary.js';
+
+/** A postal address. */
+export interface Address {
+  street: string;
+  houseNumber: string;
+  postcode: string;
+  city: string;
+  region: string;
+}
+
+/** One register record of the world. */
+export interface Company {
+  register: RegisterId;
+  index: number;
+  /** The register's identifier, as it prints it (leading zeros kept). */
+  id: string;
+  country: string;
+  legalForm: LegalForm;
+  publicRole: 'education' | 'government' | undefined;
+  /** The distinctive name in natural case, without legal form. */
+  brand: string;
+  /** The registered name, as the register prints it. */
+  name: string;
+  tradingName: string | undefined;
+  previousNames: readonly { name: string; changedOn: string }[];
+  person: { given: string; family: string } | undefined;
+  /** Active, or ceased but still published (SIRENE "C", Brreg bankrupt, Estonian in liquidation). */
+  status: 'active' | 'ceased';
+  /** Whether the register still publishes the record (false for indices past the register's size). */
+  inRegister: boolean;
+  incorporatedOn: string;
+  ceasedOn: string | undefined;
+  /** SIRENE statutDiffusion "P": the record may not be used for prospecting. */
+  partialDiffusion: boolean;
+  address: Address;
+  activity: Activity;
+  website: string | undefined;
+}
+
+/** What the world knows of one register: its size and the seed. */
+export interface RegisterPlan {
+  register: RegisterId;
+  /** Records in the register file. */
+  size: number;
+  seed: number;
+}
+
+const SNAPSHOT_YEAR = 2026;
+
+/** Company `index` of a register. */
+export function companyAt(plan: RegisterPlan, index: number): Company {
+  const { register } = plan;
+  const rng = rngFor(plan.seed, `company:${register}`, index);
+  const country = REGISTER_COUNTRY[register];
+  const role = roleAt(plan, index);
+  const publicRole = role === 'education' || role === 'government' ? role : undefined;
+  const legalForm =
+    publicRole !== undefined
+      ? publicBodyForm(register, publicRole)
+      : rng.weighted(LEGAL_FORMS[register].filter((f) => f.kind !== 'public-body' && (role === undefined || f.kind === 'company')).map((f) => [f, f.weight] as const));
+  const place = rng.pick(PLACES[country] ?? []);
+  const people = PEOPLE[country] ?? PEOPLE['GB']!;
+  const activity =
+    role === undefined
+      ? rng.weighted(COMMERCIAL_ACTIVITIES)
+      : role === 'education'
+        ? UNIVERSITY_ACTIVITY
+        : role === 'government'
+          ? GOVERNMENT_ACTIVITY
+          : NETWORK_ACTIVITY[role];
+  const language = languageOf(country, rng);
+  const person = legalForm.kind === 'natural-person' ? { given: rng.pick(people.given), family: rng.pick(people.family) } : undefined;
+  const brand =
+    person !== undefined
+      ? personTradeName(rng, person, activity, language)
+      : publicRole !== undefined
+        ? publicBodyName(rng, publicRole, place, language)
+        : brandName(rng, language, activity.words[language], people.family);
+  const incorporatedOn = dateBetween(rng, 1950, SNAPSHOT_YEAR - 1);
+  const inRegister = index < plan.size;
+  const status = ceased(register, rng) ? 'ceased' : 'active';
+  const previousNames = rng.chance(register === 'gb-companies-house' ? 0.12 : 0.04) ? previousNamesOf(rng, register, incorporatedOn) : [];
+  return {
+    register,
+    index,
+    id: registerId(plan, index),
+    country,
+    legalForm,
+    publicRole,
+    brand,
+    name: registeredName(register, legalForm, brand, person),
+    tradingName: person === undefined && rng.chance(0.1) ? `${brandWord(rng)} ${activity.words[language]?.[0] ?? ''}`.trim() : undefined,
+    previousNames,
+    person,
+    status: inRegister ? status : 'ceased',
+    inRegister,
+    incorporatedOn,
+    ceasedOn: status === 'ceased' || !inRegister ? dateBetween(rng, Number(incorporatedOn.slice(0, 4)), SNAPSHOT_YEAR - 1) : undefined,
+    partialDiffusion: register === 'fr-sirene' && rng.chance(legalForm.kind === 'natural-person' ? 0.12 : 0.02),
+    address: addressIn(rng, country, place),
+    activity,
+    website: person === undefined && rng.chance(0.2) ? `${slug(brand).toLowerCase().replace(/-/g, '')}.${websiteTld(country)}` : undefined,
+  };
+}
+
+/** What a company at a reserved index is: public bodies and network operators sit at fixed strides. */
+export type CompanyRole = 'education' | 'government' | 'telecom' | 'mobile' | 'hosting';
+
+const NETWORK_ACTIVITY: Record<'telecom' | 'mobile' | 'hosting', Activity> = {
+  telecom: WIRED_TELECOM_ACTIVITY,
+  mobile: MOBILE_TELECOM_ACTIVITY,
+  hosting: HOSTING_ACTIVITY,
+};
+const NETWORK_ROLES = ['telecom', 'mobile', 'hosting'] as const;
+
+/** Strides of the reserved indices: about one public body in 10,007 companies, three network operators in 997. */
+function strides(plan: RegisterPlan): { publicStride: number; networkStride: number } {
+  return {
+    publicStride: Math.max(2, Math.min(10_007, Math.floor(plan.size / 8))),
+    networkStride: Math.max(5, Math.min(997, Math.floor(plan.size / 12))),
+  };
+}
+
+/**
+ * The role of the company at `index`, if any. Public bodies and network operators are rare, and WHOIS
+ * needs them: keeping them at fixed strides lets the IP side find one without scanning the register.
+ */
+export function roleAt(plan: RegisterPlan, index: number): CompanyRole | undefined {
+  const { publicStride, networkStride } = strides(plan);
+  if (index % publicStride === 0 && LEGAL_FORMS[plan.register].some((f) => f.kind === 'public-body')) {
+    return Math.floor(index / publicStride) % 3 === 0 ? 'education' : 'government';
+  }
+  const slot = index % networkStride;
+  return slot >= 1 && slot <= 3 ? NETWORK_ROLES[slot - 1] : undefined;
+}
+
+/** A random index (below `limit`) of a company with `role`, or undefined if the register has none. */
+export function indexWithRole(plan: RegisterPlan, role: CompanyRole, rng: Rng, limit = plan.size): number | undefined {
+  const { publicStride, networkStride } = strides(plan);
+  for (let tries = 0; tries < 20; tries++) {
+    const index =
+      role === 'education' || role === 'government'
+        ? publicStride * rng.int(Math.ceil(limit / publicStride))
+        : networkStride * rng.int(Math.ceil(limit / networkStride)) + 1 + NETWORK_ROLES.indexOf(role);
+    if (index < limit && roleAt(plan, index) === role) return index;
+  }
+  return undefined;
+}
+
+function publicBodyForm(register: RegisterId, role: 'education' | 'government'): LegalForm {
+  const forms = LEGAL_FORMS[register].filter((f) => f.kind === 'public-body');
+  const wanted = register === 'fr-sirene' ? (role === 'education' ? '7383' : '7210') : register === 'no-brreg' ? (role === 'education' ? 'ORGL' : 'KOMM') : undefined;
+  return forms.find((f) => f.code === wanted) ?? (forms[0] as LegalForm);
+}
+
+function publicBodyName(rng: Rng, role: 'education' | 'government', place: Place, language: string): string {
+  const city = place.city[0] + place.city.slice(1).toLowerCase();
+  if (role === 'education') {
+    switch (language) {
+      case 'fr':
+        return rng.chance(0.5) ? `Université de ${city}` : `Université ${brandWord(rng)} ${city}`;
+      case 'no':
+        return `Universitetet i ${city}`;
+      case 'nl':
+        return `Universiteit ${city}`;
+      default:
+        return `University of ${city}`;
+    }
+  }
+  switch (language) {
+    case 'fr':
+      return `Commune de ${city}`;
+    case 'no':
+      return `${city} kommune`;
+    default:
+      return `Stad ${city}`;
+  }
+}
+
+/** A sole trader's trade name: the person's name, often with what they do. */
+function personTradeName(rng: Rng, person: { given: string; family: string }, activity: Activity, language: string): string {
+  const word = activity.words[language as keyof Activity['words']]?.[0];
+  return word !== undefined && rng.chance(0.5) ? `${person.given} ${person.family} ${word}` : `${person.given} ${person.family}`;
+}
+
+/** The name as the register prints it: case conventions and legal-form suffixes differ per register. */
+function registeredName(register: RegisterId, form: LegalForm, brand: string, person: Company['person']): string {
+  switch (register) {
+    case 'gb-companies-house':
+      return `${brand} ${form.nameSuffix}`.toUpperCase();
+    case 'fr-sirene':
+      return person !== undefined ? '' : brand.toUpperCase();
+    case 'no-brreg':
+      return (form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`).toUpperCase();
+    case 'be-kbo':
+      return brand;
+    case 'ee-rik':
+      return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
+  }
+}
+
+function ceased(register: RegisterId, rng: Rng): boolean {
+  switch (register) {
+    case 'fr-sirene':
+      return rng.chance(0.35);
+    case 'no-brreg':
+      return rng.chance(0.02);
+    case 'ee-rik':
+      return rng.chance(0.04);
+    default:
+      return false;
+  }
+}
+
+function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
+  const count = rng.chance(0.8) ? 1 : 2;
+  const names = [];
+  for (let i = 0; i < count; i++) {
+    const old = `${brandWord(rng)} ${rng.pick(['Trading', 'Services', 'Consulting', 'Systems', 'Holdings'])}`;
+    const suffix = register === 'gb-companies-house' ? ' LIMITED' : '';
+    names.push({ name: (old + suffix).toUpperCase(), changedOn: dateBetween(rng, Number(since.slice(0, 4)), SNAPSHOT_YEAR - 1) });
+  }
+  return names;
+}
+
+function websiteTld(country: string): string {
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee' }[country] ?? 'com';
+}
+
+/** A date (YYYY-MM-DD) uniformly between two years. */
+export function dateBetween(rng: Rng, fromYear: number, toYear: number): string {
+  const year = rng.between(fromYear, Math.max(fromYear, toYear));
+  const month = rng.between(1, 12);
+  const day = rng.between(1, 28);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A street address in a place. */
+export function addressIn(rng: Rng, country: string, place: Place): Address {
+  return {
+    street: rng.pick(STREETS[country] ?? STREETS['GB']!),
+    houseNumber: String(rng.skewed(12, 1, 1)),
+    postcode: postcodeFrom(rng, rng.pick(place.postcodes)),
+    city: place.city,
+    region: place.region,
+  };
+}
+
+/** Fills a postcode pattern: # a digit, @ a capital letter. */
+export function postcodeFrom(rng: Rng, pattern: string): string {
+  let out = '';
+  for (const c of pattern) out += c === '#' ? String(rng.int(10)) : c === '@' ? String.fromCharCode(65 + rng.int(26)) : c;
+  return out;
+}
+
+const PERMUTATIONS = new Map<string, Permutation>();
+
+function permutation(size: number, salt: number): Permutation {
+  const key = `${size}:${salt}`;
+  let p = PERMUTATIONS.get(key);
+  if (p === undefined) PERMUTATIONS.set(key, (p = new Permutation(size, salt)));
+  return p;
+}
+
+/** The register identifier of company `index`: unique per register, with its real check digits. */
+export function registerId(plan: RegisterPlan, index: number): string {
+  switch (plan.register) {
+    case 'gb-companies-house':
+      return companiesHouseNumber(index, plan.seed);
+    case 'fr-sirene':
+      return sirenFrom(permutation(100_000_000, plan.seed ^ 0x51e1).at(index));
+    case 'no-brreg':
+      return brregNumber(index, plan.seed);
+    case 'be-kbo':
+      return kboNumber(2_000_000 + permutation(18_000_000, plan.seed ^ 0xb0).at(index), 'enterprise');
+    case 'ee-rik':
+      return estonianCode(1_000_000 + permutation(7_000_000, plan.seed ^ 0xee).at(index));
+  }
+}
+
+/** Companies House numbers: 8 digits, with SC (Scotland), NI (Northern Ireland) and OC (LLP) prefixes. */
+function companiesHouseNumber(index: number, seed: number): string {
+  if (index % 23 === 5) return `SC${String(permutation(1_000_000, seed ^ 0x5c).at(Math.floor(index / 23))).padStart(6, '0')}`;
+  if (index % 47 === 7) return `NI${String(permutation(1_000_000, seed ^ 0x41).at(Math.floor(index / 47))).padStart(6, '0')}`;
+  if (index % 61 === 11) return `OC${String(permutation(1_000_000, seed ^ 0x0c).at(Math.floor(index / 61))).padStart(6, '0')}`;
+  return String(permutation(100_000_000, seed ^ 0xc4).at(index)).padStart(8, '0');
+}
+
+/** Brønnøysund numbers: 9 digits starting 8 or 9 with a mod-11 check; bases without a check digit are skipped. */
+function brregNumber(index: number, seed: number): string {
+  const size = 20_000_000;
+  const p = permutation(size, seed ^ 0xb7);
+  // For index < 2 M (the real register has 1.3 M), index + k·2 M is distinct for every (index, k) with k < 10,
+  // and the permutation is a bijection: no two companies share a number.
+  for (let k = 0; ; k++) {
+    const base = String(80_000_000 + p.at((index + k * 2_000_000) % size)).padStart(8, '0');
+    const check = brregCheckDigit(base);
+    if (check !== undefined) return base + check;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * `ipreg generate`: renders one seeded world into every source format, with its truth, a manifest
+ * (`world.json`: files, sizes, sha256, record counts) and a README. The world is written to a
+ * temporary folder beside the target and moved into place at the end, so a failed run leaves the
+ * previous world whole. The same seed, scale and snapshot give byte-identical files.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { Logger } from '../log.js';
+import type { RegisterPlan } from './companies.js';
+import { arinRecords, writeDelegatedFile } from './delegated-file.js';
+import type { Rir } from './ip-space.js';
+import type { RegisterId } from './legal-forms.js';
+import type { WrittenFile } from './output.js';
+import type { GleifPlan } from './parties.js';
+import { writeRpslDumps } from './rpsl-dumps.js';
+import { countsOf, REAL_COUNTS, type Scale, type WorldCounts } from './scale.js';
+import { Truth } from './truth.js';
+import { writeBrreg } from './registers/brreg.js';
+import { writeCompaniesHouse } from './registers/companies-house.js';
+import { writeEeRik } from './registers/ee-rik.js';
+import { writeGleif } from './registers/gleif.js';
+import { writeKbo } from './registers/kbo.js';
+import type { RegisterWriter } from './registers/register-context.js';
+import { writeSirene } from './registers/sirene.js';
+import { worldReadme } from './world-readme.js';
+
+/** Version of the generator; a change that alters any output byte bumps it. */
+export const GENERATOR_VERSION = 1;
+
+/** The snapshot date a world is dated with unless told otherwise. */
+export const DEFAULT_SNAPSHOT = '2026-11-01';
+
+/** What to generate. */
+export interface GenerateOptions {
+  seed: number;
+  scale: Scale;
+  outDir: string;
+  snapshot: string;
+  log: Logger;
+}
+
+/** The manifest written as world.json. */
+export interface WorldManifest {
+  generator: { name: 'ipreg generate'; version: number };
+  seed: number;
+  scale: Scale;
+  snapshot: string;
+  counts: WorldCounts;
+  realCounts: typeof REAL_COUNTS;
+  files: { path: string; bytes: number; lines: number; sha256: string }[];
+}
+
+const REGISTER_WRITERS: readonly (readonly [RegisterId, RegisterWriter])[] = [
+  ['gb-companies-house', writeCompaniesHouse],
+  ['fr-sirene', writeSirene],
+  ['no-brreg', writeBrreg],
+  ['be-kbo', writeKbo],
+  ['ee-rik', writeEeRik],
+];
+
+const RPSL_RIRS = ['ripencc', 'apnic', 'afrinic', 'lacnic'] as const;
+
+/** Generates the world; returns its manifest. */
+export async function generateWorld(options: GenerateOptions): Promise<WorldManifest> {
+  const target = resolve(options.outDir);
+  const work = join(dirname(target), `.${basename(target)}.generating-${process.pid}`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  try {
+    const manifest = await generateInto(work, options);
+    await rm(target, { recursive: true, force: true });
+    await rename(work, target);
+    return manifest;
+  } catch (err) {
+    await rm(work, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function generateInto(dir: string, options: GenerateOptions): Promise<WorldManifest> {
+  const { seed, scale, snapshot, log } = options;
+  const counts = countsOf(scale);
+  const registers = Object.fromEntries(
+    Object.entries(counts.registers).map(([register, size]) => [register, { register, size, seed } as RegisterPlan]),
+  ) as Record<RegisterId, RegisterPlan>;
+  const gleif: GleifPlan = { seed, size: counts.gleifEntities, crosswalked: Math.round(counts.gleifEntities * 0.4), registers };
+  const truth = await Truth.open(dir);
+  const files: WrittenFile[] = [];
+  const step = async (name: string, run: () => Promise<WrittenFile[]>) => {
+    const started = Date.now();
+    const written = await run();
+    files.push(...written);
+    log.info({ step: name, files: written.length, bytes: written.reduce((n, f) => n + f.bytes, 0), durationMs: Date.now() - started }, 'generated source');
+  };
+  const malformedRate = 1e-5;
+  for (const [register, write] of REGISTER_WRITERS) {
+    await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate }));
+  }
+  await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate }));
+  const objects = RPSL_RIRS.reduce((n, rir) => n + counts.rpsl[rir].inetnum + counts.rpsl[rir].inet6num, 0);
+  for (const rir of RPSL_RIRS) {
+    await step(`${rir}-rpsl`, async () => {
+      const targets = counts.rpsl[rir];
+      const childMedian = Math.min(100, Math.max(12, Math.round(targets.inetnum / 200)));
+      const lirShare = Math.min(0.9, Math.max(0.02, (targets.inetnum / targets.organisation - 1.5) / (2.05 * childMedian - 1.5)));
+      const { files: dumps, delegated } = await writeRpslDumps({
+        seed,
+        rir,
+        registers,
+        gleif,
+        childMedian,
+        lirShare,
+        outDir: dir,
+        truth,
+        targets,
+        malformedRate: Math.max(2e-5, 4 / targets.inetnum),
+        sampleRate: Math.min(0.15, 6000 / objects),
+      });
+      const delegatedFile = await writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / Math.max(100, targets.inetnum / 10)) }, delegated);
+      return [...dumps, ...delegatedFile];
+    });
+  }
+  await step('arin-delegated', () =>
+    writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / counts.arinDelegatedRecords) }, arinRecords(seed, counts.arinDelegatedRecords)),
+  );
+  files.push(...(await truth.close()));
+  const manifest: WorldManifest = {
+    generator: { name: 'ipreg generate', version: GENERATOR_VERSION },
+    seed,
+    scale,
+    snapshot,
+    counts,
+    realCounts: REAL_COUNTS,
+    files: files
+      .map((f) => ({ path: relative(dir, f.path), bytes: f.bytes, lines: f.lines, sha256: f.sha256 }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+  await writeFile(join(dir, 'world.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(dir, 'README.md'), worldReadme(manifest));
+  return manifest;
+}
+
+export type { Rir };

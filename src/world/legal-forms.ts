@@ -1,0 +1,110 @@
+/**
+ * Legal forms per register as each register publishes them (code and text), with the suffix a
+ * company's registered name carries and the spellings WHOIS writers use for the same form.
+ */
+
+/** What kind of person a legal form is. */
+export type EntityKind = 'company' | 'natural-person' | 'public-body';
+
+/** One legal form of one register. */
+export interface LegalForm {
+  /** The register's code (SIRENE catégorie juridique, Brreg organisasjonsform, KBO JuridicalForm …). */
+  code: string;
+  /** The register's text for it. */
+  text: string;
+  /** The suffix of registered names in this form ("" when names do not carry it). */
+  nameSuffix: string;
+  /** How WHOIS objects write the form after a name. */
+  whoisVariants: readonly string[];
+  kind: EntityKind;
+  weight: number;
+}
+
+function form(
+  code: string,
+  text: string,
+  nameSuffix: string,
+  whoisVariants: readonly string[],
+  weight: number,
+  kind: EntityKind = 'company',
+): LegalForm {
+  return { code, text, nameSuffix, whoisVariants, kind, weight };
+}
+
+/** The registers of the world. */
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik';
+
+export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
+  'gb-companies-house': [
+    form('Private Limited Company', 'Private Limited Company', 'LIMITED', ['Ltd', 'Ltd.', 'Limited', 'LTD', 'LIMITED'], 85),
+    form('Private Limited Company', 'Private Limited Company', 'LTD', ['Ltd', 'Ltd.', 'Limited', 'LTD'], 5),
+    form('PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)', 'PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)', 'LIMITED', ['Ltd', 'Limited'], 3),
+    form('Public Limited Company', 'Public Limited Company', 'PLC', ['plc', 'PLC', 'Plc', 'p.l.c.'], 0.5),
+    form('Limited Liability Partnership', 'Limited Liability Partnership', 'LLP', ['LLP', 'L.L.P.'], 1),
+    form('Community Interest Company', 'Community Interest Company', 'C.I.C.', ['CIC', 'C.I.C.'], 0.5),
+    form('Limited Partnership', 'Limited Partnership', 'LP', ['LP', 'L.P.'], 0.5),
+  ],
+  'fr-sirene': [
+    form('1000', 'Entrepreneur individuel', '', [], 60, 'natural-person'),
+    form('5710', 'SAS, société par actions simplifiée', '', ['SAS', 'S.A.S.', 'S.A.S', 'sas'], 14),
+    form('5720', 'Société par actions simplifiée à associé unique', '', ['SASU', 'S.A.S.U.'], 6),
+    form('5499', 'Société à responsabilité limitée (sans autre indication)', '', ['SARL', 'S.A.R.L.', 'Sarl'], 10),
+    form('5498', 'SARL unipersonnelle', '', ['EURL', 'E.U.R.L.'], 3),
+    form('5599', 'SA à conseil d\'administration (s.a.i.)', '', ['SA', 'S.A.'], 1),
+    form('6540', 'Société civile immobilière', '', ['SCI'], 5),
+    form('9220', 'Association déclarée', '', [], 1),
+    form('7383', 'Établissement public national à caractère scientifique culturel et professionnel', '', [], 0, 'public-body'),
+    form('7210', 'Commune et commune nouvelle', '', [], 0, 'public-body'),
+  ],
+  'no-brreg': [
+    form('AS', 'Aksjeselskap', 'AS', ['AS', 'A/S', 'as'], 55),
+    form('ENK', 'Enkeltpersonforetak', '', [], 30, 'natural-person'),
+    form('ASA', 'Allmennaksjeselskap', 'ASA', ['ASA'], 0.3),
+    form('NUF', 'Norskregistrert utenlandsk foretak', 'NUF', ['NUF'], 3),
+    form('DA', 'Ansvarlig selskap med delt ansvar', 'DA', ['DA'], 2),
+    form('STI', 'Stiftelse', '', [], 1),
+    form('ORGL', 'Organisasjonsledd', '', [], 0, 'public-body'),
+    form('KOMM', 'Kommune', '', [], 0, 'public-body'),
+  ],
+  'be-kbo': [
+    form('', 'Natuurlijk persoon', '', [], 45, 'natural-person'),
+    form('015', 'Besloten vennootschap', '', ['BV', 'B.V.', 'BVBA', 'SRL', 'SPRL', 'bv'], 35),
+    form('014', 'Naamloze vennootschap', '', ['NV', 'N.V.', 'SA', 'S.A.'], 8),
+    form('016', 'Coöperatieve vennootschap', '', ['CV', 'SC', 'CVBA'], 2),
+    form('017', 'Vereniging zonder winstoogmerk', '', ['VZW', 'ASBL'], 5),
+    form('124', 'Openbare instelling', '', [], 0, 'public-body'),
+  ],
+  'ee-rik': [
+    form('Osaühing', 'Osaühing', 'OÜ', ['OÜ', 'OU', 'Ou', 'OY'], 75),
+    form('Aktsiaselts', 'Aktsiaselts', 'AS', ['AS', 'A/S'], 5),
+    form('Füüsilisest isikust ettevõtja', 'Füüsilisest isikust ettevõtja', 'FIE', [], 12, 'natural-person'),
+    form('Mittetulundusühing', 'Mittetulundusühing', 'MTÜ', ['MTU', 'MTÜ'], 6),
+    form('Täisühing', 'Täisühing', 'TÜ', ['TU'], 1),
+  ],
+};
+
+/** The country of each register. */
+export const REGISTER_COUNTRY: Record<RegisterId, string> = {
+  'gb-companies-house': 'GB',
+  'fr-sirene': 'FR',
+  'no-brreg': 'NO',
+  'be-kbo': 'BE',
+  'ee-rik': 'EE',
+};
+
+/** The register of a country, where the world has one. */
+export function registerOfCountry(country: string): RegisterId | undefined {
+  return (Object.keys(REGISTER_COUNTRY) as RegisterId[]).find((r) => REGISTER_COUNTRY[r] === country);
+}
+
+/** How companies of countries without a register in the world write their legal forms. */
+export const FOREIGN_FORMS: Record<string, readonly string[]> = {
+  DE: ['GmbH', 'AG', 'GmbH & Co. KG', 'UG'],
+  NL: ['B.V.', 'BV', 'Besloten Vennootschap', 'N.V.'],
+  IT: ['S.r.l.', 'S.p.A.'],
+  ES: ['S.L.', 'S.A.'],
+  US: ['Inc.', 'LLC', 'Corp.'],
+  JP: ['K.K.', 'Co., Ltd.'],
+  ZA: ['(Pty) Ltd'],
+  BR: ['Ltda.', 'S.A.'],
+};

@@ -1,0 +1,183 @@
+/**
+ * Company names: the distinctive brand a company is known by, the name its register prints, and the
+ * many ways a WHOIS writer spells it (legal-form variants, transliteration, abbreviation, typos,
+ * mojibake). The noise a linker must see through is made here, and recorded by the caller.
+ */
+import type { Rng } from './random.js';
+import { SYLLABLES, TRANSLITERATIONS, type Language } from './vocabulary.js';
+
+/** An invented brand word of two or three syllables, capitalised ("Norvalo"). */
+export function brandWord(rng: Rng): string {
+  const count = rng.chance(0.7) ? 2 : 3;
+  let word = '';
+  for (let i = 0; i < count; i++) word += rng.pick(SYLLABLES);
+  return word[0]!.toUpperCase() + word.slice(1);
+}
+
+/** Generic words that follow a brand, per language. */
+const GENERIC: Record<Language, readonly string[]> = {
+  en: ['Group', 'Solutions', 'Services', 'Partners', 'Holdings', 'International', 'Industries'],
+  fr: ['Groupe', 'Services', 'Solutions', 'Partenaires', 'Industries', 'International'],
+  no: ['Gruppen', 'Service', 'Holding', 'Invest', 'Industri'],
+  nl: ['Group', 'Services', 'Holding', 'Invest', 'Solutions'],
+  et: ['Grupp', 'Teenused', 'Invest', 'Holding'],
+  de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
+  it: ['Gruppo', 'Servizi', 'Industrie'],
+  es: ['Grupo', 'Servicios', 'Soluciones'],
+};
+
+/** The language companies of a country name themselves in. */
+export function languageOf(country: string, rng: Rng): Language {
+  switch (country) {
+    case 'GB':
+    case 'US':
+    case 'JP':
+    case 'ZA':
+      return 'en';
+    case 'FR':
+      return 'fr';
+    case 'NO':
+      return 'no';
+    case 'BE':
+      return rng.chance(0.4) ? 'fr' : 'nl';
+    case 'EE':
+      return 'et';
+    case 'DE':
+      return 'de';
+    case 'NL':
+      return 'nl';
+    case 'IT':
+      return 'it';
+    case 'ES':
+    case 'BR':
+      return 'es';
+    default:
+      return 'en';
+  }
+}
+
+/** A brand in natural case: invented words, a family name, sector and generic words. */
+export function brandName(rng: Rng, language: Language, sectorWords: readonly string[] | undefined, family: readonly string[]): string {
+  const sector = sectorWords !== undefined && sectorWords.length > 0 ? rng.pick(sectorWords) : rng.pick(GENERIC[language]);
+  const style = rng.float();
+  if (style < 0.5) return `${brandWord(rng)} ${sector}`;
+  if (style < 0.68) return `${brandWord(rng)} ${brandWord(rng)}`;
+  if (style < 0.8) return `${capitalise(rng.pick(family))} ${brandWord(rng)} ${sector}`;
+  if (style < 0.9) return `${brandWord(rng)} ${sector} ${rng.pick(GENERIC[language])}`;
+  return `${brandWord(rng)}${rng.chance(0.5) ? ' & ' : ' '}${brandWord(rng)} ${sector}`;
+}
+
+function capitalise(word: string): string {
+  return word.length === 0 ? word : word[0]!.toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/** The noise applied to a name as a WHOIS writer spells it; each is recorded in the truth. */
+export type NameNoise =
+  | 'none'
+  | 'form-variant'
+  | 'no-form'
+  | 'uppercase'
+  | 'transliterated'
+  | 'abbreviated'
+  | 'typo'
+  | 'mojibake'
+  | 'ampersand';
+
+/** Spells `brand` plus a legal-form variant the way a WHOIS object would, with one kind of noise. */
+export function whoisSpelling(rng: Rng, brand: string, formVariants: readonly string[]): { name: string; noise: NameNoise } {
+  const form = formVariants.length > 0 ? rng.pick(formVariants) : '';
+  const withForm = form === '' ? brand : `${brand} ${form}`;
+  const noise = rng.weighted<NameNoise>([
+    ['none', 40],
+    ['form-variant', 20],
+    ['no-form', 10],
+    ['uppercase', 10],
+    ['transliterated', 6],
+    ['abbreviated', 5],
+    ['ampersand', 3],
+    ['typo', 3],
+    ['mojibake', 3],
+  ]);
+  switch (noise) {
+    case 'none':
+    case 'form-variant':
+      return { name: withForm, noise: form === '' ? 'none' : noise };
+    case 'no-form':
+      return { name: brand, noise: form === '' ? 'none' : 'no-form' };
+    case 'uppercase':
+      return { name: withForm.toUpperCase(), noise };
+    case 'transliterated': {
+      const t = transliterate(withForm);
+      return { name: t, noise: t === withForm ? 'none' : noise };
+    }
+    case 'abbreviated': {
+      const a = abbreviate(withForm);
+      return { name: a, noise: a === withForm ? 'none' : noise };
+    }
+    case 'ampersand': {
+      const a = withForm.includes(' & ') ? withForm.replace(' & ', ' and ') : withForm;
+      return { name: a, noise: a === withForm ? 'none' : noise };
+    }
+    case 'typo':
+      return { name: typo(rng, withForm), noise };
+    case 'mojibake': {
+      const m = mojibake(withForm);
+      return { name: m, noise: m === withForm ? 'none' : noise };
+    }
+  }
+}
+
+/** Replaces letters a keyboard without them would replace (ü → ue, ø → oe, õ → o …), then strips accents. */
+export function transliterate(text: string): string {
+  let out = text;
+  for (const [from, to] of TRANSLITERATIONS) out = out.split(from).join(to);
+  return out.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+const ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
+  [/\bInternational\b/, 'Intl'],
+  [/\bServices\b/, 'Svcs'],
+  [/\bSolutions\b/, 'Sol.'],
+  [/\bHoldings\b/, 'Hldgs'],
+  [/\bEngineering\b/, 'Eng.'],
+  [/\bGroupe\b/, 'Grpe'],
+  [/\bCompany\b/, 'Co.'],
+  [/\bTechnology\b/, 'Tech'],
+];
+
+function abbreviate(text: string): string {
+  for (const [pattern, short] of ABBREVIATIONS) if (pattern.test(text)) return text.replace(pattern, short);
+  return text;
+}
+
+/** One swapped, dropped or doubled letter inside a word of at least five letters. */
+function typo(rng: Rng, text: string): string {
+  const words = text.split(' ');
+  const candidates = words.map((w, i) => [w, i] as const).filter(([w]) => /^\p{L}{5,}$/u.test(w));
+  if (candidates.length === 0) return text;
+  const [word, at] = rng.pick(candidates);
+  const p = rng.between(1, word.length - 2);
+  const kind = rng.int(3);
+  const changed =
+    kind === 0
+      ? word.slice(0, p) + word[p + 1] + word[p] + word.slice(p + 2)
+      : kind === 1
+        ? word.slice(0, p) + word.slice(p + 1)
+        : word.slice(0, p) + word[p] + word.slice(p);
+  words[at] = changed;
+  return words.join(' ');
+}
+
+/** UTF-8 bytes read as latin-1: "Müller" → "MÃ¼ller" (what a mis-set terminal stored in WHOIS). */
+export function mojibake(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** The name slug used in netnames and domains ("Norvalo Logistics" → "NORVALO-LOGISTICS"). */
+export function slug(text: string): string {
+  return transliterate(text)
+    .toUpperCase()
+    .replace(/&/g, ' ')
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,114 @@
+/**
+ * Streaming output for the world generator: text in, bytes on disk in the publisher's encoding
+ * (UTF-8, UTF-8 with a byte-order mark, or latin-1), optionally gzipped, with backpressure, line
+ * counting (for the truth's line numbers) and the sha256 and md5 of what was written.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import { createGzip, type Gzip } from 'node:zlib';
+
+/** How a file is encoded on disk. */
+export interface OutputOptions {
+  encoding: 'utf8' | 'latin1';
+  /** Start with a UTF-8 byte-order mark (the Estonian register does). */
+  bom?: boolean;
+  gzip?: boolean;
+}
+
+/** What was written. */
+export interface WrittenFile {
+  path: string;
+  bytes: number;
+  lines: number;
+  sha256: string;
+  md5: string;
+}
+
+const FLUSH_CHARS = 1 << 20;
+
+/** One output file, written front to back. */
+export class OutputFile {
+  /** Lines written so far; the next line written is line `lines + 1`. */
+  lines = 0;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private bytes = 0;
+  private readonly sha256: Hash = createHash('sha256');
+  private readonly md5: Hash = createHash('md5');
+  private readonly file: WriteStream;
+  private readonly gzip: Gzip | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly options: OutputOptions,
+  ) {
+    this.file = createWriteStream(path);
+    if (options.gzip === true) {
+      this.gzip = createGzip({ level: 6 });
+      this.gzip.on('data', (chunk: Buffer) => this.count(chunk));
+      this.gzip.pipe(this.file);
+    }
+    if (options.bom === true) this.pending.push('\ufeff');
+  }
+
+  /** Creates the file (and its folder). */
+  static async open(path: string, options: OutputOptions): Promise<OutputFile> {
+    await mkdir(dirname(path), { recursive: true });
+    return new OutputFile(path, options);
+  }
+
+  /** Appends text; returns a promise only when the disk needs to catch up (await it then). */
+  write(text: string): Promise<void> | undefined {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    let at = text.indexOf('\n');
+    while (at !== -1) {
+      this.lines++;
+      at = text.indexOf('\n', at + 1);
+    }
+    return this.pendingChars >= FLUSH_CHARS ? this.flush() : undefined;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    const chunk = this.options.encoding === 'latin1' ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+    if (this.gzip !== undefined) {
+      if (!this.gzip.write(chunk)) await once(this.gzip, 'drain');
+    } else {
+      this.count(chunk);
+      if (!this.file.write(chunk)) await once(this.file, 'drain');
+    }
+  }
+
+  private count(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.sha256.update(chunk);
+    this.md5.update(chunk);
+  }
+
+  /** Flushes, closes, and returns the file's size, lines and digests. */
+  async close(): Promise<WrittenFile> {
+    await this.flush();
+    const finished = once(this.file, 'finish');
+    if (this.gzip !== undefined) this.gzip.end();
+    else this.file.end();
+    await finished;
+    return { path: this.path, bytes: this.bytes, lines: this.lines, sha256: this.sha256.digest('hex'), md5: this.md5.digest('hex') };
+  }
+}
+
+/** A CSV field quoted the RFC 4180 way: in double quotes, inner quotes doubled. */
+export function quoted(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+/** A CSV field quoted only where it must be (separator, quote or line break inside). */
+export function minimallyQuoted(value: string, separator = ','): string {
+  return value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? quoted(value) : value;
+}

@@ -1,0 +1,138 @@
+/**
+ * INSEE SIRENE stock files: StockUniteLegale (one row per legal unit, natural persons and
+ * "diffusion partielle" units included) and StockEtablissement (the establishments, the head office
+ * flagged, the address there). UTF-8, comma, quoting only where needed, empty = null.
+ */
+import { join } from 'node:path';
+import { companyAt, type Company } from '../companies.js';
+import { minimallyQuoted, OutputFile } from '../output.js';
+import { rngFor, type Rng } from '../random.js';
+import { SIRENE_ETABLISSEMENT_HEADER, SIRENE_UNITE_LEGALE_HEADER } from './headers.js';
+import { isMalformedRow, rowOf, type RegisterContext, type RegisterWriter } from './register-context.js';
+
+export const SIRENE_UNITS_FILE = 'StockUniteLegale_utf8.csv';
+export const SIRENE_ESTABLISHMENTS_FILE = 'StockEtablissement_utf8.csv';
+
+const quote = (v: string) => minimallyQuoted(v);
+const TRANCHES = ['NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41'];
+
+export const writeSirene: RegisterWriter = async (ctx) => [await writeUnits(ctx), await writeEstablishments(ctx)];
+
+async function writeUnits(ctx: RegisterContext) {
+  const out = await OutputFile.open(join(ctx.outDir, 'fr-sirene', SIRENE_UNITS_FILE), { encoding: 'utf8' });
+  await out.write(`${SIRENE_UNITE_LEGALE_HEADER.join(',')}\n`);
+  for (let i = 0; i < ctx.plan.size; i++) {
+    const c = companyAt(ctx.plan, i);
+    const rng = rngFor(ctx.plan.seed, 'sirene-unit', i);
+    if (c.person !== undefined) await ctx.truth.naturalPerson('fr-sirene', c.id, `${c.person.given} ${c.person.family}`);
+    const row = rowOf(SIRENE_UNITE_LEGALE_HEADER, unitValues(c, rng), quote);
+    if (isMalformedRow(ctx, SIRENE_UNITS_FILE, i, ctx.plan.size)) {
+      await ctx.truth.malformed('fr-sirene', SIRENE_UNITS_FILE, out.lines + 1, c.id, 'siren not 9 digits');
+      await out.write(row.replace(c.id, c.id.slice(1)));
+      continue;
+    }
+    await out.write(row);
+  }
+  return out.close();
+}
+
+function unitValues(c: Company, rng: Rng): Record<string, string> {
+  const person = c.person;
+  const hidden = c.partialDiffusion;
+  const v: Record<string, string> = {
+    siren: c.id,
+    statutDiffusionUniteLegale: hidden ? 'P' : 'O',
+    dateCreationUniteLegale: rng.chance(0.002) ? `${c.incorporatedOn.slice(0, 8)}35` : c.incorporatedOn,
+    trancheEffectifsUniteLegale: rng.pick(TRANCHES),
+    anneeEffectifsUniteLegale: '2023',
+    dateDernierTraitementUniteLegale: `2025-${String(rng.between(1, 12)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}T0${rng.int(10)}:${String(rng.int(60)).padStart(2, '0')}:${String(rng.int(60)).padStart(2, '0')}`,
+    nombrePeriodesUniteLegale: String(rng.between(1, 9)),
+    categorieEntreprise: person !== undefined ? '' : rng.weighted([['PME', 90], ['ETI', 8], ['GE', 2]]),
+    anneeCategorieEntreprise: person !== undefined ? '' : '2023',
+    dateDebut: c.ceasedOn ?? c.incorporatedOn,
+    etatAdministratifUniteLegale: c.status === 'active' ? 'A' : 'C',
+    categorieJuridiqueUniteLegale: c.legalForm.code,
+    activitePrincipaleUniteLegale: c.activity.naf,
+    nomenclatureActivitePrincipaleUniteLegale: 'NAFRev2',
+    nicSiegeUniteLegale: nicOf(0),
+    economieSocialeSolidaireUniteLegale: rng.chance(0.02) ? 'O' : 'N',
+    caractereEmployeurUniteLegale: rng.chance(0.3) ? 'O' : 'N',
+    activitePrincipaleNAF25UniteLegale: `${c.activity.naf.slice(0, 5)}Y`,
+  };
+  if (person !== undefined) {
+    // Natural persons withheld from publication show "[ND]" where their identity would be.
+    v['nomUniteLegale'] = hidden ? '[ND]' : person.family.toUpperCase();
+    v['prenom1UniteLegale'] = hidden ? '[ND]' : person.given.toUpperCase();
+    v['prenomUsuelUniteLegale'] = hidden ? '[ND]' : person.given.toUpperCase();
+    v['sexeUniteLegale'] = hidden ? '[ND]' : rng.pick(['M', 'F']);
+  } else {
+    v['denominationUniteLegale'] = c.name;
+    if (c.tradingName !== undefined) v['denominationUsuelle1UniteLegale'] = c.tradingName.toUpperCase();
+    if (rng.chance(0.05)) v['sigleUniteLegale'] = c.name.split(' ').map((w) => w[0]).join('');
+  }
+  return v;
+}
+
+/** NIC (5 digits) of establishment `n` of a unit; the head office is establishment 0. */
+function nicOf(n: number): string {
+  return String(12 + n * 17).padStart(5, '0');
+}
+
+/** How many establishments a unit has, head office first: 1.375 on average, as 40 M establishments to 28 M units. */
+function establishmentCount(rng: Rng): number {
+  return rng.chance(0.75) ? 1 : rng.between(2, 3);
+}
+
+async function writeEstablishments(ctx: RegisterContext) {
+  const out = await OutputFile.open(join(ctx.outDir, 'fr-sirene', SIRENE_ESTABLISHMENTS_FILE), { encoding: 'utf8' });
+  await out.write(`${SIRENE_ETABLISSEMENT_HEADER.join(',')}\n`);
+  let rows = 0;
+  for (let i = 0; i < ctx.plan.size; i++) {
+    const c = companyAt(ctx.plan, i);
+    const rng = rngFor(ctx.plan.seed, 'sirene-establishments', i);
+    const count = establishmentCount(rng);
+    for (let n = 0; n < count; n++) {
+      const row = rowOf(SIRENE_ETABLISSEMENT_HEADER, establishmentValues(c, n, rng), quote);
+      if (isMalformedRow(ctx, SIRENE_ESTABLISHMENTS_FILE, rows++, ctx.plan.size)) {
+        await ctx.truth.malformed('fr-sirene', SIRENE_ESTABLISHMENTS_FILE, out.lines + 1, `${c.id}${nicOf(n)}`, 'column count');
+        await out.write(row.replace(/,[^,]*\n$/, '\n'));
+        continue;
+      }
+      await out.write(row);
+    }
+  }
+  return out.close();
+}
+
+function establishmentValues(c: Company, n: number, rng: Rng): Record<string, string> {
+  const head = n === 0;
+  const a = head ? c.address : { ...c.address, houseNumber: String(rng.between(1, 200)) };
+  const hidden = c.partialDiffusion;
+  const closed = c.status === 'ceased' || (!head && rng.chance(0.3));
+  const [typeVoie, ...rest] = a.street.split(' ');
+  return {
+    siren: c.id,
+    nic: nicOf(n),
+    siret: `${c.id}${nicOf(n)}`,
+    statutDiffusionEtablissement: hidden ? 'P' : 'O',
+    dateCreationEtablissement: c.incorporatedOn,
+    trancheEffectifsEtablissement: rng.pick(TRANCHES),
+    anneeEffectifsEtablissement: '2023',
+    dateDernierTraitementEtablissement: '2025-11-02T04:18:55',
+    etablissementSiege: head ? 'true' : 'false',
+    nombrePeriodesEtablissement: String(rng.between(1, 5)),
+    numeroVoieEtablissement: hidden && c.person !== undefined ? '[ND]' : a.houseNumber,
+    typeVoieEtablissement: hidden && c.person !== undefined ? '[ND]' : (typeVoie === 'RUE' ? 'RUE' : typeVoie === 'AVENUE' ? 'AV' : typeVoie === 'BOULEVARD' ? 'BD' : typeVoie ?? ''),
+    libelleVoieEtablissement: hidden && c.person !== undefined ? '[ND]' : rest.join(' '),
+    codePostalEtablissement: a.postcode,
+    libelleCommuneEtablissement: a.city,
+    codeCommuneEtablissement: `${a.postcode.slice(0, 2)}${String(rng.between(1, 399)).padStart(3, '0')}`,
+    dateDebut: c.ceasedOn ?? c.incorporatedOn,
+    etatAdministratifEtablissement: closed ? 'F' : 'A',
+    enseigne1Etablissement: !head && rng.chance(0.2) ? c.brand.toUpperCase() : '',
+    activitePrincipaleEtablissement: c.activity.naf,
+    nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
+    caractereEmployeurEtablissement: rng.chance(0.3) ? 'O' : 'N',
+    activitePrincipaleNAF25Etablissement: `${c.activity.naf.slice(0, 5)}Y`,
+  };
+}
