@@ -27,7 +27,7 @@ async function writeUnits(ctx: RegisterContext) {
     if (c.person !== undefined) await ctx.truth.naturalPerson('fr-sirene', c.id, `${c.person.given} ${c.person.family}`);
     const row = rowOf(SIRENE_UNITE_LEGALE_HEADER, unitValues(c, rng), quote);
     if (isMalformedRow(ctx, SIRENE_UNITS_FILE, i, ctx.plan.size)) {
-      await ctx.truth.malformed('fr-sirene', SIRENE_UNITS_FILE, out.lines + 1, c.id, 'siren not 9 digits');
+      await ctx.truth.malformed('fr-sirene', SIRENE_UNITS_FILE, out.lines + 1, c.id.slice(1), 'siren not 9 digits');
       await out.write(row.replace(c.id, c.id.slice(1)));
       continue;
     }
