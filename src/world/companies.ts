@@ -7,7 +7,7 @@
 import { brregCheckDigit, estonianCode, kboNumber, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
 import { brandName, brandWord, languageOf, slug } from './names.js';
-import { Permutation, rngFor, type Rng } from './random.js';
+import { Permutation, rngFor, WeightedTable, type Rng } from './random.js';
 import {
   COMMERCIAL_ACTIVITIES,
   GOVERNMENT_ACTIVITY,
@@ -78,14 +78,12 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
   const role = roleAt(plan, index);
   const publicRole = role === 'education' || role === 'government' ? role : undefined;
   const legalForm =
-    publicRole !== undefined
-      ? publicBodyForm(register, publicRole)
-      : rng.weighted(LEGAL_FORMS[register].filter((f) => f.kind !== 'public-body' && (role === undefined || f.kind === 'company')).map((f) => [f, f.weight] as const));
+    publicRole !== undefined ? publicBodyForm(register, publicRole) : (role === undefined ? ANY_FORM : COMPANY_FORM)[register].pick(rng);
   const place = rng.pick(PLACES[country] ?? []);
   const people = PEOPLE[country] ?? PEOPLE['GB']!;
   const activity =
     role === undefined
-      ? rng.weighted(COMMERCIAL_ACTIVITIES)
+      ? COMMERCIAL_ACTIVITY_TABLE.pick(rng)
       : role === 'education'
         ? UNIVERSITY_ACTIVITY
         : role === 'government'
@@ -125,6 +123,15 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
     website: person === undefined && rng.chance(0.2) ? `${slug(brand).toLowerCase().replace(/-/g, '')}.${websiteTld(country)}` : undefined,
   };
 }
+
+const formTable = (keep: (f: LegalForm) => boolean) =>
+  Object.fromEntries(
+    (Object.keys(LEGAL_FORMS) as RegisterId[]).map((r) => [r, new WeightedTable(LEGAL_FORMS[r].filter(keep).map((f) => [f, f.weight] as const))]),
+  ) as Record<RegisterId, WeightedTable<LegalForm>>;
+/** Legal forms of ordinary records (natural persons included), and of companies only (network operators). */
+const ANY_FORM = formTable((f) => f.kind !== 'public-body');
+const COMPANY_FORM = formTable((f) => f.kind === 'company');
+const COMMERCIAL_ACTIVITY_TABLE = new WeightedTable(COMMERCIAL_ACTIVITIES);
 
 /** What a company at a reserved index is: public bodies and network operators sit at fixed strides. */
 export type CompanyRole = 'education' | 'government' | 'telecom' | 'mobile' | 'hosting';
@@ -276,12 +283,13 @@ export function postcodeFrom(rng: Rng, pattern: string): string {
   return out;
 }
 
-const PERMUTATIONS = new Map<string, Permutation>();
+const PERMUTATIONS = new Map<number, Map<number, Permutation>>();
 
 function permutation(size: number, salt: number): Permutation {
-  const key = `${size}:${salt}`;
-  let p = PERMUTATIONS.get(key);
-  if (p === undefined) PERMUTATIONS.set(key, (p = new Permutation(size, salt)));
+  let bySalt = PERMUTATIONS.get(size);
+  if (bySalt === undefined) PERMUTATIONS.set(size, (bySalt = new Map()));
+  let p = bySalt.get(salt);
+  if (p === undefined) bySalt.set(salt, (p = new Permutation(size, salt)));
   return p;
 }
 

@@ -3,7 +3,7 @@
  * many ways a WHOIS writer spells it (legal-form variants, transliteration, abbreviation, typos,
  * mojibake). The noise a linker must see through is made here, and recorded by the caller.
  */
-import type { Rng } from './random.js';
+import { WeightedTable, type Rng } from './random.js';
 import { SYLLABLES, TRANSLITERATIONS, type Language } from './vocabulary.js';
 
 /** An invented brand word of two or three syllables, capitalised ("Norvalo"). */
@@ -83,21 +83,23 @@ export type NameNoise =
   | 'mojibake'
   | 'ampersand';
 
+const NOISE = new WeightedTable<NameNoise>([
+  ['none', 40],
+  ['form-variant', 20],
+  ['no-form', 10],
+  ['uppercase', 10],
+  ['transliterated', 6],
+  ['abbreviated', 5],
+  ['ampersand', 3],
+  ['typo', 3],
+  ['mojibake', 3],
+]);
+
 /** Spells `brand` plus a legal-form variant the way a WHOIS object would, with one kind of noise. */
 export function whoisSpelling(rng: Rng, brand: string, formVariants: readonly string[]): { name: string; noise: NameNoise } {
   const form = formVariants.length > 0 ? rng.pick(formVariants) : '';
   const withForm = form === '' ? brand : `${brand} ${form}`;
-  const noise = rng.weighted<NameNoise>([
-    ['none', 40],
-    ['form-variant', 20],
-    ['no-form', 10],
-    ['uppercase', 10],
-    ['transliterated', 6],
-    ['abbreviated', 5],
-    ['ampersand', 3],
-    ['typo', 3],
-    ['mojibake', 3],
-  ]);
+  const noise = NOISE.pick(rng);
   switch (noise) {
     case 'none':
     case 'form-variant':
@@ -127,11 +129,14 @@ export function whoisSpelling(rng: Rng, brand: string, formVariants: readonly st
   }
 }
 
+const TRANSLITERATION_MAP = new Map(TRANSLITERATIONS);
+const TRANSLITERATED = new RegExp(`[${TRANSLITERATIONS.map(([from]) => from).join('')}]`, 'g');
+
 /** Replaces letters a keyboard without them would replace (ü → ue, ø → oe, õ → o …), then strips accents. */
 export function transliterate(text: string): string {
-  let out = text;
-  for (const [from, to] of TRANSLITERATIONS) out = out.split(from).join(to);
-  return out.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // Plain ASCII needs nothing: most names are, and this runs for millions of them.
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  return text.replace(TRANSLITERATED, (c) => TRANSLITERATION_MAP.get(c) ?? c).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 const ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [

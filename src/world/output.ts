@@ -72,6 +72,14 @@ export class OutputFile {
     return this.pendingChars >= FLUSH_CHARS ? this.flush() : undefined;
   }
 
+  /** Appends one line that holds no line break but its final one (no scanning). */
+  writeLine(text: string): Promise<void> | undefined {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    this.lines++;
+    return this.pendingChars >= FLUSH_CHARS ? this.flush() : undefined;
+  }
+
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending.join('');
@@ -105,10 +113,13 @@ export class OutputFile {
 
 /** A CSV field quoted the RFC 4180 way: in double quotes, inner quotes doubled. */
 export function quoted(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
 }
 
 /** A CSV field quoted only where it must be (separator, quote or line break inside). */
 export function minimallyQuoted(value: string, separator = ','): string {
-  return value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? quoted(value) : value;
+  return (separator === ',' ? NEEDS_QUOTES_COMMA : NEEDS_QUOTES_SEMICOLON).test(value) ? quoted(value) : value;
 }
+
+const NEEDS_QUOTES_COMMA = /[",\n\r]/;
+const NEEDS_QUOTES_SEMICOLON = /[";\n\r]/;

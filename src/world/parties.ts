@@ -62,12 +62,20 @@ export interface GleifEntity {
 const LOU_PREFIXES = ['5299', '9695', '2138', '5493', '8945', '6354', '3912', '2549'];
 const LEI_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+const LEI_PERMUTATIONS = new Map<number, Permutation>();
+
+function leiPermutation(seed: number): Permutation {
+  let p = LEI_PERMUTATIONS.get(seed);
+  if (p === undefined) LEI_PERMUTATIONS.set(seed, (p = new Permutation(36 ** 8, seed ^ 0x1e1)));
+  return p;
+}
+
 /** The LEI of GLEIF entity `index`: a LOU prefix, "00", twelve characters unique to the index, check digits. */
 export function leiOf(plan: GleifPlan, index: number): string {
   const rng = rngFor(plan.seed, 'lei', index);
   let body = '';
   // 36^12 > 2^53: the index goes into the first 8 characters (36^8 > 2.8e12), the rest is noise.
-  let n = new Permutation(36 ** 8, plan.seed ^ 0x1e1).at(index);
+  let n = leiPermutation(plan.seed).at(index);
   for (let i = 0; i < 8; i++) {
     body = LEI_ALPHABET[n % 36] + body;
     n = Math.floor(n / 36);
@@ -93,7 +101,7 @@ function crosswalkedCompany(plan: GleifPlan, index: number): Company {
   const rng = rngFor(plan.seed, 'gleif-crosswalk', index);
   const register = rng.weighted(CROSSWALK_SHARES);
   const registerPlan = plan.registers[register];
-  const start = new Permutation(registerPlan.size, plan.seed ^ 0x9e1f).at(index % registerPlan.size);
+  const start = (index * 7919 + (plan.seed % 7919)) % registerPlan.size;
   for (let k = 0; k < registerPlan.size; k++) {
     const company = companyAt(registerPlan, (start + k) % registerPlan.size);
     if (company.legalForm.kind === 'company' && company.status === 'active' && !company.partialDiffusion) return company;

@@ -106,6 +106,27 @@ export class Rng {
   }
 }
 
+/** A fixed weighted choice, with its cumulative weights computed once (for choices made millions of times). */
+export class WeightedTable<T> {
+  private readonly items: T[];
+  private readonly cumulative: Float64Array;
+
+  constructor(entries: readonly (readonly [T, number])[]) {
+    this.items = entries.map(([item]) => item);
+    this.cumulative = new Float64Array(entries.length);
+    let total = 0;
+    entries.forEach(([, w], i) => (this.cumulative[i] = total += w));
+  }
+
+  /** One item, drawn with the table's weights. */
+  pick(rng: Rng): T {
+    const r = rng.float() * (this.cumulative[this.cumulative.length - 1] as number);
+    let i = 0;
+    while (i < this.cumulative.length - 1 && (this.cumulative[i] as number) <= r) i++;
+    return this.items[i] as T;
+  }
+}
+
 /** The generator of one entity: the same (seed, stream, index) always gives the same draws. */
 export function rngFor(seed: number, stream: string, index: number): Rng {
   return new Rng(mixSeed(seed, hashString(stream), index));

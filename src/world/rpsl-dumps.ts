@@ -11,9 +11,9 @@ import { ceilPowerOfTwo, ipv4ToText, ipv6ToText, Ipv4Cursor, Ipv6Cursor, type Ri
 import { whoisSpelling, slug } from './names.js';
 import { OutputFile, type WrittenFile } from './output.js';
 import { pickParty, type Party } from './parties.js';
-import { rngFor, type Rng } from './random.js';
+import { rngFor, WeightedTable, type Rng } from './random.js';
 import { RIR_PROFILES, type RirProfile } from './rir-profiles.js';
-import { RIPE_DUMMY_TRAILER, RIPE_DUMP_HEADER, latin1Safe, objectText, type Attribute, type ContinuationStyle } from './rpsl-text.js';
+import { RIPE_DUMMY_TRAILER_TEXT, RIPE_DUMP_HEADER, objectText, type Attribute, type ContinuationStyle } from './rpsl-text.js';
 import type { LinkReason, RangeClass, Truth } from './truth.js';
 import { PEOPLE } from './vocabulary.js';
 
@@ -35,6 +35,8 @@ export interface DumpContext extends HolderContext {
   /** Share of leaf objects that contribute a sample address to the truth. */
   sampleRate: number;
 }
+
+const CONTINUATION_STYLES = new WeightedTable<ContinuationStyle>([['space', 6], ['tab', 2], ['plus', 1]]);
 
 const CLASSES = ['inetnum', 'inet6num', 'organisation', 'aut-num'] as const;
 type ObjectClass = (typeof CLASSES)[number];
@@ -346,7 +348,7 @@ class DumpWriter {
 
   /** Writes an object with the registry's dating and dummification; returns the line of its first attribute. */
   private async writeObject(objectClass: ObjectClass, attributes: Attribute[], rng: Rng, legacy = false): Promise<number> {
-    const attrs: Attribute[] = attributes.map((a) => ({ ...a, value: latin1Safe(a.value), continuation: a.continuation?.map(latin1Safe) }));
+    const attrs = attributes;
     switch (this.profile.dating) {
       case 'created':
         attrs.push({ name: 'created', value: legacy || rng.chance(0.03) ? '1970-01-01T00:00:00Z' : timestamp(rng, 1995) });
@@ -360,10 +362,9 @@ class DumpWriter {
         break;
     }
     attrs.push({ name: 'source', value: rng.chance(0.02) ? `${this.profile.source} # Filtered` : this.profile.source });
-    if (this.profile.dummified) attrs.push(...RIPE_DUMMY_TRAILER);
     const line = this.files[objectClass].lines + 1;
-    const style: ContinuationStyle = rng.weighted([['space', 6], ['tab', 2], ['plus', 1]]);
-    await this.files[objectClass].write(objectText(attrs, style));
+    const style = CONTINUATION_STYLES.pick(rng);
+    await this.files[objectClass].write(objectText(attrs, style, this.profile.dummified ? RIPE_DUMMY_TRAILER_TEXT : ''));
     this.counts[objectClass]++;
     return line;
   }

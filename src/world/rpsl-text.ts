@@ -23,6 +23,9 @@ export const RIPE_DUMMY_TRAILER: readonly Attribute[] = [
   '****************************',
 ].map((value) => ({ name: 'remarks', value }));
 
+/** The dummifier's trailer as text. */
+export const RIPE_DUMMY_TRAILER_TEXT = RIPE_DUMMY_TRAILER.map((a) => `${'remarks:'.padEnd(16)}${a.value}\n`).join('');
+
 /** The header of RIPE's split dump files (the trailing space after "subject to" is the official writer's). */
 export const RIPE_DUMP_HEADER = [
   '#',
@@ -37,17 +40,26 @@ export const RIPE_DUMP_HEADER = [
 /** Continuation styles seen in real objects: a space-indented, a tab-indented and a "+" line. */
 export type ContinuationStyle = 'space' | 'tab' | 'plus';
 
-/** The text of one object, ending with a blank line. */
-export function objectText(attributes: readonly Attribute[], style: ContinuationStyle = 'space'): string {
+const PADDED = new Map<string, string>();
+
+function padded(name: string): string {
+  let p = PADDED.get(name);
+  if (p === undefined) PADDED.set(name, (p = `${name}:`.padEnd(16)));
+  return p;
+}
+
+/** The text of one object, ending with a blank line; letters outside latin-1 are folded (see latin1Safe). */
+export function objectText(attributes: readonly Attribute[], style: ContinuationStyle = 'space', trailer = ''): string {
   let text = '';
   for (const a of attributes) {
-    text += a.unpadded === true ? `${a.name}:${a.value}\n` : `${`${a.name}:`.padEnd(16)}${a.value}\n`;
-    for (const line of a.continuation ?? []) {
+    text += a.unpadded === true ? `${a.name}:${a.value}\n` : `${padded(a.name)}${a.value}\n`;
+    if (a.continuation === undefined) continue;
+    for (const line of a.continuation) {
       if (line === '') text += '+\n';
       else text += style === 'tab' ? `\t${line}\n` : style === 'plus' ? `+               ${line}\n` : `                ${line}\n`;
     }
   }
-  return `${text}\n`;
+  return `${latin1Safe(text)}${trailer}\n`;
 }
 
 /** Text that survives latin-1: letters outside it lose their accents or become "?". */

@@ -9,7 +9,7 @@ import { companyAt, type Company } from '../companies.js';
 import { OutputFile, quoted } from '../output.js';
 import { rngFor, type Rng } from '../random.js';
 import { BRREG_ENHETER_2024_HEADER, BRREG_ENHETER_2026_HEADER } from './headers.js';
-import { isMalformedRow, rowOf, type RegisterContext, type RegisterWriter } from './register-context.js';
+import { isMalformedRow, RowFormat, type RegisterContext, type RegisterWriter } from './register-context.js';
 
 export const BRREG_FILE = 'enheter.csv.gz';
 export const BRREG_2024_FILE = 'enheter-2024.csv.gz';
@@ -21,6 +21,7 @@ export const writeBrreg: RegisterWriter = async (ctx) => [
 
 async function writeEnheter(ctx: RegisterContext, file: string, header: readonly string[], edition: '2024' | '2026') {
   const out = await OutputFile.open(join(ctx.outDir, 'no-brreg', file), { encoding: 'utf8', gzip: true });
+  const row = new RowFormat(header, quoted);
   await out.write(`${header.map(quoted).join(',')}\n`);
   for (let i = 0; i < ctx.plan.size; i++) {
     const c = companyAt(ctx.plan, i);
@@ -31,10 +32,10 @@ async function writeEnheter(ctx: RegisterContext, file: string, header: readonly
     if (isMalformedRow(ctx, file, i, ctx.plan.size)) {
       const broken = `${c.id.slice(0, 8)}${(Number(c.id[8]) + 1) % 10}`;
       await ctx.truth.malformed('no-brreg', file, out.lines + 1, broken, 'organisation number fails mod 11');
-      await out.write(rowOf(header, { ...values, organisasjonsnummer: broken }, quoted));
+      await out.write(row.format({ ...values, organisasjonsnummer: broken }));
       continue;
     }
-    await out.write(rowOf(header, values, quoted));
+    await out.write(row.format(values));
   }
   return out.close();
 }

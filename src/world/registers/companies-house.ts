@@ -7,7 +7,9 @@ import { companyAt, type Company } from '../companies.js';
 import { OutputFile, quoted } from '../output.js';
 import { rngFor } from '../random.js';
 import { COMPANIES_HOUSE_HEADER } from './headers.js';
-import { isMalformedRow, rowOf, slashDate, type RegisterWriter } from './register-context.js';
+import { isMalformedRow, RowFormat, slashDate, type RegisterWriter } from './register-context.js';
+
+const ROW = new RowFormat(COMPANIES_HOUSE_HEADER, quoted);
 
 /** The file name Companies House gives the one-file product of a snapshot. */
 export function companiesHouseFileName(snapshot: string): string {
@@ -22,10 +24,10 @@ export const writeCompaniesHouse: RegisterWriter = async (ctx) => {
     const company = companyAt(ctx.plan, i);
     if (isMalformedRow(ctx, name, i, ctx.plan.size)) {
       await ctx.truth.malformed('gb-companies-house', name, out.lines + 1, company.id, 'column count');
-      await out.write(rowOf(COMPANIES_HOUSE_HEADER, values(company, ctx.plan.seed), quoted).replace(/\n$/, ',"EXTRA"\n'));
+      await out.write(ROW.format(values(company, ctx.plan.seed)).replace(/\n$/, ',"EXTRA"\n'));
       continue;
     }
-    await out.write(rowOf(COMPANIES_HOUSE_HEADER, values(company, ctx.plan.seed), quoted));
+    await out.write(ROW.format(values(company, ctx.plan.seed)));
   }
   return [await out.close()];
 };

@@ -7,11 +7,13 @@ import { companyAt, type Company } from '../companies.js';
 import { minimallyQuoted, OutputFile } from '../output.js';
 import { rngFor, type Rng } from '../random.js';
 import { EE_LIHTANDMED_HEADER } from './headers.js';
-import { dotDate, isMalformedRow, rowOf, type RegisterWriter } from './register-context.js';
+import { dotDate, isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';
+
+const quote = (v: string) => minimallyQuoted(v, ';');
+const ROW = new RowFormat(EE_LIHTANDMED_HEADER, quote, ';');
 
 export const EE_FILE = 'ettevotja_rekvisiidid__lihtandmed.csv';
 
-const quote = (v: string) => minimallyQuoted(v, ';');
 
 export const writeEeRik: RegisterWriter = async (ctx) => {
   const out = await OutputFile.open(join(ctx.outDir, 'ee-rik', EE_FILE), { encoding: 'utf8', bom: true });
@@ -19,7 +21,7 @@ export const writeEeRik: RegisterWriter = async (ctx) => {
   for (let i = 0; i < ctx.plan.size; i++) {
     const c = companyAt(ctx.plan, i);
     if (c.person !== undefined) await ctx.truth.naturalPerson('ee-rik', c.id, c.name);
-    const row = rowOf(EE_LIHTANDMED_HEADER, values(c, rngFor(ctx.plan.seed, 'ee-row', i)), quote, ';');
+    const row = ROW.format(values(c, rngFor(ctx.plan.seed, 'ee-row', i)));
     if (isMalformedRow(ctx, EE_FILE, i, ctx.plan.size)) {
       await ctx.truth.malformed('ee-rik', EE_FILE, out.lines + 1, c.id, 'column count');
       await out.write(row.replace(/;[^;]*\n$/, '\n'));

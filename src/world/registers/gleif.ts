@@ -11,7 +11,10 @@ import { gleifEntityAt, leiOf, type GleifEntity, type GleifPlan } from '../parti
 import { rngFor, type Rng } from '../random.js';
 import type { Truth } from '../truth.js';
 import { GLEIF_LEI2_HEADER, GLEIF_RR_HEADER } from './headers.js';
-import { rowOf } from './register-context.js';
+import { RowFormat } from './register-context.js';
+
+const LEI_ROW = new RowFormat(GLEIF_LEI2_HEADER, quoted);
+const RR_ROW = new RowFormat(GLEIF_RR_HEADER, quoted);
 
 /** What the GLEIF writer needs. */
 export interface GleifContext {
@@ -62,10 +65,10 @@ export async function writeGleif(ctx: GleifContext): Promise<WrittenFile[]> {
     if (j > 0 && rng.chance(Math.max(ctx.malformedRate, 2 / ctx.plan.size))) {
       const broken = `${entity.lei.slice(0, 18)}${String((Number(entity.lei.slice(18)) + 1) % 100).padStart(2, '0')}`;
       await ctx.truth.malformed('gleif-lei', names.lei2, lei2.lines + 1, broken, 'LEI check digits');
-      await lei2.write(rowOf(GLEIF_LEI2_HEADER, { ...values, LEI: broken }, quoted));
+      await lei2.write(LEI_ROW.format({ ...values, LEI: broken }));
       continue;
     }
-    await lei2.write(rowOf(GLEIF_LEI2_HEADER, values, quoted));
+    await lei2.write(LEI_ROW.format(values));
     if (j > 0 && rng.chance(0.12)) await rr.write(relationshipRow(ctx.plan, entity, j, rng, lou));
   }
   return [await lei2.close(), await rr.close()];
@@ -128,8 +131,7 @@ function entityValues(entity: GleifEntity, rng: Rng, lou: string): Record<string
 
 function relationshipRow(plan: GleifPlan, entity: GleifEntity, j: number, rng: Rng, lou: string): string {
   const parent = leiOf(plan, j - 1 - rng.int(Math.min(j, 50)));
-  return rowOf(
-    GLEIF_RR_HEADER,
+  return RR_ROW.format(
     {
       'Relationship.StartNode.NodeID': entity.lei,
       'Relationship.StartNode.NodeIDType': 'LEI',
@@ -152,7 +154,6 @@ function relationshipRow(plan: GleifPlan, entity: GleifEntity, j: number, rng: R
       'Relationship.Qualifiers.1.QualifierDimension': 'ACCOUNTING_STANDARD',
       'Relationship.Qualifiers.1.QualifierCategory': rng.pick(['IFRS', 'US_GAAP', 'OTHER_ACCOUNTING_STANDARD']),
     },
-    quoted,
   );
 }
 

@@ -1,7 +1,7 @@
 /** What every register writer gets, and the helpers they share. */
 import type { RegisterPlan } from '../companies.js';
 import type { WrittenFile } from '../output.js';
-import { rngFor } from '../random.js';
+import { hashString, mixSeed } from '../random.js';
 import type { Truth } from '../truth.js';
 
 /** The context of one register writer. */
@@ -17,21 +17,45 @@ export interface RegisterContext {
 /** A register writer: writes its files, returns them. */
 export type RegisterWriter = (ctx: RegisterContext) => Promise<WrittenFile[]>;
 
-/** A row from values keyed by column name, in header order; absent columns are empty. */
-export function rowOf(header: readonly string[], values: Record<string, string | undefined>, quote: (v: string, column: string) => string, separator = ','): string {
-  let line = '';
-  for (let i = 0; i < header.length; i++) {
-    const column = header[i] as string;
-    if (i > 0) line += separator;
-    line += quote(values[column.trim()] ?? '', column);
+/** Formats rows of one file: values keyed by column name, in header order; absent columns are empty. */
+export class RowFormat {
+  private readonly names: string[];
+  private readonly compiled: (values: Record<string, string | undefined>, quote: (v: string) => string) => string;
+
+  constructor(
+    header: readonly string[],
+    private readonly quote: (v: string) => string,
+    private readonly separator = ',',
+  ) {
+    this.names = header.map((c) => c.trim());
+    // Millions of rows: a straight-line accessor per header lets V8 cache each property lookup.
+    const body = this.names.map((n) => `q(v[${JSON.stringify(n)}] ?? '')`).join(` + ${JSON.stringify(separator)} + `);
+    this.compiled = new Function('v', 'q', `return ${body} + '\\n';`) as typeof this.compiled;
   }
-  return `${line}\n`;
+
+  /** One line, newline included. */
+  format(values: Record<string, string | undefined>): string {
+    return this.compiled(values, this.quote);
+  }
+}
+
+/** A row from values keyed by column name, in header order (for files written a few rows at a time). */
+export function rowOf(header: readonly string[], values: Record<string, string | undefined>, quote: (v: string) => string, separator = ','): string {
+  return new RowFormat(header, quote, separator).format(values);
 }
 
 /** Whether row `index` of a file is replaced by a malformed one (at least two per file, for small worlds). */
 export function isMalformedRow(ctx: RegisterContext, file: string, index: number, rows: number): boolean {
   const rate = Math.max(ctx.malformedRate, 2 / Math.max(rows, 1));
-  return index > 0 && rngFor(ctx.plan.seed, `malformed:${file}`, index).chance(rate);
+  return index > 0 && mixSeed(ctx.plan.seed, hashOf(file), index) / 0x100000000 < rate;
+}
+
+const FILE_HASHES = new Map<string, number>();
+
+function hashOf(file: string): number {
+  let h = FILE_HASHES.get(file);
+  if (h === undefined) FILE_HASHES.set(file, (h = hashString(`malformed:${file}`)));
+  return h;
 }
 
 /** dd/mm/yyyy from an ISO date (Companies House). */

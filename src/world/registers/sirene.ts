@@ -8,33 +8,49 @@ import { companyAt, type Company } from '../companies.js';
 import { minimallyQuoted, OutputFile } from '../output.js';
 import { rngFor, type Rng } from '../random.js';
 import { SIRENE_ETABLISSEMENT_HEADER, SIRENE_UNITE_LEGALE_HEADER } from './headers.js';
-import { isMalformedRow, rowOf, type RegisterContext, type RegisterWriter } from './register-context.js';
+import { isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';
+
+const quote = (v: string) => minimallyQuoted(v);
+const UNIT_ROW = new RowFormat(SIRENE_UNITE_LEGALE_HEADER, quote);
+const ESTABLISHMENT_ROW = new RowFormat(SIRENE_ETABLISSEMENT_HEADER, quote);
 
 export const SIRENE_UNITS_FILE = 'StockUniteLegale_utf8.csv';
 export const SIRENE_ESTABLISHMENTS_FILE = 'StockEtablissement_utf8.csv';
 
-const quote = (v: string) => minimallyQuoted(v);
 const TRANCHES = ['NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41'];
 
-export const writeSirene: RegisterWriter = async (ctx) => [await writeUnits(ctx), await writeEstablishments(ctx)];
-
-async function writeUnits(ctx: RegisterContext) {
-  const out = await OutputFile.open(join(ctx.outDir, 'fr-sirene', SIRENE_UNITS_FILE), { encoding: 'utf8' });
-  await out.write(`${SIRENE_UNITE_LEGALE_HEADER.join(',')}\n`);
+/** Writes both stock files in one pass over the legal units (each unit is built once). */
+export const writeSirene: RegisterWriter = async (ctx) => {
+  const dir = join(ctx.outDir, 'fr-sirene');
+  const units = await OutputFile.open(join(dir, SIRENE_UNITS_FILE), { encoding: 'utf8' });
+  const establishments = await OutputFile.open(join(dir, SIRENE_ESTABLISHMENTS_FILE), { encoding: 'utf8' });
+  await units.write(`${SIRENE_UNITE_LEGALE_HEADER.join(',')}\n`);
+  await establishments.write(`${SIRENE_ETABLISSEMENT_HEADER.join(',')}\n`);
+  let establishmentRows = 0;
   for (let i = 0; i < ctx.plan.size; i++) {
     const c = companyAt(ctx.plan, i);
     const rng = rngFor(ctx.plan.seed, 'sirene-unit', i);
     if (c.person !== undefined) await ctx.truth.naturalPerson('fr-sirene', c.id, `${c.person.given} ${c.person.family}`);
-    const row = rowOf(SIRENE_UNITE_LEGALE_HEADER, unitValues(c, rng), quote);
+    const row = UNIT_ROW.format(unitValues(c, rng));
     if (isMalformedRow(ctx, SIRENE_UNITS_FILE, i, ctx.plan.size)) {
-      await ctx.truth.malformed('fr-sirene', SIRENE_UNITS_FILE, out.lines + 1, c.id.slice(1), 'siren not 9 digits');
-      await out.write(row.replace(c.id, c.id.slice(1)));
-      continue;
+      await ctx.truth.malformed('fr-sirene', SIRENE_UNITS_FILE, units.lines + 1, c.id.slice(1), 'siren not 9 digits');
+      await units.write(row.replace(c.id, c.id.slice(1)));
+    } else {
+      await units.write(row);
     }
-    await out.write(row);
+    const count = establishmentCount(rng);
+    for (let n = 0; n < count; n++) {
+      const line = ESTABLISHMENT_ROW.format(establishmentValues(c, n, rng));
+      if (isMalformedRow(ctx, SIRENE_ESTABLISHMENTS_FILE, establishmentRows++, ctx.plan.size)) {
+        await ctx.truth.malformed('fr-sirene', SIRENE_ESTABLISHMENTS_FILE, establishments.lines + 1, `${c.id}${nicOf(n)}`, 'column count');
+        await establishments.write(line.replace(/,[^,]*\n$/, '\n'));
+        continue;
+      }
+      await establishments.write(line);
+    }
   }
-  return out.close();
-}
+  return [await units.close(), await establishments.close()];
+};
 
 function unitValues(c: Company, rng: Rng): Record<string, string> {
   const person = c.person;
@@ -81,27 +97,6 @@ function nicOf(n: number): string {
 /** How many establishments a unit has, head office first: 1.375 on average, as 40 M establishments to 28 M units. */
 function establishmentCount(rng: Rng): number {
   return rng.chance(0.75) ? 1 : rng.between(2, 3);
-}
-
-async function writeEstablishments(ctx: RegisterContext) {
-  const out = await OutputFile.open(join(ctx.outDir, 'fr-sirene', SIRENE_ESTABLISHMENTS_FILE), { encoding: 'utf8' });
-  await out.write(`${SIRENE_ETABLISSEMENT_HEADER.join(',')}\n`);
-  let rows = 0;
-  for (let i = 0; i < ctx.plan.size; i++) {
-    const c = companyAt(ctx.plan, i);
-    const rng = rngFor(ctx.plan.seed, 'sirene-establishments', i);
-    const count = establishmentCount(rng);
-    for (let n = 0; n < count; n++) {
-      const row = rowOf(SIRENE_ETABLISSEMENT_HEADER, establishmentValues(c, n, rng), quote);
-      if (isMalformedRow(ctx, SIRENE_ESTABLISHMENTS_FILE, rows++, ctx.plan.size)) {
-        await ctx.truth.malformed('fr-sirene', SIRENE_ESTABLISHMENTS_FILE, out.lines + 1, `${c.id}${nicOf(n)}`, 'column count');
-        await out.write(row.replace(/,[^,]*\n$/, '\n'));
-        continue;
-      }
-      await out.write(row);
-    }
-  }
-  return out.close();
 }
 
 function establishmentValues(c: Company, n: number, rng: Rng): Record<string, string> {
