@@ -1,4 +1,5 @@
 /** The list of benchmarks `npm run bench` knows. */
+import { generateBenchmark } from './generate.js';
 import { storeBenchmark } from './store.js';
 
 /** A benchmark: a name, what it measures, and how to run it with its command-line options. */
@@ -8,4 +9,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark];

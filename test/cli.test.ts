@@ -1,5 +1,5 @@
 /** The CLI as people use it: exit codes, `ipreg config`, and `ipreg store` on a folder and on S3. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('ipreg --help and exit codes', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     const commands = [...r.stdout.split('Commands:')[1]!.matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]);
-    expect(commands).toEqual(['config', 'store', 'help']);
+    expect(commands).toEqual(['config', 'store', 'generate', 'help']);
   });
 
   it('exits 2 on an unknown command or option, naming it', async () => {
@@ -144,5 +144,24 @@ describe.each([
     expect(rmr.stdout.trim().split('\n')).toHaveLength(2);
     expect((await runCli(['store', 'ls', '-r'], { env: e })).stdout).toBe('');
     expect((await runCli(['store', 'rm', 'raw/gone.txt'], { env: e })).code).toBe(1);
+  });
+});
+
+describe('ipreg generate', () => {
+  it('writes a small world and says so in its log', async () => {
+    const out = join(dir, 'cli-world');
+    const r = await runCli(['generate', '--seed', '3', '--scale', 'small', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"msg":"world generated"');
+    const manifest = JSON.parse(await readFile(join(out, 'world.json'), 'utf8')) as { seed: number; files: unknown[] };
+    expect(manifest.seed).toBe(3);
+    expect(manifest.files.length).toBeGreaterThan(50);
+  });
+
+  it('refuses a bad scale, seed or date with exit code 2', async () => {
+    for (const args of [['--scale', 'huge'], ['--seed', '-1'], ['--snapshot', '2026-13-45']]) {
+      const r = await runCli(['generate', '--out', join(dir, 'never'), ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
   });
 });

@@ -5,6 +5,9 @@
  * previous world whole. The same seed, scale and snapshot give byte-identical files.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import type { RegisterPlan } from './companies.js';
@@ -15,7 +18,7 @@ import type { WrittenFile } from './output.js';
 import type { GleifPlan } from './parties.js';
 import { writeRpslDumps } from './rpsl-dumps.js';
 import { countsOf, REAL_COUNTS, type Scale, type WorldCounts } from './scale.js';
-import { Truth } from './truth.js';
+import { mergeTruth, Truth } from './truth.js';
 import { writeBrreg } from './registers/brreg.js';
 import { writeCompaniesHouse } from './registers/companies-house.js';
 import { writeEeRik } from './registers/ee-rik.js';
@@ -78,26 +81,57 @@ export async function generateWorld(options: GenerateOptions): Promise<WorldMani
   }
 }
 
-async function generateInto(dir: string, options: GenerateOptions): Promise<WorldManifest> {
-  const { seed, scale, snapshot, log } = options;
-  const counts = countsOf(scale);
+/** The plans of a world: register sizes, GLEIF's size and crosswalk share. */
+function plansOf(seed: number, counts: WorldCounts): { registers: Record<RegisterId, RegisterPlan>; gleif: GleifPlan } {
   const registers = Object.fromEntries(
     Object.entries(counts.registers).map(([register, size]) => [register, { register, size, seed } as RegisterPlan]),
   ) as Record<RegisterId, RegisterPlan>;
-  const gleif: GleifPlan = { seed, size: counts.gleifEntities, crosswalked: Math.round(counts.gleifEntities * 0.4), registers };
-  const truth = await Truth.open(dir);
-  const files: WrittenFile[] = [];
-  const step = async (name: string, run: () => Promise<WrittenFile[]>) => {
+  return { registers, gleif: { seed, size: counts.gleifEntities, crosswalked: Math.round(counts.gleifEntities * 0.4), registers } };
+}
+
+/** What each half of the generator needs (plain data: it crosses into a worker thread). */
+export interface HalfOptions {
+  dir: string;
+  seed: number;
+  scale: Scale;
+  snapshot: string;
+}
+
+type Step = (name: string, run: () => Promise<WrittenFile[]>) => Promise<void>;
+
+function stepper(log: Logger, files: WrittenFile[]): Step {
+  return async (name, run) => {
     const started = Date.now();
     const written = await run();
     files.push(...written);
     log.info({ step: name, files: written.length, bytes: written.reduce((n, f) => n + f.bytes, 0), durationMs: Date.now() - started }, 'generated source');
   };
-  const malformedRate = 1e-5;
+}
+
+const MALFORMED_RATE = 1e-5;
+
+/** The register half: the five registers and GLEIF, with their truth. */
+export async function generateRegisters(options: HalfOptions, log: Logger): Promise<WrittenFile[]> {
+  const { dir, seed, snapshot } = options;
+  const { registers, gleif } = plansOf(seed, countsOf(options.scale));
+  const truth = await Truth.open(dir, 'registers');
+  const files: WrittenFile[] = [];
+  const step = stepper(log, files);
   for (const [register, write] of REGISTER_WRITERS) {
-    await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate }));
+    await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
   }
-  await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate }));
+  await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
+  return [...files, ...(await truth.close())];
+}
+
+/** The network half: RPSL dumps and delegated files of the five RIRs, with their truth. */
+export async function generateNetworks(options: HalfOptions, log: Logger): Promise<WrittenFile[]> {
+  const { dir, seed, snapshot } = options;
+  const counts = countsOf(options.scale);
+  const { registers, gleif } = plansOf(seed, counts);
+  const truth = await Truth.open(dir, 'networks');
+  const files: WrittenFile[] = [];
+  const step = stepper(log, files);
   const objects = RPSL_RIRS.reduce((n, rir) => n + counts.rpsl[rir].inetnum + counts.rpsl[rir].inet6num, 0);
   for (const rir of RPSL_RIRS) {
     await step(`${rir}-rpsl`, async () => {
@@ -124,13 +158,28 @@ async function generateInto(dir: string, options: GenerateOptions): Promise<Worl
   await step('arin-delegated', () =>
     writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / counts.arinDelegatedRecords) }, arinRecords(seed, counts.arinDelegatedRecords)),
   );
-  files.push(...(await truth.close()));
+  return [...files, ...(await truth.close())];
+}
+
+/** Runs the register half in a worker thread (the other core), the network half here. */
+async function generateInto(dir: string, options: GenerateOptions): Promise<WorldManifest> {
+  const { seed, scale, snapshot, log } = options;
+  const half: HalfOptions = { dir, seed, scale, snapshot };
+  const workers: Worker[] = [];
+  const halves = await Promise.allSettled([runRegistersInWorker(half, log, workers), generateNetworks(half, log)]);
+  const failed = halves.find((h): h is PromiseRejectedResult => h.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw failed.reason;
+  }
+  const [registerFiles, networkFiles] = halves.map((h) => (h as PromiseFulfilledResult<WrittenFile[]>).value) as [WrittenFile[], WrittenFile[]];
+  const files = [...registerFiles, ...networkFiles, await mergeTruth(dir)];
   const manifest: WorldManifest = {
     generator: { name: 'ipreg generate', version: GENERATOR_VERSION },
     seed,
     scale,
     snapshot,
-    counts,
+    counts: countsOf(scale),
     realCounts: REAL_COUNTS,
     files: files
       .map((f) => ({ path: relative(dir, f.path), bytes: f.bytes, lines: f.lines, sha256: f.sha256 }))
@@ -139,6 +188,30 @@ async function generateInto(dir: string, options: GenerateOptions): Promise<Worl
   await writeFile(join(dir, 'world.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(dir, 'README.md'), worldReadme(manifest));
   return manifest;
+}
+
+/** Starts generate-worker (compiled, or through tsx when running from source) and waits for its files. */
+function runRegistersInWorker(half: HalfOptions, log: Logger, workers: Worker[]): Promise<WrittenFile[]> {
+  const workerData = { half, logLevel: log.level };
+  let worker: Worker;
+  if (import.meta.url.endsWith('.ts')) {
+    // From source (tests, tsx): a worker does not inherit tsx's loader, so it registers it first.
+    const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+    const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+    const entry = new URL('./generate-worker.ts', import.meta.url).href;
+    const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    worker = new Worker(code, { eval: true, workerData });
+  } else {
+    worker = new Worker(new URL('./generate-worker.js', import.meta.url), { workerData });
+  }
+  workers.push(worker);
+  return new Promise((resolve, reject) => {
+    worker.once('message', (files: WrittenFile[]) => resolve(files));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the register generator stopped with exit code ${code}`));
+    });
+  });
 }
 
 export type { Rir };

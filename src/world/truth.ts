@@ -4,6 +4,7 @@
  * hold (none of whom may reach the lake), sample addresses with their expected answers, and a sample
  * suppression list.
  */
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputFile, minimallyQuoted, type WrittenFile } from './output.js';
 
@@ -40,37 +41,48 @@ export interface ObjectTruth {
 
 const OBJECT_HEADER = 'source,file,line,object_class,key,range_class,register,register_id,lei,reason,name_used,name_source,noise\n';
 
-/** Writes the truth files as the world is generated. */
+/** Which half of the world a truth writer serves: the registers, or the networks (WHOIS and RIR files). */
+export type TruthSide = 'registers' | 'networks';
+
+/**
+ * Writes the truth files as the world is generated. The two halves of the world are generated at
+ * once (one in a worker thread), each with its own truth writer; `mergeTruth` joins their malformed
+ * lists at the end, registers first, so the result does not depend on which half finished first.
+ */
 export class Truth {
   private constructor(
-    private readonly objects: OutputFile,
+    private readonly side: TruthSide,
     private readonly malformedFile: OutputFile,
-    private readonly persons: OutputFile,
-    private readonly samples: OutputFile,
-    private readonly suppression: OutputFile,
+    private readonly objects?: OutputFile,
+    private readonly persons?: OutputFile,
+    private readonly samples?: OutputFile,
+    private readonly suppression?: OutputFile,
   ) {}
 
-  /** Opens the truth files in `<dir>/truth/`. */
-  static async open(dir: string): Promise<Truth> {
-    const at = (name: string, gzip = false) => OutputFile.open(join(dir, 'truth', name), { encoding: 'utf8', gzip });
-    const truth = new Truth(
-      await at('whois-objects.csv.gz', true),
-      await at('malformed.csv'),
-      await at('natural-persons.csv.gz', true),
-      await at('sample-addresses.csv'),
-      await at('suppression.csv'),
+  /** Opens one side's truth files in `<dir>/truth/`. */
+  static async open(dir: string, side: TruthSide): Promise<Truth> {
+    const at = async (name: string, header: string, gzip = false) => {
+      const file = await OutputFile.open(join(dir, 'truth', name), { encoding: 'utf8', gzip });
+      await file.write(header);
+      return file;
+    };
+    const malformed = await at(`.malformed-${side}.csv`, '');
+    if (side === 'registers') {
+      return new Truth(side, malformed, undefined, await at('natural-persons.csv.gz', 'register,register_id,name\n', true));
+    }
+    return new Truth(
+      side,
+      malformed,
+      await at('whois-objects.csv.gz', OBJECT_HEADER, true),
+      undefined,
+      await at('sample-addresses.csv', 'address,family,range_class,register,register_id,lei,source,object_key\n'),
+      await at('suppression.csv', 'register,register_id,name\n'),
     );
-    await truth.objects.write(OBJECT_HEADER);
-    await truth.malformedFile.write('source,file,line,record,reason\n');
-    await truth.persons.write('register,register_id,name\n');
-    await truth.samples.write('address,family,range_class,register,register_id,lei,source,object_key\n');
-    await truth.suppression.write('register,register_id,name\n');
-    return truth;
   }
 
   /** Records one WHOIS object. */
   async object(t: ObjectTruth): Promise<void> {
-    await this.objects.write(
+    await this.need(this.objects, 'objects').write(
       `${[t.source, t.file, t.line, t.objectClass, t.key, t.rangeClass, t.register, t.registerId, t.lei, t.reason, t.nameUsed, t.nameSource, t.noise].map((v) => minimallyQuoted(String(v))).join(',')}\n`,
     );
   }
@@ -82,7 +94,7 @@ export class Truth {
 
   /** Records a natural person a register holds. */
   async naturalPerson(register: string, registerId: string, name: string): Promise<void> {
-    await this.persons.write(`${[register, registerId, name].map((v) => minimallyQuoted(v)).join(',')}\n`);
+    await this.need(this.persons, 'natural persons').write(`${[register, registerId, name].map((v) => minimallyQuoted(v)).join(',')}\n`);
   }
 
   /** Records an address and the answer the index must give for it. */
@@ -96,18 +108,37 @@ export class Truth {
     source: string;
     objectKey: string;
   }): Promise<void> {
-    await this.samples.write(
+    await this.need(this.samples, 'sample addresses').write(
       `${[row.address, row.family, row.rangeClass, row.register, row.registerId, row.lei, row.source, row.objectKey].map((v) => minimallyQuoted(String(v))).join(',')}\n`,
     );
   }
 
   /** Records an objection (GDPR Art. 21) for the sample suppression list. */
   async suppress(register: string, registerId: string, name: string): Promise<void> {
-    await this.suppression.write(`${[register, registerId, name].map((v) => minimallyQuoted(v)).join(',')}\n`);
+    await this.need(this.suppression, 'suppression').write(`${[register, registerId, name].map((v) => minimallyQuoted(v)).join(',')}\n`);
   }
 
-  /** Closes every truth file. */
+  /** Closes this side's truth files (the malformed part is merged later, by mergeTruth). */
   async close(): Promise<WrittenFile[]> {
-    return Promise.all([this.objects, this.malformedFile, this.persons, this.samples, this.suppression].map((f) => f.close()));
+    await this.malformedFile.close();
+    const files = [this.objects, this.persons, this.samples, this.suppression].filter((f): f is OutputFile => f !== undefined);
+    return Promise.all(files.map((f) => f.close()));
   }
+
+  private need(file: OutputFile | undefined, what: string): OutputFile {
+    if (file === undefined) throw new Error(`the ${this.side} truth writer keeps no ${what}`);
+    return file;
+  }
+}
+
+/** Joins the two sides' malformed lists into truth/malformed.csv, registers first. */
+export async function mergeTruth(dir: string): Promise<WrittenFile> {
+  const out = await OutputFile.open(join(dir, 'truth', 'malformed.csv'), { encoding: 'utf8' });
+  await out.write('source,file,line,record,reason\n');
+  for (const side of ['registers', 'networks'] as const) {
+    const part = join(dir, 'truth', `.malformed-${side}.csv`);
+    await out.write(await readFile(part, 'utf8'));
+    await rm(part);
+  }
+  return out.close();
 }

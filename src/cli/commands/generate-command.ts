@@ -1,5 +1,5 @@
 /** `ipreg generate`: the seeded synthetic world, in every source's format, with its truth. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_SNAPSHOT, generateWorld } from '../../world/generate.js';
 import { SCALES, type Scale } from '../../world/scale.js';
 import type { CommandRunner } from '../command-runner.js';
@@ -22,14 +22,11 @@ export function registerGenerateCommand(program: Command, run: CommandRunner): v
     .command('generate')
     .description('write the seeded synthetic world (every source format, with its truth) to a folder')
     .option('--seed <n>', 'seed of the world', parseSeed, 1)
-    .option('--scale <scale>', `${SCALES.join(' | ')}: a few thousand ranges, a tenth of the real world, the real world`, 'small')
+    .addOption(new Option('--scale <scale>', 'small: a few thousand ranges; medium: a tenth of the real world; full: the real world').choices(SCALES).default('small'))
     .option('--snapshot <date>', 'the date the world is a snapshot of', parseSnapshot, DEFAULT_SNAPSHOT)
     .requiredOption('--out <dir>', 'folder to write (replaced whole when the world is complete)')
     .action((options: { seed: number; scale: string; snapshot: string; out: string }) =>
       run('generate', 'logs', async (ctx) => {
-        if (!(SCALES as readonly string[]).includes(options.scale)) {
-          throw new InvalidArgumentError(`--scale must be one of ${SCALES.join(', ')}, not "${options.scale}"`);
-        }
         const started = Date.now();
         const manifest = await generateWorld({
           seed: options.seed,
