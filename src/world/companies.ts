@@ -6,7 +6,7 @@
  */
 import { brregCheckDigit, estonianCode, kboNumber, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
-import { brandName, brandWord, languageOf, slug } from './names.js';
+import { brandName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
 import { Permutation, rngFor, WeightedTable, type Rng } from './random.js';
 import {
   COMMERCIAL_ACTIVITIES,
@@ -96,7 +96,7 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
       ? personTradeName(rng, person, activity, language)
       : publicRole !== undefined
         ? publicBodyName(rng, publicRole, place, language)
-        : brandName(rng, language, activity.words[language], people.family);
+        : brandName(rng, language, activity.words[language], people.family, distinctiveWord(plan, index, rng));
   const incorporatedOn = dateBetween(rng, 1950, SNAPSHOT_YEAR - 1);
   const inRegister = index < plan.size;
   const status = ceased(register, rng) ? 'ceased' : 'active';
@@ -110,7 +110,11 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
     publicRole,
     brand,
     name: registeredName(register, legalForm, brand, person),
-    tradingName: person === undefined && rng.chance(0.1) ? `${brandWord(rng)} ${activity.words[language]?.[0] ?? ''}`.trim() : undefined,
+    // Trading names where the register publishes them (KBO commercial names, SIRENE denominationUsuelle).
+    tradingName:
+      person === undefined && (register === 'be-kbo' || register === 'fr-sirene') && rng.chance(0.1)
+        ? `${brandWord(rng)} ${activity.words[language]?.[0] ?? ''}`.trim()
+        : undefined,
     previousNames,
     person,
     status: inRegister ? status : 'ceased',
@@ -132,6 +136,18 @@ const formTable = (keep: (f: LegalForm) => boolean) =>
 const ANY_FORM = formTable((f) => f.kind !== 'public-body');
 const COMPANY_FORM = formTable((f) => f.kind === 'company');
 const COMMERCIAL_ACTIVITY_TABLE = new WeightedTable(COMMERCIAL_ACTIVITIES);
+
+/**
+ * The first word of a company's brand: unique in its register (indices up to three times the size:
+ * KBO's new enterprises sit past twice the size), except for one company in a hundred that shares a
+ * neighbour's — same name, another company, as registers have them.
+ */
+function distinctiveWord(plan: RegisterPlan, index: number, rng: Rng): string {
+  const space = plan.size * 3 + 100;
+  const length = uniqueWordLength(space);
+  const at = rng.chance(0.01) && index > 0 ? index - 1 : index;
+  return uniqueWord(permutation(space, plan.seed ^ 0x77).at(at % space), length);
+}
 
 /** What a company at a reserved index is: public bodies and network operators sit at fixed strides. */
 export type CompanyRole = 'education' | 'government' | 'telecom' | 'mobile' | 'hosting';

@@ -56,15 +56,42 @@ export function languageOf(country: string, rng: Rng): Language {
   }
 }
 
-/** A brand in natural case: invented words, a family name, sector and generic words. */
-export function brandName(rng: Rng, language: Language, sectorWords: readonly string[] | undefined, family: readonly string[]): string {
+/**
+ * A word no other index of the same space gets: the index, permuted, written in base-|SYLLABLES|
+ * digits, one syllable each. Register companies take their first brand word from here, so a name is
+ * rare rather than shared by thousands — as real registered names mostly are.
+ */
+export function uniqueWord(permuted: number, syllables: number): string {
+  let word = '';
+  let n = permuted;
+  for (let i = 0; i < syllables; i++) {
+    word += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  }
+  return word[0]!.toUpperCase() + word.slice(1);
+}
+
+/** How many syllables unique words need for a space of `size` indices (three, or four for big registers). */
+export function uniqueWordLength(size: number): number {
+  if (size > SYLLABLES.length ** 4) throw new RangeError(`no unique words for ${size} indices`);
+  return size <= SYLLABLES.length ** 3 ? 3 : 4;
+}
+
+/** A brand in natural case: a distinctive first word, then sector, generic or family words. */
+export function brandName(
+  rng: Rng,
+  language: Language,
+  sectorWords: readonly string[] | undefined,
+  family: readonly string[],
+  first: string = brandWord(rng),
+): string {
   const sector = sectorWords !== undefined && sectorWords.length > 0 ? rng.pick(sectorWords) : rng.pick(GENERIC[language]);
   const style = rng.float();
-  if (style < 0.5) return `${brandWord(rng)} ${sector}`;
-  if (style < 0.68) return `${brandWord(rng)} ${brandWord(rng)}`;
-  if (style < 0.8) return `${capitalise(rng.pick(family))} ${brandWord(rng)} ${sector}`;
-  if (style < 0.9) return `${brandWord(rng)} ${sector} ${rng.pick(GENERIC[language])}`;
-  return `${brandWord(rng)}${rng.chance(0.5) ? ' & ' : ' '}${brandWord(rng)} ${sector}`;
+  if (style < 0.5) return `${first} ${sector}`;
+  if (style < 0.68) return `${first} ${brandWord(rng)}`;
+  if (style < 0.8) return `${capitalise(rng.pick(family))} ${first} ${sector}`;
+  if (style < 0.9) return `${first} ${sector} ${rng.pick(GENERIC[language])}`;
+  return `${first}${rng.chance(0.5) ? ' & ' : ' '}${brandWord(rng)} ${sector}`;
 }
 
 function capitalise(word: string): string {

@@ -224,7 +224,7 @@ class DumpWriter {
     const spelled = this.spell(rng, customer);
     const customerSlug = slug(customer.brand).slice(0, 20);
     const netname = rng.chance(0.5) ? `${customerSlug}-NET` : `${holder.country}-${customerSlug}`;
-    if (rng.chance(0.08)) {
+    if (rng.chance(0.05)) {
       return { netname, descr: [`${holder.party.brand} customer`], org: undefined, party: customer, spelled: { name: netname, source: 'netname', noise: 'netname-only' } };
     }
     const descr = [rng.chance(0.08) ? `${rng.pick(['Customer: ', 'Client: '])}${spelled.name}` : spelled.name];
