@@ -51,6 +51,20 @@ export function rpslSourceId(rir: Rir): string {
   return `${dumpPrefix(rir)}-rpsl`;
 }
 
+/** What an inetnum or inet6num says. */
+interface RangeObject {
+  key: string;
+  netname: string;
+  descr: readonly string[];
+  country: string;
+  orgId: string | undefined;
+  status: string;
+  holder: Party;
+  legacy?: boolean;
+  /** For aggregated IPv6 objects: the size of the assignments inside. */
+  assignmentSize?: number | undefined;
+}
+
 /** Writes the four dumps of one registry; returns the files and the delegated records it allocated. */
 export async function writeRpslDumps(ctx: DumpContext): Promise<{ files: WrittenFile[]; delegated: DelegatedRecords }> {
   const writer = await DumpWriter.open(ctx);
@@ -158,7 +172,7 @@ class DumpWriter {
     const netname = `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-${compactDate(rng)}`;
     const spelled = this.spell(rng, holder.party);
     const key = v4Key(start, size);
-    const line = await this.writeInetnum(rng, key, netname, [spelled.name], holder.country, orgId, this.profile.status.allocation, holder.party);
+    const line = await this.writeRange('inetnum', rng, { key, netname, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.allocation, holder: holder.party });
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     // The last address of an allocation is left to no child: it answers with the allocation's own class.
     await this.maybeSample(rng, start + size - 1, 4, rangeClass, holder.party, key, 1);
@@ -174,7 +188,7 @@ class DumpWriter {
     const key = v4Key(start, child.size);
     if (child.kind === 'sub-allocation') {
       const netname = `${slug(holder.party.brand).slice(0, 12)}-RESELLER-${child.children.length}`;
-      const line = await this.writeInetnum(rng, key, netname, [`Sub-allocation to reseller`], holder.country, undefined, this.profile.status.subAllocation, holder.party);
+      const line = await this.writeRange('inetnum', rng, { key, netname, descr: [`Sub-allocation to reseller`], country: holder.country, orgId: undefined, status: this.profile.status.subAllocation, holder: holder.party });
       await this.record('inetnum', line, key, 'isp', holder.party, 'access-provider', { name: netname, source: 'netname', noise: 'none' });
       let objects = 1;
       for (const nested of child.children) objects += await this.writeChild(holder, nested, start, orgId);
@@ -182,7 +196,7 @@ class DumpWriter {
     }
     const rangeClass = CHILD_CLASS[child.kind];
     const named = this.childText(holder, child, rng);
-    const line = await this.writeInetnum(rng, key, named.netname, named.descr, holder.country, named.org, this.profile.status.assignment, holder.party);
+    const line = await this.writeRange('inetnum', rng, { key: key, netname: named.netname, descr: named.descr, country: holder.country, orgId: named.org, status: this.profile.status.assignment, holder: holder.party });
     const target = named.party;
     await this.record('inetnum', line, key, rangeClass, target, this.reasonFor(target, rangeClass), named.spelled);
     await this.maybeSample(rng, start + rng.int(child.size), 4, rangeClass, target, key);
@@ -243,34 +257,11 @@ class DumpWriter {
     const legacy = rng.chance(0.06);
     const key = v4Key(start, size);
     const spelled = this.spell(rng, holder.party);
-    const line = await this.writeInetnum(rng, key, `${slug(holder.party.brand).slice(0, 20)}-PI`, [spelled.name], holder.country, orgId, legacy ? this.profile.status.legacy : this.profile.status.pi, holder.party, legacy);
+    const line = await this.writeRange('inetnum', rng, { key, netname: `${slug(holder.party.brand).slice(0, 20)}-PI`, descr: [spelled.name], country: holder.country, orgId, status: legacy ? this.profile.status.legacy : this.profile.status.pi, holder: holder.party, legacy });
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     await this.maybeSample(rng, start + rng.int(size), 4, rangeClass, holder.party, key);
     this.delegated.add({ type: 'ipv4', start: ipv4ToText(start), value: size, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
     return 1;
-  }
-
-  private async writeInetnum(
-    rng: Rng,
-    key: string,
-    netname: string,
-    descr: readonly string[],
-    country: string,
-    orgId: string | undefined,
-    status: string,
-    holderParty: Party,
-    legacy = false,
-  ): Promise<number> {
-    if (this.profile.holderNamesHidden) {
-      return this.writeObject('inetnum', [{ name: 'inetnum', value: lacnicKey(key) }, { name: 'status', value: status }, { name: 'ownerid', value: `${country}-${initials(holderParty.brand)}-LACNIC` }, { name: 'country', value: country }], rng);
-    }
-    const attrs: Attribute[] = [{ name: 'inetnum', value: key }, { name: 'netname', value: netname.slice(0, 40) }];
-    for (const d of descr) attrs.push({ name: 'descr', value: d });
-    attrs.push({ name: 'country', value: rng.chance(0.02) ? country.toLowerCase() : country });
-    if (rng.chance(0.01)) attrs.push({ name: 'country', value: `${country} # Country is really world wide` });
-    if (orgId !== undefined) attrs.push({ name: 'org', value: orgId });
-    attrs.push(...this.contacts(rng), { name: 'status', value: status }, { name: 'mnt-by', value: maintainer(holderParty) });
-    return this.writeObject('inetnum', attrs, rng, legacy);
   }
 
   // ---- IPv6 ------------------------------------------------------------------------------------
@@ -282,7 +273,7 @@ class DumpWriter {
       const start = this.v6.take(48);
       const key = `${ipv6ToText(start)}/48`;
       const spelled = this.spell(rng, holder.party);
-      const line = await this.writeInet6num(rng, key, `${slug(holder.party.brand).slice(0, 20)}-V6`, [spelled.name], holder.country, orgId, this.profile.status.v6Pi, holder.party);
+      const line = await this.writeRange('inet6num', rng, { key, netname: `${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Pi, holder: holder.party });
       await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
       await this.maybeSample(rng, start + BigInt(rng.int(65536)), 6, rangeClass, holder.party, key);
       this.delegated.add({ type: 'ipv6', start: ipv6ToText(start), value: 48, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
@@ -292,7 +283,7 @@ class DumpWriter {
     const start = this.v6.take(allocationLength);
     const key = `${ipv6ToText(start)}/${allocationLength}`;
     const spelled = this.spell(rng, holder.party);
-    const line = await this.writeInet6num(rng, key, `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-V6`, [spelled.name], holder.country, orgId, this.profile.status.v6Allocation, holder.party);
+    const line = await this.writeRange('inet6num', rng, { key, netname: `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Allocation, holder: holder.party });
     await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     this.delegated.add({ type: 'ipv6', start: ipv6ToText(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
     // Children: /40 aggregates of /48s for an access provider's customers, /48 assignments otherwise.
@@ -307,35 +298,38 @@ class DumpWriter {
       const childSpelled = customer === undefined || pooled ? { name: '', source: '', noise: 'none' } : this.spell(rng, customer);
       const status = pooled && this.profile.status.v6Aggregated !== undefined ? this.profile.status.v6Aggregated : this.profile.status.v6Assignment;
       const descr = pooled ? ['Broadband customers'] : [childSpelled.name];
-      const childLine = await this.writeInet6num(rng, childKey, `${slug((customer ?? holder.party).brand).slice(0, 16)}-V6-${i}`, descr, holder.country, undefined, status, holder.party, pooled && this.profile.status.v6Aggregated !== undefined);
+      const childLine = await this.writeRange('inet6num', rng, {
+        key: childKey,
+        netname: `${slug((customer ?? holder.party).brand).slice(0, 16)}-V6-${i}`,
+        descr,
+        country: holder.country,
+        orgId: undefined,
+        status,
+        holder: holder.party,
+        assignmentSize: pooled && this.profile.status.v6Aggregated !== undefined ? 48 : undefined,
+      });
       const target = pooled ? undefined : customer;
       await this.record('inet6num', childLine, childKey, childClass, target, this.reasonFor(target, childClass), childSpelled);
       await this.maybeSample(rng, childStart + BigInt(rng.int(1 << 16)), 6, childClass, target, childKey);
     }
   }
 
-  private async writeInet6num(
-    rng: Rng,
-    key: string,
-    netname: string,
-    descr: readonly string[],
-    country: string,
-    orgId: string | undefined,
-    status: string,
-    holderParty: Party,
-    aggregated = false,
-  ): Promise<number> {
+  /** An inetnum or inet6num: LACNIC's minimal form where holder names are hidden, else the full one. */
+  private async writeRange(objectClass: 'inetnum' | 'inet6num', rng: Rng, r: RangeObject): Promise<number> {
+    const keyValue = objectClass === 'inetnum' && this.profile.holderNamesHidden ? lacnicKey(r.key) : r.key;
     if (this.profile.holderNamesHidden) {
-      return this.writeObject('inet6num', [{ name: 'inet6num', value: key }, { name: 'status', value: status }, { name: 'ownerid', value: `${country}-${initials(holderParty.brand)}-LACNIC` }, { name: 'country', value: country }], rng);
+      const owner = `${r.country}-${initials(r.holder.brand)}-LACNIC`;
+      return this.writeObject(objectClass, [{ name: objectClass, value: keyValue }, { name: 'status', value: r.status }, { name: 'ownerid', value: owner }, { name: 'country', value: r.country }], rng);
     }
-    const attrs: Attribute[] = [{ name: 'inet6num', value: key }, { name: 'netname', value: netname.slice(0, 40) }];
-    for (const d of descr) attrs.push({ name: 'descr', value: d });
-    attrs.push({ name: 'country', value: country });
-    if (orgId !== undefined) attrs.push({ name: 'org', value: orgId });
-    attrs.push(...this.contacts(rng), { name: 'status', value: status });
-    if (aggregated) attrs.push({ name: 'assignment-size', value: '48', unpadded: rng.chance(0.5) });
-    attrs.push({ name: 'mnt-by', value: maintainer(holderParty) });
-    return this.writeObject('inet6num', attrs, rng);
+    const attrs: Attribute[] = [{ name: objectClass, value: keyValue }, { name: 'netname', value: r.netname.slice(0, 40) }];
+    for (const d of r.descr) attrs.push({ name: 'descr', value: d });
+    attrs.push({ name: 'country', value: objectClass === 'inetnum' && rng.chance(0.02) ? r.country.toLowerCase() : r.country });
+    if (objectClass === 'inetnum' && rng.chance(0.01)) attrs.push({ name: 'country', value: `${r.country} # Country is really world wide` });
+    if (r.orgId !== undefined) attrs.push({ name: 'org', value: r.orgId });
+    attrs.push(...this.contacts(rng), { name: 'status', value: r.status });
+    if (r.assignmentSize !== undefined) attrs.push({ name: 'assignment-size', value: String(r.assignmentSize), unpadded: rng.chance(0.5) });
+    attrs.push({ name: 'mnt-by', value: maintainer(r.holder) });
+    return this.writeObject(objectClass, attrs, rng, r.legacy === true);
   }
 
   // ---- writing, truth, samples ----------------------------------------------------------------
