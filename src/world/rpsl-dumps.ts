@@ -56,6 +56,8 @@ interface RangeObject {
   key: string;
   netname: string;
   descr: readonly string[];
+  /** Continuation lines of the first descr. */
+  descrContinuation?: readonly string[] | undefined;
   country: string;
   orgId: string | undefined;
   status: string;
@@ -196,7 +198,16 @@ class DumpWriter {
     }
     const rangeClass = CHILD_CLASS[child.kind];
     const named = this.childText(holder, child, rng);
-    const line = await this.writeRange('inetnum', rng, { key: key, netname: named.netname, descr: named.descr, country: holder.country, orgId: named.org, status: this.profile.status.assignment, holder: holder.party });
+    const line = await this.writeRange('inetnum', rng, {
+      key,
+      netname: named.netname,
+      descr: named.descr,
+      descrContinuation: 'continuation' in named ? named.continuation : undefined,
+      country: holder.country,
+      orgId: named.org,
+      status: this.profile.status.assignment,
+      holder: holder.party,
+    });
     const target = named.party;
     await this.record('inetnum', line, key, rangeClass, target, this.reasonFor(target, rangeClass), named.spelled);
     await this.maybeSample(rng, start + rng.int(child.size), 4, rangeClass, target, key);
@@ -242,11 +253,14 @@ class DumpWriter {
       return { netname, descr: [`${holder.party.brand} customer`], org: undefined, party: customer, spelled: { name: netname, source: 'netname', noise: 'netname-only' } };
     }
     const descr = [rng.chance(0.08) ? `${rng.pick(['Customer: ', 'Client: '])}${spelled.name}` : spelled.name];
-    if (rng.chance(0.2)) descr.push(...addressLines(rng, customer));
+    // An address after the name: as more descr lines, or (older objects) as continuation lines of the first.
+    const address = rng.chance(0.2) ? addressLines(rng, customer) : [];
+    const continued = address.length > 0 && rng.chance(0.3);
+    if (!continued) descr.push(...address);
     const company = customer.company;
     if (company !== undefined && rng.chance(0.06)) descr.push(registerNumberLine(company.register, company.id, rng));
     if (company?.website !== undefined && rng.chance(0.3)) descr.push(`www.${company.website}`);
-    return { netname, descr, org: undefined, party: customer, spelled };
+    return { netname, descr, continuation: continued ? address : undefined, org: undefined, party: customer, spelled };
   }
 
   private async writePiV4(holder: Holder, orgId: string): Promise<number> {
@@ -322,7 +336,7 @@ class DumpWriter {
       return this.writeObject(objectClass, [{ name: objectClass, value: keyValue }, { name: 'status', value: r.status }, { name: 'ownerid', value: owner }, { name: 'country', value: r.country }], rng);
     }
     const attrs: Attribute[] = [{ name: objectClass, value: keyValue }, { name: 'netname', value: r.netname.slice(0, 40) }];
-    for (const d of r.descr) attrs.push({ name: 'descr', value: d });
+    r.descr.forEach((d, i) => attrs.push({ name: 'descr', value: d, continuation: i === 0 ? r.descrContinuation : undefined }));
     attrs.push({ name: 'country', value: objectClass === 'inetnum' && rng.chance(0.02) ? r.country.toLowerCase() : r.country });
     if (objectClass === 'inetnum' && rng.chance(0.01)) attrs.push({ name: 'country', value: `${r.country} # Country is really world wide` });
     if (r.orgId !== undefined) attrs.push({ name: 'org', value: r.orgId });
