@@ -16,6 +16,7 @@ import type { Rir } from './ip-space.js';
 import type { RegisterId } from './legal-forms.js';
 import type { WrittenFile } from './output.js';
 import type { GleifPlan } from './parties.js';
+import { meanLirObjects } from './holders.js';
 import { writeRpslDumps } from './rpsl-dumps.js';
 import { countsOf, REAL_COUNTS, type Scale, type WorldCounts } from './scale.js';
 import { mergeTruth, Truth } from './truth.js';
@@ -137,7 +138,8 @@ export async function generateNetworks(options: HalfOptions, log: Logger): Promi
     await step(`${rir}-rpsl`, async () => {
       const targets = counts.rpsl[rir];
       const childMedian = Math.min(100, Math.max(12, Math.round(targets.inetnum / 200)));
-      const lirShare = Math.min(0.9, Math.max(0.02, (targets.inetnum / targets.organisation - 1.5) / (2.05 * childMedian - 1.5)));
+      // Holders per organisation object is one; LIRs hold meanLirObjects inetnums, the others one or two.
+      const lirShare = Math.min(0.9, Math.max(0.02, (targets.inetnum / targets.organisation - 1.5) / (meanLirObjects(childMedian) - 1.5)));
       const { files: dumps, delegated } = await writeRpslDumps({
         seed,
         rir,

@@ -124,10 +124,22 @@ export function holderAt(ctx: HolderContext, index: number): Holder {
   return { index, type, country, party: pickParty(rng, country, NEED[type], ctx.registers, ctx.gleif), rng };
 }
 
+/** Median number of children of LIRs other than access providers and hosters. */
+export const FEW_CHILDREN_MEDIAN = 6;
+
+/** Mean inetnums of one LIR (its allocation and children), for sizing the holder mix to the targets. */
+export function meanLirObjects(childMedian: number): number {
+  const many = 0.62 + 0.15; // isp + hosting shares of LIRs, below
+  // Sub-allocations (2 % of an access provider's children) add their own 3–10 assignments: about 10 % more.
+  return 1 + many * childMedian * Math.exp(0.9 ** 2 / 2) * 1.1 + (1 - many) * FEW_CHILDREN_MEDIAN * Math.exp(0.6 ** 2 / 2);
+}
+
 /** The children an LIR carves its allocation into. */
 export function planChildren(ctx: HolderContext, holder: Holder): ChildPlan[] {
   const { rng } = holder;
-  const count = rng.skewed(ctx.childMedian, 0.9, 1);
+  // Access providers and hosters carve their space into many assignments; the others into a few.
+  const many = holder.type === 'isp' || holder.type === 'hosting';
+  const count = many ? rng.skewed(ctx.childMedian, 0.9, 1) : rng.skewed(FEW_CHILDREN_MEDIAN, 0.6, 1);
   const children: ChildPlan[] = [];
   for (let i = 0; i < count; i++) children.push(planChild(ctx, holder, rng, childKind(holder.type, rng), true));
   return children;
@@ -136,7 +148,7 @@ export function planChildren(ctx: HolderContext, holder: Holder): ChildPlan[] {
 function childKind(type: HolderType, rng: Rng): ChildKind {
   switch (type) {
     case 'isp':
-      return rng.weighted<ChildKind>([['customer', 64], ['pool', 10], ['infrastructure', 5], ['customer-unnamed', 8], ['sole-trader', 3], ['sub-allocation', 2]]);
+      return rng.weighted<ChildKind>([['customer', 68], ['pool', 6], ['infrastructure', 4], ['customer-unnamed', 8], ['sole-trader', 3], ['sub-allocation', 2]]);
     case 'mobile':
       return rng.weighted<ChildKind>([['mobile-pool', 85], ['infrastructure', 15]]);
     case 'hosting':
@@ -180,17 +192,17 @@ function customerCountry(holder: Holder, rng: Rng): string {
 function childSize(kind: ChildKind, rng: Rng): number {
   switch (kind) {
     case 'pool':
-      return rng.weighted([[256, 5], [512, 3], [1024, 2]]);
+      return rng.weighted([[256, 6], [512, 3], [1024, 1]]);
     case 'mobile-pool':
       return rng.weighted([[1024, 5], [2048, 3], [4096, 1]]);
     case 'infrastructure':
-      return rng.weighted([[64, 3], [128, 3], [256, 2]]);
+      return rng.weighted([[32, 3], [64, 3], [128, 2]]);
     case 'customer':
     case 'customer-unnamed':
     case 'sole-trader':
-      return rng.weighted([[1, 4], [4, 6], [8, 30], [16, 25], [32, 15], [64, 6], [256, 3]]);
+      return rng.weighted([[1, 10], [4, 15], [8, 35], [16, 20], [32, 12], [64, 5], [256, 3]]);
     case 'hosting':
-      return rng.weighted([[16, 3], [32, 3], [64, 2], [256, 2]]);
+      return rng.weighted([[16, 4], [32, 3], [64, 2], [256, 1]]);
     case 'office':
       return rng.weighted([[32, 3], [64, 3], [256, 2]]);
     case 'campus':

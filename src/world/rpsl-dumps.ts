@@ -167,7 +167,8 @@ class DumpWriter {
     const children = planChildren(this.ctx, holder);
     const used = layout(children, 0);
     const nonCidrAllocation = rng.chance(0.03) && used > 256;
-    const blockSize = ceilPowerOfTwo(used * 1.15);
+    // One address more than the children use: the allocation keeps space of its own (and its last address).
+    const blockSize = ceilPowerOfTwo(used + 1);
     const start = this.v4.take(nonCidrAllocation ? blockSize * 2 : blockSize);
     const size = nonCidrAllocation ? blockSize + blockSize / 2 : blockSize;
     const rangeClass = HOLDER_CLASS[holder.type];
@@ -265,7 +266,7 @@ class DumpWriter {
 
   private async writePiV4(holder: Holder, orgId: string): Promise<number> {
     const { rng } = holder;
-    const size = rng.weighted([[256, 6], [512, 2], [1024, 1]]);
+    const size = rng.weighted([[256, 8], [512, 1], [1024, 0.5]]);
     const start = this.v4.take(size);
     const rangeClass = HOLDER_CLASS[holder.type];
     const legacy = rng.chance(0.06);
@@ -501,14 +502,18 @@ class DumpWriter {
   }
 }
 
-/** Places children one after another, each aligned to its own size; returns the addresses used. */
+/**
+ * Places children one after another, largest first, each aligned to its own size (so no alignment
+ * leaves a hole); returns the addresses used.
+ */
 function layout(children: (ChildPlan & { offset?: number })[], base: number): number {
+  for (const child of children) {
+    if (child.kind === 'sub-allocation') child.size = ceilPowerOfTwo(layout(child.children, 0));
+  }
+  const span = (c: ChildPlan) => (c.nonCidr ? ceilPowerOfTwo(c.size) : c.size);
+  children.sort((a, b) => span(b) - span(a));
   let at = base;
   for (const child of children) {
-    if (child.kind === 'sub-allocation') {
-      const inner = layout(child.children, 0);
-      child.size = ceilPowerOfTwo(inner);
-    }
     const align = child.nonCidr ? ceilPowerOfTwo(child.size) : child.size;
     at = Math.ceil(at / align) * align;
     child.offset = at;
