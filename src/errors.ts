@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'STORE_NOT_FOUND'
   | 'STORE_PRECONDITION_FAILED'
   | 'STORE_IO'
+  | 'FORMAT_CHANGED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */
