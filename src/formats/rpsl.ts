@@ -1,0 +1,126 @@
+/**
+ * RPSL objects as the registries dump them: an object is a run of non-blank lines, the first
+ * attribute's name is its class; `name: value` lines, continuation lines starting with a space, a tab
+ * or "+", `%` and `#` comment lines, end-of-line `#` comments. Only the classes and attributes asked
+ * for are kept: objects of other classes (`person`, `role` …) are passed over without their values
+ * being read, and contact attributes are never kept.
+ */
+import { repairMojibake } from './mojibake.js';
+
+/** One object: its class, primary key, the line it starts on, and the attributes asked for. */
+export interface RpslObject {
+  objectClass: string;
+  key: string;
+  line: number;
+  /** Values per attribute name, in file order; continuation lines are joined with "\n". */
+  attributes: Map<string, string[]>;
+}
+
+/** An object that was skipped: where, and why (never its contents: WHOIS text may name people). */
+export interface RpslSkip {
+  line: number;
+  objectClass: string;
+  reason: string;
+}
+
+/** What reading RPSL yields, in file order. */
+export type RpslEvent = { kind: 'object'; object: RpslObject } | { kind: 'skip'; skip: RpslSkip };
+
+/** The classes to keep, each with the attributes to keep (the class attribute itself is always kept). */
+export type RpslSelection = Readonly<Record<string, readonly string[]>>;
+
+/** Attributes that hold or point at personal data: never kept, whatever a selection says. */
+export const CONTACT_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'admin-c', 'tech-c', 'zone-c', 'abuse-c', 'author', 'ping-hdl', 'person', 'role', 'address', 'phone', 'fax-no',
+  'e-mail', 'abuse-mailbox', 'notify', 'upd-to', 'mnt-nfy', 'irt-nfy', 'changed', 'auth', 'nic-hdl',
+]);
+
+const ATTRIBUTE = /^([A-Za-z0-9_-]+):(.*)$/;
+
+/** Reads RPSL text line by line. */
+export async function* readRpsl(lines: AsyncIterable<string>, selection: RpslSelection): AsyncGenerator<RpslEvent> {
+  const wanted = new Map(Object.entries(selection).map(([cls, attrs]) => [cls, new Set(attrs.filter((a) => !CONTACT_ATTRIBUTES.has(a)))]));
+  let lineNumber = 0;
+  let current: Building | undefined;
+  let passing = false; // inside an object of a class nobody asked for
+  for await (const raw of lines) {
+    lineNumber++;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() === '') {
+      if (current !== undefined) yield finish(current);
+      current = undefined;
+      passing = false;
+      continue;
+    }
+    if (passing) continue;
+    const first = text.charCodeAt(0);
+    if (first === 37 /* % */ || first === 35 /* # */) continue;
+    if (current === undefined) {
+      const match = ATTRIBUTE.exec(text);
+      const objectClass = match?.[1]?.toLowerCase();
+      if (match === null || objectClass === undefined) {
+        current = { objectClass: '', key: '', line: lineNumber, attributes: new Map(), last: undefined, broken: 'object does not start with an attribute', keep: new Set() };
+        continue;
+      }
+      const keep = wanted.get(objectClass);
+      if (keep === undefined) {
+        passing = true;
+        continue;
+      }
+      const key = valueOf(match[2] as string);
+      current = { objectClass, key, line: lineNumber, attributes: new Map([[objectClass, [key]]]), last: objectClass, broken: key === '' ? 'empty primary key' : undefined, keep };
+      continue;
+    }
+    if (first === 32 /* space */ || first === 9 /* tab */ || first === 43 /* + */) {
+      continueAttribute(current, first === 43 ? text.slice(1) : text);
+      continue;
+    }
+    const match = ATTRIBUTE.exec(text);
+    if (match === null) {
+      current.broken ??= `line ${lineNumber} is neither an attribute nor a continuation`;
+      current.last = undefined;
+      continue;
+    }
+    const name = (match[1] as string).toLowerCase();
+    if (!current.keep.has(name)) {
+      current.last = undefined;
+      continue;
+    }
+    const values = current.attributes.get(name);
+    const value = valueOf(match[2] as string);
+    if (values === undefined) current.attributes.set(name, [value]);
+    else values.push(value);
+    current.last = name;
+  }
+  if (current !== undefined) yield finish(current);
+}
+
+interface Building extends RpslObject {
+  /** The attribute continuation lines extend (undefined after a dropped attribute). */
+  last: string | undefined;
+  broken: string | undefined;
+  keep: ReadonlySet<string>;
+}
+
+function continueAttribute(object: Building, text: string): void {
+  if (object.last === undefined) return; // continuing an attribute that is not kept
+  const values = object.attributes.get(object.last) as string[];
+  const addition = valueOf(text);
+  values[values.length - 1] = values[values.length - 1] === '' ? addition : `${values[values.length - 1]}\n${addition}`;
+}
+
+function finish(b: Building): RpslEvent {
+  if (b.broken !== undefined) return { kind: 'skip', skip: { line: b.line, objectClass: b.objectClass, reason: b.broken } };
+  return { kind: 'object', object: { objectClass: b.objectClass, key: b.key, line: b.line, attributes: b.attributes } };
+}
+
+/** A value without its end-of-line comment and surrounding blanks, mojibake repaired. */
+function valueOf(raw: string): string {
+  const hash = raw.indexOf('#');
+  return repairMojibake((hash === -1 ? raw : raw.slice(0, hash)).trim());
+}
+
+/** The first value of an attribute, or "". */
+export function firstValue(object: RpslObject, name: string): string {
+  return object.attributes.get(name)?.[0] ?? '';
+}
