@@ -56,7 +56,8 @@ export const generateBenchmark: Benchmark = {
 /** The generator step a file belongs to (its source folder). */
 function stepOf(path: string): string {
   const folder = path.split('/')[0] as string;
-  return folder === 'truth' ? 'truth' : folder.endsWith('-delegated') && folder !== 'arin-delegated' ? `${folder.replace('-delegated', '')}-rpsl` : folder;
+  if (folder === 'ripe-rpsl') return 'ripencc-rpsl';
+  return folder.endsWith('-delegated') && folder !== 'arin-delegated' ? `${folder.replace('-delegated', '')}-rpsl` : folder;
 }
 
 async function generateInChild(scale: string, out: string) {
