@@ -22,11 +22,20 @@ export interface S3Config {
   queueSize: number;
 }
 
+/** Settings of source downloads. */
+export interface FetchConfig {
+  concurrency: number;
+  idleTimeoutMs: number;
+  attempts: number;
+  retryBaseMs: number;
+}
+
 /** The effective configuration. */
 export interface Config {
   store: string;
   logLevel: LogLevel;
   s3: S3Config;
+  fetch: FetchConfig;
 }
 
 /** Where a setting's effective value came from. */
@@ -192,6 +201,38 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 4,
     secret: false,
     doc: 'multipart parts uploaded at once (memory is about part size × queue size)',
+  },
+  {
+    path: 'fetch.concurrency',
+    env: ['IPREG_FETCH_CONCURRENCY'],
+    parse: wholeNumber(1, 32),
+    defaultValue: 4,
+    secret: false,
+    doc: 'source files downloaded at once',
+  },
+  {
+    path: 'fetch.idleTimeoutMs',
+    env: ['IPREG_FETCH_IDLE_TIMEOUT_MS'],
+    parse: wholeNumber(1000, 3_600_000),
+    defaultValue: 60_000,
+    secret: false,
+    doc: 'a download that sends nothing for this long is abandoned and retried',
+  },
+  {
+    path: 'fetch.attempts',
+    env: ['IPREG_FETCH_ATTEMPTS'],
+    parse: wholeNumber(1, 20),
+    defaultValue: 5,
+    secret: false,
+    doc: 'attempts per download (5xx, timeouts, cut-short bodies), with exponential backoff and jitter',
+  },
+  {
+    path: 'fetch.retryBaseMs',
+    env: ['IPREG_FETCH_RETRY_BASE_MS'],
+    parse: wholeNumber(1, 600_000),
+    defaultValue: 1000,
+    secret: false,
+    doc: 'first retry delay; each further one doubles, plus jitter',
   },
 ];
 

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'STORE_PRECONDITION_FAILED'
   | 'STORE_IO'
   | 'FORMAT_CHANGED'
+  | 'FETCH_FAILED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */

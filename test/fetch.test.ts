@@ -1,0 +1,133 @@
+/** The shared fetcher against a local server that behaves — and misbehaves — like a publisher. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fetchRawFile, type FetchContext, type RawFileSpec } from '../src/fetch/fetch-file.js';
+import { metaKey, rawKey } from '../src/fetch/raw-files.js';
+import { createLogger } from '../src/log.js';
+import { listAll } from '../src/store/store.js';
+import { startFileServer, type FileServer } from './support/file-server.js';
+import { makeLocalStore, type TestStore } from './support/test-stores.js';
+
+const SAMPLE = new URL('../data-samples/ripe-rpsl/ripe.db.organisation.gz', import.meta.url);
+const log = createLogger({ level: 'silent', stream: 'stderr' });
+const settings = { concurrency: 2, idleTimeoutMs: 300, attempts: 3, retryBaseMs: 5 };
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+let server: FileServer;
+let body: Buffer;
+let t: TestStore;
+
+beforeAll(async () => {
+  body = await readFile(SAMPLE);
+  server = await startFileServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  t = await makeLocalStore();
+  server.routes.clear();
+  server.requests.length = 0;
+});
+afterEach(async () => {
+  await t.dispose();
+});
+
+function context(snapshot: string): FetchContext {
+  return { store: t.store, snapshot, settings, log, now: () => new Date('2026-11-02T04:00:00Z') };
+}
+
+function spec(path: string, extra: Partial<RawFileSpec> = {}): RawFileSpec {
+  return { source: 'ripe-rpsl', file: 'ripe.db.organisation.gz', url: `${server.url}${path}`, gzip: true, ...extra };
+}
+
+async function keys(): Promise<string[]> {
+  const out: string[] = [];
+  for await (const o of listAll(t.store, '')) out.push(o.key);
+  return out;
+}
+
+describe('fetching a source file', () => {
+  it('lands the file and its meta (url, etag, sha256, md5, bytes, checks) on 200', async () => {
+    server.routes.set('/org.gz', { body });
+    server.routes.set('/org.gz.md5', { body: Buffer.from(`MD5 (ripe.db.organisation.gz) = ${md5(body)}\n`) });
+    const { meta, outcome } = await fetchRawFile(context('2026-11-01'), spec('/org.gz', { md5Url: `${server.url}/org.gz.md5` }));
+    expect(outcome).toBe('downloaded');
+    expect(meta).toMatchObject({
+      url: `${server.url}/org.gz`,
+      bytes: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      md5: md5(body),
+      fetchedAt: '2026-11-02T04:00:00.000Z',
+      verified: ['content-length', 'gzip', 'md5'],
+      objectKey: 'raw/ripe-rpsl/2026-11-01/ripe.db.organisation.gz',
+    });
+    expect(meta.etag).toMatch(/^"[0-9a-f]{16}"$/);
+    expect(Buffer.compare(await t.store.getBytes(meta.objectKey), body)).toBe(0);
+    expect(await keys()).toEqual(['raw/ripe-rpsl/2026-11-01/ripe.db.organisation.gz', 'raw/ripe-rpsl/2026-11-01/ripe.db.organisation.gz.meta.json']);
+  });
+
+  it('asks conditionally next time and stores nothing new when the server says 304', async () => {
+    server.routes.set('/org.gz', { body });
+    const first = await fetchRawFile(context('2026-11-01'), spec('/org.gz'));
+    const second = await fetchRawFile(context('2026-11-02'), spec('/org.gz'));
+    expect(second.outcome).toBe('unchanged');
+    expect(server.requests.at(-1)).toMatchObject({ ifNoneMatch: first.meta.etag, ifModifiedSince: 'Mon, 02 Nov 2026 03:00:00 GMT' });
+    expect(second.meta.objectKey).toBe(rawKey('ripe-rpsl', '2026-11-01', 'ripe.db.organisation.gz'));
+    expect(await keys()).toContain(metaKey('ripe-rpsl', '2026-11-02', 'ripe.db.organisation.gz'));
+    expect(await keys()).not.toContain(rawKey('ripe-rpsl', '2026-11-02', 'ripe.db.organisation.gz'));
+  });
+
+  it('does not ask again for a snapshot it already has', async () => {
+    server.routes.set('/org.gz', { body });
+    await fetchRawFile(context('2026-11-01'), spec('/org.gz'));
+    const requests = server.requests.length;
+    expect((await fetchRawFile(context('2026-11-01'), spec('/org.gz'))).outcome).toBe('present');
+    expect(server.requests.length).toBe(requests);
+  });
+
+  it('retries 5xx answers, a slow answer and a body cut short, and then succeeds', async () => {
+    server.routes.set('/busy.gz', { body, failTimes: 2 });
+    expect((await fetchRawFile(context('2026-11-01'), spec('/busy.gz'))).outcome).toBe('downloaded');
+    expect(server.requests.filter((r) => r.path === '/busy.gz')).toHaveLength(3);
+
+    server.routes.set('/slow.gz', { body, slow: { ms: 1000, times: 1 } });
+    expect((await fetchRawFile(context('2026-11-02'), spec('/slow.gz', { source: 'slow' }))).outcome).toBe('downloaded');
+
+    server.routes.set('/cut.gz', { body, truncate: { bytes: 100, times: 2 } });
+    const cut = await fetchRawFile(context('2026-11-03'), spec('/cut.gz', { source: 'cut' }));
+    expect(cut.meta.bytes).toBe(body.length);
+    expect(server.requests.filter((r) => r.path === '/cut.gz')).toHaveLength(3);
+  });
+
+  it('fails after its attempts, says why, and leaves the last good copy as it was', async () => {
+    server.routes.set('/org.gz', { body });
+    await fetchRawFile(context('2026-11-01'), spec('/org.gz'));
+    const before = await keys();
+    server.routes.set('/org.gz', { body: Buffer.concat([body, Buffer.from('x')]), truncate: { bytes: 64, times: 99 } });
+    await expect(fetchRawFile(context('2026-11-02'), spec('/org.gz'))).rejects.toThrow(
+      /^ripe-rpsl: could not fetch http:\/\/127\.0\.0\.1:\d+\/org\.gz after 3 attempts: GET .* broke off after 64 bytes/,
+    );
+    server.routes.set('/down.gz', { body, failTimes: 99 });
+    await expect(fetchRawFile(context('2026-11-02'), spec('/down.gz', { source: 'down' }))).rejects.toThrow(/after 3 attempts: GET .* answered HTTP 503/);
+    expect(await keys()).toEqual(before);
+  });
+
+  it('rejects a broken gzip file and a wrong MD5 after retrying, and a 404 at once', async () => {
+    server.routes.set('/broken.gz', { body: body.subarray(0, body.length - 20) });
+    await expect(fetchRawFile(context('2026-11-01'), spec('/broken.gz', { source: 'broken' }))).rejects.toThrow(/broken gzip file/);
+    expect(server.requests.filter((r) => r.path === '/broken.gz')).toHaveLength(3);
+
+    server.routes.set('/plain', { body: gzipSync('hello') });
+    server.routes.set('/plain.md5', { body: Buffer.from('0123456789abcdef0123456789abcdef  plain\n') });
+    await expect(fetchRawFile(context('2026-11-01'), spec('/plain', { source: 'md5', md5Url: `${server.url}/plain.md5` }))).rejects.toThrow(
+      /gave bytes with MD5 [0-9a-f]{32}, but .*\/plain\.md5 says 0123456789abcdef0123456789abcdef/,
+    );
+
+    await expect(fetchRawFile(context('2026-11-01'), spec('/missing.gz', { source: 'missing' }))).rejects.toThrow(/answered HTTP 404/);
+    expect(server.requests.filter((r) => r.path === '/missing.gz')).toHaveLength(1);
+    expect(await keys()).toEqual([]);
+  });
+});
