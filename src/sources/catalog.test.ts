@@ -1,0 +1,51 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { readDelegated } from '../formats/delegated.js';
+import { readRpsl } from '../formats/rpsl.js';
+import { SOURCES, sourceById } from './catalog.js';
+
+const SAMPLES = new URL('../../data-samples/', import.meta.url);
+
+describe('the source catalogue', () => {
+  it('lists every source folder once, under its own id', async () => {
+    const folders = (await readdir(new URL('.', import.meta.url), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(SOURCES.map((s) => s.id).sort()).toEqual(folders.sort());
+    expect(() => sourceById('nope')).toThrow('unknown source "nope" (known: ripencc-delegated, ');
+  });
+
+  it('gives every source real https URLs, a licence, an attribution and a sane skip budget', () => {
+    for (const s of SOURCES) {
+      expect(s.licence.length, s.id).toBeGreaterThan(10);
+      expect(s.attribution.length, s.id).toBeGreaterThan(10);
+      expect(s.skipBudget).toBeGreaterThan(0);
+      expect(s.skipBudget).toBeLessThan(0.05);
+      expect(s.expectedRecords.min).toBeLessThan(s.expectedRecords.max);
+      for (const f of s.files) {
+        expect(f.url, s.id).toMatch(/^https:\/\/[a-z0-9.-]+\//);
+        if (f.md5Url !== undefined) expect(f.md5Url).toBe(`${f.url}.md5`);
+        expect(f.url.endsWith(f.name)).toBe(true);
+      }
+    }
+  });
+
+  it('maps every file to the generated world, whose files (concatenated) read in the source\'s format', async () => {
+    for (const s of SOURCES) {
+      for (const f of s.files) {
+        const parts = await Promise.all(f.world.map((w) => readFile(new URL(w, SAMPLES))));
+        const bytes = Readable.from([Buffer.concat(parts)]);
+        const text = (f.gzip ? bytes.pipe(createGunzip()) : bytes).setEncoding(s.encoding === 'latin1' ? 'latin1' : 'utf8');
+        const lines = createInterface({ input: text, crlfDelay: Infinity });
+        let records = 0;
+        if (s.format === 'delegated') {
+          for await (const e of readDelegated(lines, f.name)) if (e.kind === 'record') records++;
+        } else {
+          for await (const e of readRpsl(lines, { inetnum: [], inet6num: [], organisation: [], 'aut-num': [] })) if (e.kind === 'object') records++;
+        }
+        expect(records, `${s.id} ${f.name}`).toBeGreaterThan(10);
+      }
+    }
+  });
+});
