@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { ceilPowerOfTwo, ipv4ToText, ipv6ToText, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
-import { OutputFile, type WrittenFile } from './output.js';
+import { OutputFile, type WrittenFile } from '../output-file.js';
 import { rngFor, type Rng } from './random.js';
 import { RIR_PROFILES } from './rir-profiles.js';
 import type { Truth } from './truth.js';

@@ -14,7 +14,7 @@ import type { RegisterPlan } from './companies.js';
 import { arinRecords, writeDelegatedFile } from './delegated-file.js';
 import type { Rir } from './ip-space.js';
 import type { RegisterId } from './legal-forms.js';
-import type { WrittenFile } from './output.js';
+import type { WrittenFile } from '../output-file.js';
 import type { GleifPlan } from './parties.js';
 import { meanLirObjects } from './holders.js';
 import { writeRpslDumps } from './rpsl-dumps.js';

@@ -9,7 +9,7 @@ import { DelegatedRecords } from './delegated-file.js';
 import { HOLDER_CLASS, CHILD_CLASS, holderAt, planChildren, type ChildPlan, type Holder, type HolderContext } from './holders.js';
 import { ceilPowerOfTwo, ipv4ToText, ipv6ToText, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
 import { whoisSpelling, slug } from './names.js';
-import { OutputFile, type WrittenFile } from './output.js';
+import { OutputFile, type WrittenFile } from '../output-file.js';
 import { pickParty, type Party } from './parties.js';
 import { rngFor, WeightedTable, type Rng } from './random.js';
 import { RIR_PROFILES, type RirProfile } from './rir-profiles.js';

@@ -6,7 +6,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OutputFile, minimallyQuoted, type WrittenFile } from './output.js';
+import { OutputFile, minimallyQuoted, type WrittenFile } from '../output-file.js';
 
 /** The class of a range. */
 export type RangeClass = 'business' | 'isp' | 'hosting' | 'mobile' | 'education' | 'government' | 'unknown';

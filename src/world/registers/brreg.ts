@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { companyAt, type Company } from '../companies.js';
-import { OutputFile, quoted } from '../output.js';
+import { OutputFile, quoted } from '../../output-file.js';
 import { rngFor, type Rng } from '../random.js';
 import { BRREG_ENHETER_2024_HEADER, BRREG_ENHETER_2026_HEADER } from './headers.js';
 import { isMalformedRow, RowFormat, type RegisterContext, type RegisterWriter } from './register-context.js';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { companyAt, type Company } from '../companies.js';
-import { OutputFile, quoted } from '../output.js';
+import { OutputFile, quoted } from '../../output-file.js';
 import { rngFor } from '../random.js';
 import { COMPANIES_HOUSE_HEADER } from './headers.js';
 import { isMalformedRow, RowFormat, slashDate, type RegisterWriter } from './register-context.js';

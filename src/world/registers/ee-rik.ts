@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { companyAt, type Company } from '../companies.js';
-import { minimallyQuoted, OutputFile } from '../output.js';
+import { minimallyQuoted, OutputFile } from '../../output-file.js';
 import { rngFor, type Rng } from '../random.js';
 import { EE_LIHTANDMED_HEADER } from './headers.js';
 import { dotDate, isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';

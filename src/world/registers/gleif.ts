@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RegisterId } from '../legal-forms.js';
-import { OutputFile, quoted, type WrittenFile } from '../output.js';
+import { OutputFile, quoted, type WrittenFile } from '../../output-file.js';
 import { gleifEntityAt, leiOf, type GleifEntity, type GleifPlan } from '../parties.js';
 import { rngFor, type Rng } from '../random.js';
 import type { Truth } from '../truth.js';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { companyAt, dateBetween, type Company } from '../companies.js';
 import { kboNumber } from '../identifiers.js';
-import { OutputFile, quoted, type WrittenFile } from '../output.js';
+import { OutputFile, quoted, type WrittenFile } from '../../output-file.js';
 import { Permutation, rngFor, type Rng } from '../random.js';
 import { ACTIVITIES } from '../vocabulary.js';
 import { LEGAL_FORMS } from '../legal-forms.js';

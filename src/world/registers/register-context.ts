@@ -1,6 +1,6 @@
 /** What every register writer gets, and the helpers they share. */
 import type { RegisterPlan } from '../companies.js';
-import type { WrittenFile } from '../output.js';
+import type { WrittenFile } from '../../output-file.js';
 import { hashString, mixSeed } from '../random.js';
 import type { Truth } from '../truth.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { companyAt, type Company } from '../companies.js';
-import { minimallyQuoted, OutputFile } from '../output.js';
+import { minimallyQuoted, OutputFile } from '../../output-file.js';
 import { rngFor, type Rng } from '../random.js';
 import { SIRENE_ETABLISSEMENT_HEADER, SIRENE_UNITE_LEGALE_HEADER } from './headers.js';
 import { isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';

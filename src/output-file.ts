@@ -1,5 +1,5 @@
 /**
- * Streaming output for the world generator: text in, bytes on disk in the publisher's encoding
+ * Streaming text output: text in, bytes on disk in the publisher's encoding
  * (UTF-8, UTF-8 with a byte-order mark, or latin-1), optionally gzipped, with backpressure, line
  * counting (for the truth's line numbers) and the sha256 and md5 of what was written.
  */

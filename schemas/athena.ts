@@ -1,0 +1,28 @@
+/**
+ * The Athena DDL of every table, with partition projection: `npm run schemas` writes it to
+ * schemas/<table>.athena.sql (for a placeholder lake location), and a test fails if a committed file
+ * and the table definitions disagree. `ipreg athena ddl` will print the same for a real location.
+ */
+import { athenaDdl, type TableSchema } from '../src/lake/table-schema.js';
+import { SOURCES } from '../src/sources/catalog.js';
+import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
+
+/** Every table of the lake. */
+export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES];
+
+/** Where committed DDL points: replace with the lake's real location. */
+export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';
+
+/** The DDL of one table for a lake location. */
+export function tableDdl(table: TableSchema, lake: string): string {
+  const sources = SOURCES.filter((s) => (table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
+  return athenaDdl(table, `${lake.replace(/\/$/, '')}/tables/${table.name}`, {
+    'source.type': 'enum',
+    'source.values': sources.join(','),
+    'snapshot.type': 'date',
+    'snapshot.format': 'yyyy-MM-dd',
+    'snapshot.range': '2020-01-01,NOW',
+    'snapshot.interval': '1',
+    'snapshot.interval.unit': 'DAYS',
+  });
+}
