@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'STORE_IO'
   | 'FORMAT_CHANGED'
   | 'FETCH_FAILED'
+  | 'BUDGET_EXCEEDED'
+  | 'RUN_FAILED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */

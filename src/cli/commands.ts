@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import type { CommandRunner } from './command-runner.js';
 import { registerConfigCommand } from './commands/config-command.js';
 import { registerGenerateCommand } from './commands/generate-command.js';
+import { registerRunCommand } from './commands/run-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
 
 /** Registers one command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerConfigCommand, registerStoreCommand, registerGenerateCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand];

@@ -36,8 +36,10 @@ export interface SourceMeta {
   encoding: 'ascii' | 'latin1' | 'utf8';
   files: SourceFile[];
   expectedRecords: { min: number; max: number };
-  /** The share of records that may be skipped as malformed before a run fails. */
+  /** The share of records that may be skipped as malformed before a run fails … */
   skipBudget: number;
+  /** … or this many, whichever allows more (small files). */
+  skipBudgetMinimum: number;
   notes?: string;
 }
 

@@ -1,0 +1,166 @@
+/**
+ * The ip-allocations pipeline: the RIRs' delegated statistics and RPSL dumps, landed in raw/ and
+ * parsed into ip_delegations, inetnums, whois_orgs and aut_nums. A source whose skipped records pass
+ * the budget it declares fails the step before any table of that step is written.
+ */
+import pLimit from 'p-limit';
+import { AUT_NUMS, INETNUMS, IP_DELEGATIONS, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
+import type { FetchConfig } from '../src/config.js';
+import { IpregError } from '../src/errors.js';
+import { landSourceFile, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
+import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
+import { linesOfStream } from '../src/formats/lines.js';
+import { ingestDelegated, ingestRpsl, type IngestCounts } from '../src/ingest/ip-allocation-rows.js';
+import { ParquetTableWriter } from '../src/lake/parquet.js';
+import type { Logger } from '../src/log.js';
+import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
+import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
+
+/** What the ip-allocations pipeline needs besides the store and snapshot. */
+export interface IpAllocationsContext extends RunContext {
+  location: SourceLocation;
+  fetch: FetchConfig;
+  /** Only this source (all IP sources when undefined). */
+  only?: string | undefined;
+}
+
+function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
+  return SOURCES.filter((s) => s.kind === 'ip-allocation' && (format === undefined || s.format === format) && (ctx.only === undefined || s.id === ctx.only));
+}
+
+/** The key of a table's file for one source and snapshot. */
+export function tableKey(table: string, source: string, snapshot: string): string {
+  return `tables/${table}/source=${source}/snapshot=${snapshot}/part-00000.parquet`;
+}
+
+function emptyResult(): StepResult {
+  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [] };
+}
+
+function addCounts(result: StepResult, counts: IngestCounts): void {
+  result.rowsIn += counts.records + Object.values(counts.skipped).reduce((a, b) => a + b, 0);
+  for (const [reason, n] of Object.entries(counts.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
+}
+
+/** Fails when a source skipped more than its budget allows, naming the source, the share and the budget. */
+function checkBudget(source: SourceMeta, counts: IngestCounts, log: Logger): void {
+  const skipped = Object.values(counts.skipped).reduce((a, b) => a + b, 0);
+  if (skipped > 0) log.warn({ source: source.id, skipped: counts.skipped, examples: counts.examples.slice(0, 5) }, 'records skipped');
+  const total = skipped + counts.records;
+  const allowed = Math.max(source.skipBudgetMinimum, Math.floor(source.skipBudget * total));
+  if (skipped > allowed) {
+    throw new IpregError(
+      'BUDGET_EXCEEDED',
+      `${source.id}: ${skipped} of ${total} records malformed, more than the budget allows (${(source.skipBudget * 100).toFixed(2)} % or ${source.skipBudgetMinimum} records: ${allowed}); nothing was published`,
+      { source: source.id },
+    );
+  }
+}
+
+async function rawMetas(ctx: IpAllocationsContext, source: SourceMeta): Promise<RawMeta[]> {
+  const metas: RawMeta[] = [];
+  for (const file of source.files) {
+    const meta = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
+    if (meta === undefined) throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} of ${ctx.snapshot} is not in raw/ (run the raw step)`, { source: source.id });
+    metas.push(meta);
+  }
+  return metas;
+}
+
+async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta) {
+  const file = source.files.find((f) => f.name === meta.file);
+  return linesOfStream(await openRaw(ctx.store, meta), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
+}
+
+export const ipAllocations: Pipeline<IpAllocationsContext> = {
+  name: 'ip-allocations',
+  description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
+  steps: [
+    {
+      name: 'raw',
+      description: 'land every source file in raw/<source>/<snapshot>/ with its meta',
+      async run(ctx, log) {
+        const result = emptyResult();
+        const limit = pLimit(ctx.fetch.concurrency);
+        const jobs = sourcesOf(ctx).flatMap((source) =>
+          source.files.map((file) =>
+            limit(async () => {
+              const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
+              log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
+              return meta;
+            }),
+          ),
+        );
+        for (const meta of await Promise.all(jobs)) {
+          result.rowsOut++;
+          result.outputs.push(meta.objectKey);
+        }
+        return result;
+      },
+    },
+    {
+      name: 'ip_delegations',
+      description: 'delegated statistics into tables/ip_delegations',
+      async run(ctx, log) {
+        const result = emptyResult();
+        const staged: { writer: ParquetTableWriter; key: string }[] = [];
+        try {
+          for (const source of sourcesOf(ctx, 'delegated')) {
+            const writer = await ParquetTableWriter.open(IP_DELEGATIONS);
+            staged.push({ writer, key: tableKey(IP_DELEGATIONS.name, source.id, ctx.snapshot) });
+            for (const meta of await rawMetas(ctx, source)) {
+              const counts = await ingestDelegated(await linesOfRaw(ctx, source, meta), meta.file, writer);
+              checkBudget(source, counts, log);
+              addCounts(result, counts);
+            }
+          }
+        } catch (err) {
+          await Promise.all(staged.map((s) => s.writer.discard()));
+          throw err;
+        }
+        for (const { writer, key } of staged) {
+          const written = await writer.finish(ctx.store, key);
+          result.rowsOut += written.rows;
+          result.outputs.push(key);
+        }
+        return result;
+      },
+    },
+    {
+      name: 'inetnums',
+      description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
+      async run(ctx, log) {
+        const result = emptyResult();
+        const staged: { writer: ParquetTableWriter; key: string }[] = [];
+        try {
+          for (const source of sourcesOf(ctx, 'rpsl')) {
+            const writers = { inetnums: await ParquetTableWriter.open(INETNUMS), orgs: await ParquetTableWriter.open(WHOIS_ORGS), autNums: await ParquetTableWriter.open(AUT_NUMS) };
+            staged.push(
+              { writer: writers.inetnums, key: tableKey(INETNUMS.name, source.id, ctx.snapshot) },
+              { writer: writers.orgs, key: tableKey(WHOIS_ORGS.name, source.id, ctx.snapshot) },
+              { writer: writers.autNums, key: tableKey(AUT_NUMS.name, source.id, ctx.snapshot) },
+            );
+            const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
+            for (const meta of await rawMetas(ctx, source)) {
+              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta), writers);
+              total.records += counts.records;
+              for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+              total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${meta.file} line ${e.line}: ${e.reason}` })));
+            }
+            checkBudget(source, total, log);
+            addCounts(result, total);
+          }
+        } catch (err) {
+          await Promise.all(staged.map((s) => s.writer.discard()));
+          throw err;
+        }
+        for (const { writer, key } of staged) {
+          const written = await writer.finish(ctx.store, key);
+          result.rowsOut += written.rows;
+          result.outputs.push(key);
+        }
+        return result;
+      },
+    },
+  ],
+};

@@ -1,0 +1,103 @@
+/**
+ * Where a run takes its source files from: the publishers' real URLs (the default), a mirror at
+ * another base URL (`<base>/<source-id>/<file>`), or a local folder holding a generated world. The
+ * world's files are copied into raw/ as the fetcher would land them, with the same meta.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { IpregError } from '../errors.js';
+import type { SourceFile, SourceMeta } from '../sources/catalog.js';
+import type { ObjectStore } from '../store/store.js';
+import { fetchRawFile, type FetchContext, type FetchOutcome } from './fetch-file.js';
+import { metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
+
+/** Where source files come from. */
+export type SourceLocation = { kind: 'publishers' } | { kind: 'mirror'; base: string } | { kind: 'folder'; path: string };
+
+/** The location a `--sources` value names (nothing: the publishers). */
+export function sourceLocation(value: string | undefined): SourceLocation {
+  if (value === undefined || value === '') return { kind: 'publishers' };
+  if (/^https?:\/\//i.test(value)) return { kind: 'mirror', base: value.replace(/\/+$/, '') };
+  return { kind: 'folder', path: resolve(value) };
+}
+
+/** Lands one file of a source in raw/, from wherever the location says. */
+export async function landSourceFile(
+  ctx: FetchContext,
+  location: SourceLocation,
+  source: SourceMeta,
+  file: SourceFile,
+): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
+  if (location.kind === 'folder') return copyFromFolder(ctx, location.path, source, file);
+  const url = location.kind === 'mirror' ? `${location.base}/${source.id}/${file.name}` : file.url;
+  const md5Url = file.md5Url === undefined ? undefined : `${url}.md5`;
+  return fetchRawFile(ctx, { source: source.id, file: file.name, url, md5Url, gzip: file.gzip });
+}
+
+async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceMeta, file: SourceFile): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
+  const present = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
+  if (present !== undefined) return { meta: present, outcome: 'present' };
+  const parts = file.world.map((w) => join(folder, w));
+  for (const part of parts) {
+    if (!(await stat(part).catch(() => undefined))?.isFile()) {
+      throw new IpregError('FETCH_FAILED', `${source.id}: ${part} is missing (is ${folder} a generated world?)`, { source: source.id, file: part });
+    }
+  }
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  let bytes = 0;
+  const body = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sha256.update(chunk);
+      md5.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const joined = concatenated(parts);
+  joined.on('error', (err) => body.destroy(err));
+  joined.pipe(body);
+  const objectKey = rawKey(source.id, ctx.snapshot, file.name);
+  await ctx.store.put(objectKey, body);
+  const meta: RawMeta = {
+    source: source.id,
+    file: file.name,
+    snapshot: ctx.snapshot,
+    url: pathToFileURL(parts[0] as string).href,
+    etag: undefined,
+    lastModified: undefined,
+    sha256: sha256.digest('hex'),
+    md5: md5.digest('hex'),
+    bytes,
+    fetchedAt: (ctx.now ?? (() => new Date()))().toISOString(),
+    verified: [],
+    objectKey,
+  };
+  await ctx.store.put(metaKey(source.id, ctx.snapshot, file.name), `${JSON.stringify(meta, null, 2)}\n`);
+  return { meta, outcome: 'downloaded' };
+}
+
+/** The files one after another as one stream (gzip members concatenated stay one gzip stream). */
+function concatenated(paths: string[]): Readable {
+  const out = new PassThrough();
+  void (async () => {
+    try {
+      for (const path of paths) {
+        for await (const chunk of createReadStream(path)) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      }
+      out.end();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+/** Streams a landed raw file back from the store. */
+export async function openRaw(store: ObjectStore, meta: RawMeta): Promise<Readable> {
+  return store.get(meta.objectKey);
+}

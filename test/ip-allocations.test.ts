@@ -1,0 +1,121 @@
+/** The ip-allocations pipeline end to end: from a generated world (folder or mirror) into a lake. */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipAllocations, tableKey } from '../pipelines/ip-allocations.js';
+import { sourceLocation } from '../src/fetch/source-location.js';
+import { createLogger } from '../src/log.js';
+import { runKey, runPipeline } from '../src/pipeline/runner.js';
+import { SOURCES } from '../src/sources/catalog.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+import { openDuckDb, queryRows } from './support/duckdb.js';
+import { startFileServer, type FileServer } from './support/file-server.js';
+import { runCli } from './support/run-cli.js';
+import { makeLocalStore, makeS3Store, testS3Config, type TestStore } from './support/test-stores.js';
+import { openStore } from '../src/store/open-store.js';
+
+const SAMPLES = new URL('../data-samples/', import.meta.url);
+const log = createLogger({ level: 'silent', stream: 'stderr' });
+const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
+
+let dir: string;
+let truth: string[];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ipreg-pipeline-'));
+  truth = gunzipSync(await readFile(new URL('truth/whois-objects.csv.gz', SAMPLES))).toString('utf8').split('\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Reads a table partition of the store back through DuckDB (copied to a local file first for S3). */
+async function count(store: ObjectStore, key: string): Promise<number> {
+  const local = join(dir, `${createHash('sha1').update(store.url + key).digest('hex')}.parquet`);
+  await writeFile(local, await store.getBytes(key));
+  const duck = await openDuckDb();
+  const [row] = await queryRows(duck, `SELECT count(*) AS n FROM read_parquet('${local}')`);
+  duck.closeSync();
+  return row!['n'] as number;
+}
+
+const good = (source: string, classes: string[]) => truth.filter((l) => l.startsWith(`${source},`) && classes.includes(l.split(',')[3] ?? '')).length;
+
+describe.each([
+  { name: 'local folder', make: makeLocalStore },
+  { name: 's3', make: () => makeS3Store() },
+])('ip-allocations from the small world into a $name lake', ({ make }) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await make();
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('lands every file, writes every table with every good record, and keeps a run record', async () => {
+    const record = await runPipeline(ipAllocations, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
+    expect(record.outcome).toBe('succeeded');
+    expect(record.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ['raw', 'succeeded'],
+      ['ip_delegations', 'succeeded'],
+      ['inetnums', 'succeeded'],
+    ]);
+    for (const prefix of ['ripe', 'apnic', 'afrinic', 'lacnic']) {
+      expect(await count(t.store, tableKey('inetnums', `${prefix}-rpsl`, '2026-11-01')), prefix).toBe(good(`${prefix}-rpsl`, ['inetnum', 'inet6num']));
+      expect(await count(t.store, tableKey('whois_orgs', `${prefix}-rpsl`, '2026-11-01'))).toBe(good(`${prefix}-rpsl`, ['organisation']));
+    }
+    const saved = JSON.parse((await t.store.getBytes(runKey('ip-allocations', record.runId))).toString('utf8'));
+    expect(saved).toMatchObject({ outcome: 'succeeded', snapshot: '2026-11-01', steps: [{ name: 'raw' }, { name: 'ip_delegations' }, { name: 'inetnums' }] });
+    expect(saved.steps[2].skipped).toMatchObject({ 'inetnum: end before start': expect.any(Number) });
+  });
+
+  it('reruns the same snapshot without landing anything again, to the same table bytes', async () => {
+    const key = tableKey('inetnums', 'ripe-rpsl', '2026-11-01');
+    const before = createHash('sha256').update(await t.store.getBytes(key)).digest('hex');
+    const record = await runPipeline(ipAllocations, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
+    expect(record.outcome).toBe('succeeded');
+    expect(createHash('sha256').update(await t.store.getBytes(key)).digest('hex')).toBe(before);
+  });
+});
+
+describe('ip-allocations through HTTP and the CLI', () => {
+  let server: FileServer;
+  beforeAll(async () => {
+    server = await startFileServer();
+    for (const source of SOURCES) {
+      for (const file of source.files) {
+        const body = Buffer.concat(await Promise.all(file.world.map((w) => readFile(new URL(w, SAMPLES)))));
+        server.routes.set(`/${source.id}/${file.name}`, { body, failTimes: source.id === 'ripe-rpsl' ? 1 : 0 });
+        if (file.md5Url !== undefined) server.routes.set(`/${source.id}/${file.name}.md5`, { body: await readFile(new URL(`${file.world[0]}.md5`, SAMPLES)) });
+      }
+    }
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('fetches from a mirror (retrying a 5xx), verifies the MD5s, and prints a summary', async () => {
+    const lake = join(dir, 'cli-lake');
+    const r = await runCli(['--store', lake, 'run', 'ip-allocations', '--sources', server.url, '--snapshot', '2026-11-01'], { env: { IPREG_FETCH_RETRY_BASE_MS: '5' } });
+    expect(r.stderr).toContain('ip-allocations 2026-11-01');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/inetnums\s+succeeded/);
+    const metas: string[] = [];
+    const store = openStore(lake, testS3Config());
+    for await (const o of listAll(store, 'raw/')) if (o.key.endsWith('.meta.json')) metas.push(o.key);
+    expect(metas).toHaveLength(15);
+    const arin = JSON.parse((await store.getBytes('raw/arin-delegated/2026-11-01/delegated-arin-extended-latest.meta.json')).toString('utf8'));
+    expect(arin.verified).toEqual(['content-length', 'md5']);
+  });
+
+  it('exits 2 for an unknown pipeline or source, and 1 when a source cannot be fetched', async () => {
+    expect((await runCli(['run', 'nope'])).code).toBe(2);
+    expect((await runCli(['run', 'ip-allocations', '--only', 'nope'])).stderr).toContain('unknown source "nope"');
+    const r = await runCli(['--store', join(dir, 'x'), 'run', 'ip-allocations', '--sources', `${server.url}/missing`, '--only', 'arin-delegated', '--snapshot', '2026-11-01']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('answered HTTP 404');
+  });
+});
