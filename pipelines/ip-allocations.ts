@@ -12,6 +12,7 @@ import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
 import { linesOfStream } from '../src/formats/lines.js';
 import { ingestDelegated, ingestRpsl, type IngestCounts } from '../src/ingest/ip-allocation-rows.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
+import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
 import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
@@ -72,6 +73,33 @@ async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: R
   return linesOfStream(await openRaw(ctx.store, meta), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
+/** Opens a table file for a source; what `build` opens is published only if all of it succeeds. */
+type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWriter>;
+
+/**
+ * Runs `build`, which fills table files for several sources, then writes them all to the store; if
+ * `build` fails (a source past its budget, a broken file), none is written and the failure goes on.
+ */
+async function publishTogether(ctx: IpAllocationsContext, result: StepResult, build: (stage: Stage) => Promise<void>): Promise<void> {
+  const staged: { writer: ParquetTableWriter; key: string }[] = [];
+  const stage: Stage = async (table, source) => {
+    const writer = await ParquetTableWriter.open(table);
+    staged.push({ writer, key: tableKey(table.name, source.id, ctx.snapshot) });
+    return writer;
+  };
+  try {
+    await build(stage);
+  } catch (err) {
+    await Promise.all(staged.map((s) => s.writer.discard()));
+    throw err;
+  }
+  for (const { writer, key } of staged) {
+    const written = await writer.finish(ctx.store, key);
+    result.rowsOut += written.rows;
+    result.outputs.push(key);
+  }
+}
+
 export const ipAllocations: Pipeline<IpAllocationsContext> = {
   name: 'ip-allocations',
   description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
@@ -103,26 +131,16 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'delegated statistics into tables/ip_delegations',
       async run(ctx, log) {
         const result = emptyResult();
-        const staged: { writer: ParquetTableWriter; key: string }[] = [];
-        try {
+        await publishTogether(ctx, result, async (stage) => {
           for (const source of sourcesOf(ctx, 'delegated')) {
-            const writer = await ParquetTableWriter.open(IP_DELEGATIONS);
-            staged.push({ writer, key: tableKey(IP_DELEGATIONS.name, source.id, ctx.snapshot) });
+            const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
               const counts = await ingestDelegated(await linesOfRaw(ctx, source, meta), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
             }
           }
-        } catch (err) {
-          await Promise.all(staged.map((s) => s.writer.discard()));
-          throw err;
-        }
-        for (const { writer, key } of staged) {
-          const written = await writer.finish(ctx.store, key);
-          result.rowsOut += written.rows;
-          result.outputs.push(key);
-        }
+        });
         return result;
       },
     },
@@ -131,15 +149,9 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
       async run(ctx, log) {
         const result = emptyResult();
-        const staged: { writer: ParquetTableWriter; key: string }[] = [];
-        try {
+        await publishTogether(ctx, result, async (stage) => {
           for (const source of sourcesOf(ctx, 'rpsl')) {
-            const writers = { inetnums: await ParquetTableWriter.open(INETNUMS), orgs: await ParquetTableWriter.open(WHOIS_ORGS), autNums: await ParquetTableWriter.open(AUT_NUMS) };
-            staged.push(
-              { writer: writers.inetnums, key: tableKey(INETNUMS.name, source.id, ctx.snapshot) },
-              { writer: writers.orgs, key: tableKey(WHOIS_ORGS.name, source.id, ctx.snapshot) },
-              { writer: writers.autNums, key: tableKey(AUT_NUMS.name, source.id, ctx.snapshot) },
-            );
+            const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
               const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta), writers);
@@ -150,15 +162,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             checkBudget(source, total, log);
             addCounts(result, total);
           }
-        } catch (err) {
-          await Promise.all(staged.map((s) => s.writer.discard()));
-          throw err;
-        }
-        for (const { writer, key } of staged) {
-          const written = await writer.finish(ctx.store, key);
-          result.rowsOut += written.rows;
-          result.outputs.push(key);
-        }
+        });
         return result;
       },
     },
