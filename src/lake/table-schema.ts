@@ -1,0 +1,72 @@
+/**
+ * One definition per lake table — columns with their types and descriptions, and the Hive partition
+ * columns — from which the Parquet writer, the Athena DDL and the docs are all made, so they cannot drift.
+ */
+
+/** Column types, named as DuckDB names them; athenaType() gives the Athena (Hive) name. */
+export type ColumnType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'TINYINT' | 'BLOB' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN' | 'VARCHAR[]';
+
+/** One column. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  description: string;
+}
+
+/** One table of the lake. */
+export interface TableSchema {
+  name: string;
+  description: string;
+  columns: readonly Column[];
+  /** Hive partition columns, in path order (always strings). */
+  partitions: readonly Column[];
+}
+
+const ATHENA_TYPES: Record<ColumnType, string> = {
+  VARCHAR: 'string',
+  BIGINT: 'bigint',
+  INTEGER: 'int',
+  TINYINT: 'tinyint',
+  BLOB: 'binary',
+  DATE: 'date',
+  TIMESTAMP: 'timestamp',
+  BOOLEAN: 'boolean',
+  'VARCHAR[]': 'array<string>',
+};
+
+/** The Athena type of a column type. */
+export function athenaType(type: ColumnType): string {
+  return ATHENA_TYPES[type];
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Athena DDL for a table at `location` (an s3:// URL ending in the table folder), with partition
+ * projection on the partition columns so no crawler or MSCK REPAIR is needed.
+ */
+export function athenaDdl(table: TableSchema, location: string, projection: Record<string, string>): string {
+  const columns = table.columns.map((c) => `  \`${c.name}\` ${athenaType(c.type)} COMMENT ${sqlString(c.description)}`).join(',\n');
+  const partitions = table.partitions.map((c) => `  \`${c.name}\` string COMMENT ${sqlString(c.description)}`).join(',\n');
+  const properties = [
+    `'projection.enabled'='true'`,
+    ...Object.entries(projection).map(([k, v]) => `'projection.${k}'=${sqlString(v)}`),
+    `'storage.location.template'=${sqlString(`${location.replace(/\/$/, '')}/${table.partitions.map((p) => `${p.name}=\${${p.name}}`).join('/')}`)}`,
+    `'parquet.compression'='ZSTD'`,
+  ];
+  return `CREATE EXTERNAL TABLE IF NOT EXISTS \`${table.name}\` (
+${columns}
+)
+COMMENT ${sqlString(table.description)}
+PARTITIONED BY (
+${partitions}
+)
+STORED AS PARQUET
+LOCATION ${sqlString(`${location.replace(/\/$/, '')}/`)}
+TBLPROPERTIES (
+  ${properties.join(',\n  ')}
+);
+`;
+}
