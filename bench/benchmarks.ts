@@ -1,5 +1,6 @@
 /** The list of benchmarks `npm run bench` knows. */
 import { generateBenchmark } from './generate.js';
+import { ipAllocationsBenchmark } from './ip-allocations.js';
 import { storeBenchmark } from './store.js';
 
 /** A benchmark: a name, what it measures, and how to run it with its command-line options. */
@@ -9,4 +10,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark];

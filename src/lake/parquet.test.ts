@@ -67,6 +67,17 @@ describe('writeParquet', () => {
     expect(a.sha256).toBe(b.sha256);
   });
 
+  it('writes a table with no rows as an empty file with every column', async () => {
+    const written = await writeParquet(store, 'empty.parquet', TABLE, []);
+    expect(written.rows).toBe(0);
+    const duck = await openDuckDb();
+    const path = join(dir, 'lake', 'empty.parquet');
+    expect(await queryRows(duck, `SELECT count(*) AS n FROM read_parquet('${path}')`)).toEqual([{ n: 0 }]);
+    const columns = await queryRows(duck, `DESCRIBE SELECT * FROM read_parquet('${path}')`);
+    expect(columns.map((c) => [c['column_name'], c['column_type']])).toEqual(TABLE.columns.map((c) => [c.name, c.type]));
+    duck.closeSync();
+  });
+
   it('refuses a row with the wrong number of values, naming the table', async () => {
     await expect(writeParquet(store, 'c.parquet', TABLE, [['only one']])).rejects.toThrow('probe: a row has 1 values for 6 columns');
   });

@@ -68,7 +68,7 @@ export class ParquetTableWriter {
     try {
       await this.closeCsv();
       const parquet = join(this.dir, 'table.parquet');
-      await convert(join(this.dir, 'rows.csv'), parquet, this.table);
+      await convert(this.rows === 0 ? undefined : join(this.dir, 'rows.csv'), parquet, this.table);
       const hash = createHash('sha256');
       let bytes = 0;
       for await (const chunk of createReadStream(parquet)) {
@@ -136,7 +136,8 @@ function selectExpression(c: Column): string {
   }
 }
 
-async function convert(csv: string, parquet: string, table: TableSchema): Promise<void> {
+/** Converts the CSV to Parquet; with no CSV (no rows) writes an empty file that still has the table's columns. */
+async function convert(csv: string | undefined, parquet: string, table: TableSchema): Promise<void> {
   const db = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
@@ -146,7 +147,10 @@ async function convert(csv: string, parquet: string, table: TableSchema): Promis
   const connection = await db.connect();
   try {
     const columns = `{${table.columns.map((c) => `'${c.name}': 'VARCHAR'`).join(', ')}}`;
-    const source = `read_csv('${csv}', columns=${columns}, header=false, delim=',', quote='"', escape='"', nullstr='${NULL}', strict_mode=true)`;
+    const source =
+      csv === undefined
+        ? `(SELECT ${table.columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.name}"`).join(', ')} WHERE false)`
+        : `read_csv('${csv}', columns=${columns}, header=false, delim=',', quote='"', escape='"', nullstr='${NULL}', strict_mode=true)`;
     await connection.run(
       `COPY (SELECT ${table.columns.map(selectExpression).join(', ')} FROM ${source}) TO '${parquet}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
     );
