@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUT_NUMS, INETNUMS, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
-import { linesOf } from '../src/formats/lines.js';
+import { linesOf, type LineBatches } from '../src/formats/lines.js';
 import { ingestRpsl } from '../src/ingest/ip-allocation-rows.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { openLocalStore } from '../src/store/local-store.js';
@@ -15,10 +15,10 @@ const store = openLocalStore(dir, dir);
 const start = performance.now();
 const writers = { inetnums: await ParquetTableWriter.open(INETNUMS), orgs: await ParquetTableWriter.open(WHOIS_ORGS), autNums: await ParquetTableWriter.open(AUT_NUMS) };
 let textBytes = 0;
-async function* counted(lines: AsyncIterable<string>) {
-  for await (const line of lines) {
-    textBytes += line.length + 1; // latin-1: one byte a character, plus the newline
-    yield line;
+async function* counted(lines: LineBatches): LineBatches {
+  for await (const batch of lines) {
+    for (const line of batch) textBytes += line.length + 1; // latin-1: one byte a character, plus the newline
+    yield batch;
   }
 }
 const counts = await ingestRpsl(counted(linesOf(path, 'latin1')), writers);

@@ -1,10 +1,9 @@
-import { Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4, ipv4RangeToPrefixes } from '../ip/address.js';
 import { readDelegated, type DelegatedEvent } from './delegated.js';
-import { linesOf } from './lines.js';
+import { linesOf, linesOfText } from './lines.js';
 
 const REAL = new URL('../../../shared/data-real/rir-delegated/', import.meta.url);
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
@@ -72,7 +71,7 @@ describe('delegated statistics, the generated world', () => {
 describe('delegated statistics, bad input', () => {
   const read = async (text: string) => {
     const events: DelegatedEvent[] = [];
-    for await (const e of readDelegated(Readable.from(text.split('\n')), 'test-file')) events.push(e);
+    for await (const e of readDelegated(linesOfText(text), 'test-file')) events.push(e);
     return events;
   };
 

@@ -7,6 +7,7 @@
  */
 import { IpregError } from '../errors.js';
 import { parseIpv4, parseIpv6 } from '../ip/address.js';
+import type { LineBatches } from './lines.js';
 
 /** The version line. */
 export interface DelegatedHeader {
@@ -53,10 +54,10 @@ const VERSIONS = new Set(['2', '2.3']);
 const STATUSES = new Set(['allocated', 'assigned', 'available', 'reserved']);
 
 /** Reads a delegated file line by line. Throws FORMAT_CHANGED when the file is not one this reader knows. */
-export async function* readDelegated(lines: AsyncIterable<string>, file: string): AsyncGenerator<DelegatedEvent> {
+export async function* readDelegated(lines: LineBatches, file: string): AsyncGenerator<DelegatedEvent> {
   let lineNumber = 0;
   let started = false;
-  for await (const raw of lines) {
+  for await (const batch of lines) for (const raw of batch) {
     lineNumber++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (text === '' || text.startsWith('#')) continue;

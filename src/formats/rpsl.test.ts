@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../ip/address.js';
 import { parseInet6numKey, parseInetnumKey } from './inetnum-key.js';
-import { linesOf } from './lines.js';
+import { linesOf, linesOfText, type LineBatches } from './lines.js';
 import { firstValue, readRpsl, type RpslEvent, type RpslSelection } from './rpsl.js';
 
 const REAL = new URL('../../../shared/data-real/rpsl/', import.meta.url);
@@ -18,7 +17,7 @@ const SELECTION: RpslSelection = {
   route: ['descr', 'origin', 'source'],
 };
 
-async function readAll(lines: AsyncIterable<string>, selection = SELECTION): Promise<RpslEvent[]> {
+async function readAll(lines: LineBatches, selection = SELECTION): Promise<RpslEvent[]> {
   const events: RpslEvent[] = [];
   for await (const e of readRpsl(lines, selection)) events.push(e);
   return events;
@@ -65,7 +64,7 @@ describe('RPSL, real objects', () => {
 });
 
 describe('RPSL, bad input', () => {
-  const read = (text: string) => readAll(Readable.from(text.split('\n')));
+  const read = (text: string) => readAll(linesOfText(text));
 
   it('skips an object with a line that is not an attribute, and one with an empty key, naming the line only', async () => {
     const events = await read(

@@ -5,6 +5,7 @@
  * for are kept: objects of other classes (`person`, `role` …) are passed over without their values
  * being read, and contact attributes are never kept.
  */
+import type { LineBatches } from './lines.js';
 import { repairMojibake } from './mojibake.js';
 
 /** One object: its class, primary key, the line it starts on, and the attributes asked for. */
@@ -38,15 +39,16 @@ export const CONTACT_ATTRIBUTES: ReadonlySet<string> = new Set([
 const ATTRIBUTE = /^([A-Za-z0-9_-]+):(.*)$/;
 
 /** Reads RPSL text line by line. */
-export async function* readRpsl(lines: AsyncIterable<string>, selection: RpslSelection): AsyncGenerator<RpslEvent> {
+export async function* readRpsl(lines: LineBatches, selection: RpslSelection): AsyncGenerator<RpslEvent> {
   const wanted = new Map(Object.entries(selection).map(([cls, attrs]) => [cls, new Set(attrs.filter((a) => !CONTACT_ATTRIBUTES.has(a)))]));
   let lineNumber = 0;
   let current: Building | undefined;
   let passing = false; // inside an object of a class nobody asked for
-  for await (const raw of lines) {
+  for await (const batch of lines) for (const raw of batch) {
     lineNumber++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') {
+    const lead = text.charCodeAt(0);
+    if (text.length === 0 || ((lead === 32 || lead === 9) && text.trim() === '')) {
       if (current !== undefined) yield finish(current);
       current = undefined;
       passing = false;

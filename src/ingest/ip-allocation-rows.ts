@@ -4,6 +4,7 @@
  * writers, and counts what it skipped by reason (never logging contents: WHOIS text names people).
  */
 import { readDelegated, type DelegatedRecord } from '../formats/delegated.js';
+import type { LineBatches } from '../formats/lines.js';
 import { parseInet6numKey, parseInetnumKey, type AddressRange } from '../formats/inetnum-key.js';
 import { firstValue, readRpsl, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
 import { ipv6PrefixEnd } from '../ip/address.js';
@@ -43,7 +44,7 @@ export function delegationRow(r: DelegatedRecord): Row {
 }
 
 /** Reads one delegated file into ip_delegations. */
-export async function ingestDelegated(lines: AsyncIterable<string>, file: string, delegations: ParquetTableWriter): Promise<IngestCounts> {
+export async function ingestDelegated(lines: LineBatches, file: string, delegations: ParquetTableWriter): Promise<IngestCounts> {
   const counts = newCounts();
   for await (const event of readDelegated(lines, file)) {
     if (event.kind === 'record') {
@@ -92,7 +93,7 @@ export interface RpslWriters {
 }
 
 /** Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums. */
-export async function ingestRpsl(lines: AsyncIterable<string>, writers: RpslWriters): Promise<IngestCounts> {
+export async function ingestRpsl(lines: LineBatches, writers: RpslWriters): Promise<IngestCounts> {
   const counts = newCounts();
   for await (const event of readRpsl(lines, RPSL_SELECTION)) {
     if (event.kind === 'skip') {
