@@ -24,8 +24,8 @@ export interface WrittenTable {
   sha256: string;
 }
 
-/** Rows per Parquet row group: large enough for Athena's scans, small enough to stream. */
-export const ROW_GROUP_SIZE = 500_000;
+/** Rows per Parquet row group: DuckDB's own row-group size, which keeps the conversion's memory flat. */
+export const ROW_GROUP_SIZE = 122_880;
 
 const NULL = '\\N';
 
@@ -142,7 +142,7 @@ async function convert(csv: string | undefined, parquet: string, table: TableSch
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: '512MB',
-    threads: '2',
+    threads: '1',
   });
   const connection = await db.connect();
   try {
