@@ -36,7 +36,25 @@ export const CONTACT_ATTRIBUTES: ReadonlySet<string> = new Set([
   'e-mail', 'abuse-mailbox', 'notify', 'upd-to', 'mnt-nfy', 'irt-nfy', 'changed', 'auth', 'nic-hdl',
 ]);
 
-const ATTRIBUTE = /^([A-Za-z0-9_-]+):(.*)$/;
+/**
+ * The position of the colon ending an attribute name ([A-Za-z0-9_-]+ then ":"), or -1 when the line
+ * is not an attribute. A character loop, not a regular expression: it runs for every line of a dump.
+ */
+function attributeColon(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) return i > 0 ? i : -1;
+    const nameChar = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+    if (!nameChar) return -1;
+  }
+  return -1;
+}
+
+/** The attribute name before the colon, lower case. */
+function attributeName(text: string, colon: number): string {
+  const name = text.slice(0, colon);
+  return /[A-Z]/.test(name) ? name.toLowerCase() : name;
+}
 
 /** Reads RPSL text line by line. */
 export async function* readRpsl(lines: LineBatches, selection: RpslSelection): AsyncGenerator<RpslEvent> {
@@ -58,9 +76,9 @@ export async function* readRpsl(lines: LineBatches, selection: RpslSelection): A
     const first = text.charCodeAt(0);
     if (first === 37 /* % */ || first === 35 /* # */) continue;
     if (current === undefined) {
-      const match = ATTRIBUTE.exec(text);
-      const objectClass = match?.[1]?.toLowerCase();
-      if (match === null || objectClass === undefined) {
+      const colon = attributeColon(text);
+      const objectClass = colon < 0 ? undefined : attributeName(text, colon);
+      if (objectClass === undefined) {
         current = { objectClass: '', key: '', line: lineNumber, attributes: new Map(), last: undefined, broken: 'object does not start with an attribute', keep: new Set() };
         continue;
       }
@@ -69,7 +87,7 @@ export async function* readRpsl(lines: LineBatches, selection: RpslSelection): A
         passing = true;
         continue;
       }
-      const key = valueOf(match[2] as string);
+      const key = valueOf(text.slice(colon + 1));
       current = { objectClass, key, line: lineNumber, attributes: new Map([[objectClass, [key]]]), last: objectClass, broken: key === '' ? 'empty primary key' : undefined, keep };
       continue;
     }
@@ -77,19 +95,19 @@ export async function* readRpsl(lines: LineBatches, selection: RpslSelection): A
       continueAttribute(current, first === 43 ? text.slice(1) : text);
       continue;
     }
-    const match = ATTRIBUTE.exec(text);
-    if (match === null) {
+    const colon = attributeColon(text);
+    if (colon < 0) {
       current.broken ??= `line ${lineNumber} is neither an attribute nor a continuation`;
       current.last = undefined;
       continue;
     }
-    const name = (match[1] as string).toLowerCase();
+    const name = attributeName(text, colon);
     if (!current.keep.has(name)) {
       current.last = undefined;
       continue;
     }
     const values = current.attributes.get(name);
-    const value = valueOf(match[2] as string);
+    const value = valueOf(text.slice(colon + 1));
     if (values === undefined) current.attributes.set(name, [value]);
     else values.push(value);
     current.last = name;
