@@ -16,6 +16,8 @@ export interface OutputOptions {
   /** Start with a UTF-8 byte-order mark (the Estonian register does). */
   bom?: boolean;
   gzip?: boolean;
+  /** Skip the sha256 and md5 (temporary files nobody will check). */
+  noDigests?: boolean;
 }
 
 /** What was written. */
@@ -96,6 +98,7 @@ export class OutputFile {
 
   private count(chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (this.options.noDigests === true) return;
     this.sha256.update(chunk);
     this.md5.update(chunk);
   }

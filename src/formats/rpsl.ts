@@ -53,66 +53,78 @@ function attributeColon(text: string): number {
 /** The attribute name before the colon, lower case. */
 function attributeName(text: string, colon: number): string {
   const name = text.slice(0, colon);
-  return /[A-Z]/.test(name) ? name.toLowerCase() : name;
+  for (let i = 0; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.toLowerCase();
+  }
+  return name;
 }
 
-/** Reads RPSL text line by line. */
+/** Reads RPSL text line by line, one event at a time. */
 export async function* readRpsl(lines: LineBatches, selection: RpslSelection): AsyncGenerator<RpslEvent> {
+  for await (const events of readRpslBatches(lines, selection)) yield* events;
+}
+
+/** Reads RPSL text, yielding the events of each batch of lines together (one await per batch). */
+export async function* readRpslBatches(lines: LineBatches, selection: RpslSelection): AsyncGenerator<RpslEvent[]> {
   const wanted = new Map(Object.entries(selection).map(([cls, attrs]) => [cls, new Set(attrs.filter((a) => !CONTACT_ATTRIBUTES.has(a)))]));
   let lineNumber = 0;
   let current: Building | undefined;
   let passing = false; // inside an object of a class nobody asked for
-  for await (const batch of lines) for (const raw of batch) {
-    lineNumber++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const lead = text.charCodeAt(0);
-    if (text.length === 0 || ((lead === 32 || lead === 9) && text.trim() === '')) {
-      if (current !== undefined) yield finish(current);
-      current = undefined;
-      passing = false;
-      continue;
-    }
-    if (passing) continue;
-    const first = text.charCodeAt(0);
-    if (first === 37 /* % */ || first === 35 /* # */) continue;
-    if (current === undefined) {
+  for await (const batch of lines) {
+    const events: RpslEvent[] = [];
+    for (const raw of batch) {
+      lineNumber++;
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const first = text.charCodeAt(0);
+      if (text.length === 0 || ((first === 32 || first === 9) && text.trim() === '')) {
+        if (current !== undefined) events.push(finish(current));
+        current = undefined;
+        passing = false;
+        continue;
+      }
+      if (passing) continue;
+      if (first === 37 /* % */ || first === 35 /* # */) continue;
+      if (current === undefined) {
+        const colon = attributeColon(text);
+        const objectClass = colon < 0 ? undefined : attributeName(text, colon);
+        if (objectClass === undefined) {
+          current = { objectClass: '', key: '', line: lineNumber, attributes: new Map(), last: undefined, broken: 'object does not start with an attribute', keep: new Set() };
+          continue;
+        }
+        const keep = wanted.get(objectClass);
+        if (keep === undefined) {
+          passing = true;
+          continue;
+        }
+        const key = valueOf(text.slice(colon + 1));
+        current = { objectClass, key, line: lineNumber, attributes: new Map([[objectClass, [key]]]), last: objectClass, broken: key === '' ? 'empty primary key' : undefined, keep };
+        continue;
+      }
+      if (first === 32 /* space */ || first === 9 /* tab */ || first === 43 /* + */) {
+        continueAttribute(current, first === 43 ? text.slice(1) : text);
+        continue;
+      }
       const colon = attributeColon(text);
-      const objectClass = colon < 0 ? undefined : attributeName(text, colon);
-      if (objectClass === undefined) {
-        current = { objectClass: '', key: '', line: lineNumber, attributes: new Map(), last: undefined, broken: 'object does not start with an attribute', keep: new Set() };
+      if (colon < 0) {
+        current.broken ??= `line ${lineNumber} is neither an attribute nor a continuation`;
+        current.last = undefined;
         continue;
       }
-      const keep = wanted.get(objectClass);
-      if (keep === undefined) {
-        passing = true;
+      const name = attributeName(text, colon);
+      if (!current.keep.has(name)) {
+        current.last = undefined;
         continue;
       }
-      const key = valueOf(text.slice(colon + 1));
-      current = { objectClass, key, line: lineNumber, attributes: new Map([[objectClass, [key]]]), last: objectClass, broken: key === '' ? 'empty primary key' : undefined, keep };
-      continue;
+      const values = current.attributes.get(name);
+      const value = valueOf(text.slice(colon + 1));
+      if (values === undefined) current.attributes.set(name, [value]);
+      else values.push(value);
+      current.last = name;
     }
-    if (first === 32 /* space */ || first === 9 /* tab */ || first === 43 /* + */) {
-      continueAttribute(current, first === 43 ? text.slice(1) : text);
-      continue;
-    }
-    const colon = attributeColon(text);
-    if (colon < 0) {
-      current.broken ??= `line ${lineNumber} is neither an attribute nor a continuation`;
-      current.last = undefined;
-      continue;
-    }
-    const name = attributeName(text, colon);
-    if (!current.keep.has(name)) {
-      current.last = undefined;
-      continue;
-    }
-    const values = current.attributes.get(name);
-    const value = valueOf(text.slice(colon + 1));
-    if (values === undefined) current.attributes.set(name, [value]);
-    else values.push(value);
-    current.last = name;
+    if (events.length > 0) yield events;
   }
-  if (current !== undefined) yield finish(current);
+  if (current !== undefined) yield [finish(current)];
 }
 
 interface Building extends RpslObject {

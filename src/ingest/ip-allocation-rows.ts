@@ -6,7 +6,7 @@
 import { readDelegated, type DelegatedRecord } from '../formats/delegated.js';
 import type { LineBatches } from '../formats/lines.js';
 import { parseInet6numKey, parseInetnumKey, type AddressRange } from '../formats/inetnum-key.js';
-import { firstValue, readRpsl, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
+import { firstValue, readRpslBatches, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
 import { ipv6PrefixEnd } from '../ip/address.js';
 import type { ParquetTableWriter, Row } from '../lake/parquet.js';
 import { rangeValues } from '../lake/range-columns.js';
@@ -95,30 +95,32 @@ export interface RpslWriters {
 /** Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums. */
 export async function ingestRpsl(lines: LineBatches, writers: RpslWriters): Promise<IngestCounts> {
   const counts = newCounts();
-  for await (const event of readRpsl(lines, RPSL_SELECTION)) {
-    if (event.kind === 'skip') {
-      skip(counts, event.skip.line, `${event.skip.objectClass || 'object'}: ${event.skip.reason.replace(/^line \d+ /, 'a line ')}`);
-      continue;
-    }
-    const o = event.object;
-    if (o.objectClass === 'inetnum' || o.objectClass === 'inet6num') {
-      const range = o.objectClass === 'inetnum' ? parseInetnumKey(o.key) : parseInet6numKey(o.key);
-      if ('reason' in range) {
-        skip(counts, o.line, `${o.objectClass}: ${range.reason}`);
+  for await (const events of readRpslBatches(lines, RPSL_SELECTION)) {
+    for (const event of events) {
+      if (event.kind === 'skip') {
+        skip(counts, event.skip.line, `${event.skip.objectClass || 'object'}: ${event.skip.reason.replace(/^line \d+ /, 'a line ')}`);
         continue;
       }
-      await writers.inetnums.add(inetnumRow(o, range));
-    } else if (o.objectClass === 'organisation') {
-      await writers.orgs.add([o.key, orNull(firstValue(o, 'org-name')), orNull(firstValue(o, 'org-type')), orNull(firstValue(o, 'country').toUpperCase()), orNull(firstValue(o, 'source')), o.line]);
-    } else {
-      const asn = /^AS(\d{1,10})$/i.exec(o.key);
-      if (asn === null) {
-        skip(counts, o.line, 'aut-num: not an AS number');
-        continue;
+      const o = event.object;
+      if (o.objectClass === 'inetnum' || o.objectClass === 'inet6num') {
+        const range = o.objectClass === 'inetnum' ? parseInetnumKey(o.key) : parseInet6numKey(o.key);
+        if ('reason' in range) {
+          skip(counts, o.line, `${o.objectClass}: ${range.reason}`);
+          continue;
+        }
+        await writers.inetnums.add(inetnumRow(o, range));
+      } else if (o.objectClass === 'organisation') {
+        await writers.orgs.add([o.key, orNull(firstValue(o, 'org-name')), orNull(firstValue(o, 'org-type')), orNull(firstValue(o, 'country').toUpperCase()), orNull(firstValue(o, 'source')), o.line]);
+      } else {
+        const asn = /^AS(\d{1,10})$/i.exec(o.key);
+        if (asn === null) {
+          skip(counts, o.line, 'aut-num: not an AS number');
+          continue;
+        }
+        await writers.autNums.add([Number(asn[1]), orNull(firstValue(o, 'as-name')), o.attributes.get('descr') ?? [], orNull(firstValue(o, 'org')), orNull(firstValue(o, 'status')), orNull(firstValue(o, 'source')), o.line]);
       }
-      await writers.autNums.add([Number(asn[1]), orNull(firstValue(o, 'as-name')), o.attributes.get('descr') ?? [], orNull(firstValue(o, 'org')), orNull(firstValue(o, 'status')), orNull(firstValue(o, 'source')), o.line]);
+      counts.records++;
     }
-    counts.records++;
   }
   return counts;
 }

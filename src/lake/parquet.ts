@@ -46,7 +46,7 @@ export class ParquetTableWriter {
   /** Starts a file of `table` in a new temporary folder. */
   static async open(table: TableSchema): Promise<ParquetTableWriter> {
     const dir = await mkdtemp(join(tmpdir(), 'ipreg-parquet-'));
-    return new ParquetTableWriter(table, dir, await OutputFile.open(join(dir, 'rows.csv'), { encoding: 'utf8' }));
+    return new ParquetTableWriter(table, dir, await OutputFile.open(join(dir, 'rows.csv'), { encoding: 'utf8', noDigests: true }));
   }
 
   /** Rows added so far. */
