@@ -5,9 +5,10 @@
  * country codes on free space; LACNIC's seven-field lines; a few records out of order; and a few
  * malformed lines, recorded in the truth.
  */
+import { formatIpv4, formatIpv6 } from '../ip/address.js';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { ceilPowerOfTwo, ipv4ToText, ipv6ToText, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
+import { ceilPowerOfTwo, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
 import { OutputFile, type WrittenFile } from '../output-file.js';
 import { rngFor, type Rng } from './random.js';
 import { RIR_PROFILES } from './rir-profiles.js';
@@ -170,11 +171,11 @@ export function arinRecords(seed: number, count: number): DelegatedRecords {
     } else if (type === 'ipv4') {
       const size = rng.chance(0.05) ? 1536 * rng.between(1, 4) : rng.weighted([[256, 4], [1024, 5], [4096, 3], [16384, 1], [65536, 0.3]]);
       const start = v4.take(ceilPowerOfTwo(size));
-      records.add({ type, start: ipv4ToText(start), value: size, sort: start, ...base });
+      records.add({ type, start: formatIpv4(start), value: size, sort: start, ...base });
     } else {
       const length = rng.weighted([[32, 5], [36, 2], [40, 2], [48, 3]]);
       const start = v6.take(length);
-      records.add({ type, start: ipv6ToText(start), value: length, sort: start, ...base });
+      records.add({ type, start: formatIpv6(start), value: length, sort: start, ...base });
     }
   }
   return records;

@@ -78,32 +78,6 @@ export class Ipv6Cursor {
   }
 }
 
-/** Dotted-quad text of an IPv4 address given as an integer. */
-export function ipv4ToText(address: number): string {
-  return `${Math.floor(address / 16777216) % 256}.${Math.floor(address / 65536) % 256}.${Math.floor(address / 256) % 256}.${address % 256}`;
-}
-
-/** RFC 5952 text of an IPv6 address (lower case, longest zero run compressed). */
-export function ipv6ToText(address: bigint): string {
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((address >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
-
 /** The largest power of two not above n. */
 export function floorPowerOfTwo(n: number): number {
   return 2 ** Math.floor(Math.log2(n));

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Permutation, rngFor } from './random.js';
-import { ipv4ToText, ipv6ToText } from './ip-space.js';
 
 describe('seeded randomness', () => {
   it('gives the same draws for the same (seed, stream, index) and different ones otherwise', () => {
@@ -34,18 +33,5 @@ describe('seeded randomness', () => {
   it('permutations of huge spaces stay exact integers', () => {
     const p = new Permutation(36 ** 8, 12345);
     for (const i of [0, 1, 2_900_000, 2 ** 40]) expect(Number.isSafeInteger(p.at(i))).toBe(true);
-  });
-});
-
-describe('address text', () => {
-  it('writes IPv4 and RFC 5952 IPv6', () => {
-    expect(ipv4ToText(0)).toBe('0.0.0.0');
-    expect(ipv4ToText(2 ** 32 - 1)).toBe('255.255.255.255');
-    expect(ipv4ToText(3232235777)).toBe('192.168.1.1');
-    expect(ipv6ToText(0n)).toBe('::');
-    expect(ipv6ToText(0x2a001450400000000000000000000000n)).toBe('2a00:1450:4000::');
-    expect(ipv6ToText(0x20010db8000000000001000000000001n)).toBe('2001:db8::1:0:0:1');
-    expect(ipv6ToText(0x20010db8000100000000000000000000n)).toBe('2001:db8:1::');
-    expect(ipv6ToText((1n << 128n) - 1n)).toBe('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
   });
 });

@@ -3,11 +3,12 @@
  * `.organisation.gz`, `.aut-num.gz`, latin-1) and collects the records of its delegated file. Every
  * object written is recorded in the truth; malformed objects are injected and recorded too.
  */
+import { formatIpv4, formatIpv6 } from '../ip/address.js';
 import { join } from 'node:path';
 import { dateBetween } from './companies.js';
 import { DelegatedRecords } from './delegated-file.js';
 import { HOLDER_CLASS, CHILD_CLASS, holderAt, planChildren, type ChildPlan, type Holder, type HolderContext } from './holders.js';
-import { ceilPowerOfTwo, ipv4ToText, ipv6ToText, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
+import { ceilPowerOfTwo, Ipv4Cursor, Ipv6Cursor, type Rir } from './ip-space.js';
 import { whoisSpelling, slug } from './names.js';
 import { OutputFile, type WrittenFile } from '../output-file.js';
 import { pickParty, type Party } from './parties.js';
@@ -179,7 +180,7 @@ class DumpWriter {
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     // The last address of an allocation is left to no child: it answers with the allocation's own class.
     await this.maybeSample(rng, start + size - 1, 4, rangeClass, holder.party, key, 1);
-    this.delegated.add({ type: 'ipv4', start: ipv4ToText(start), value: size, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
     let objects = 1;
     for (const child of children) objects += await this.writeChild(holder, child, start, orgId);
     return objects;
@@ -275,7 +276,7 @@ class DumpWriter {
     const line = await this.writeRange('inetnum', rng, { key, netname: `${slug(holder.party.brand).slice(0, 20)}-PI`, descr: [spelled.name], country: holder.country, orgId, status: legacy ? this.profile.status.legacy : this.profile.status.pi, holder: holder.party, legacy });
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     await this.maybeSample(rng, start + rng.int(size), 4, rangeClass, holder.party, key);
-    this.delegated.add({ type: 'ipv4', start: ipv4ToText(start), value: size, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
     return 1;
   }
 
@@ -286,28 +287,28 @@ class DumpWriter {
     const rangeClass = HOLDER_CLASS[holder.type];
     if (!lir) {
       const start = this.v6.take(48);
-      const key = `${ipv6ToText(start)}/48`;
+      const key = `${formatIpv6(start)}/48`;
       const spelled = this.spell(rng, holder.party);
       const line = await this.writeRange('inet6num', rng, { key, netname: `${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Pi, holder: holder.party });
       await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
       await this.maybeSample(rng, start + BigInt(rng.int(65536)), 6, rangeClass, holder.party, key);
-      this.delegated.add({ type: 'ipv6', start: ipv6ToText(start), value: 48, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+      this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: 48, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
       return;
     }
     const allocationLength = rng.weighted([[32, 6], [29, 3], [30, 1]]);
     const start = this.v6.take(allocationLength);
-    const key = `${ipv6ToText(start)}/${allocationLength}`;
+    const key = `${formatIpv6(start)}/${allocationLength}`;
     const spelled = this.spell(rng, holder.party);
     const line = await this.writeRange('inet6num', rng, { key, netname: `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Allocation, holder: holder.party });
     await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
-    this.delegated.add({ type: 'ipv6', start: ipv6ToText(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
     // Children: /40 aggregates of /48s for an access provider's customers, /48 assignments otherwise.
     for (let i = 1; i < count; i++) {
       const pooled = (holder.type === 'isp' || holder.type === 'mobile') && rng.chance(0.5);
       const length = pooled ? 40 : 48;
       const childStart = start + BigInt(i) * (1n << BigInt(128 - 40));
       if (childStart >= start + (1n << BigInt(128 - allocationLength))) break;
-      const childKey = `${ipv6ToText(childStart)}/${length}`;
+      const childKey = `${formatIpv6(childStart)}/${length}`;
       const customer = holder.type === 'isp' && !pooled ? pickParty(rng, holder.country, 'business', this.ctx.registers, this.ctx.gleif) : holder.party;
       const childClass: RangeClass = pooled ? (holder.type === 'mobile' ? 'mobile' : 'isp') : holder.type === 'isp' ? 'business' : rangeClass;
       const childSpelled = customer === undefined || pooled ? { name: '', source: '', noise: 'none' } : this.spell(rng, customer);
@@ -443,7 +444,7 @@ class DumpWriter {
     if (!rng.chance(this.ctx.sampleRate * weight)) return;
     const reason = this.reasonFor(party, rangeClass);
     await this.ctx.truth.sampleAddress({
-      address: family === 4 ? ipv4ToText(address as number) : ipv6ToText(address as bigint),
+      address: family === 4 ? formatIpv4(address as number) : formatIpv6(address as bigint),
       family,
       rangeClass: this.profile.holderNamesHidden ? 'unknown' : rangeClass,
       register: reason === 'registered' ? (party?.company?.register ?? '') : '',
@@ -462,7 +463,7 @@ class DumpWriter {
   private freePool(rng: Rng): void {
     const size = rng.weighted([[256, 2], [1024, 3], [4096, 1]]);
     const start = this.v4.take(size);
-    this.delegated.add({ type: 'ipv4', start: ipv4ToText(start), value: size, date: '', status: rng.chance(0.7) ? 'available' : 'reserved', country: this.profile.freePoolCountry, opaqueId: '', sort: start });
+    this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: '', status: rng.chance(0.7) ? 'available' : 'reserved', country: this.profile.freePoolCountry, opaqueId: '', sort: start });
   }
 
   /** A deliberately malformed object, recorded in the truth with its line. */
@@ -529,7 +530,7 @@ function hashKey(key: string): number {
 }
 
 function v4Key(start: number, size: number): string {
-  return `${ipv4ToText(start)} - ${ipv4ToText(start + size - 1)}`;
+  return `${formatIpv4(start)} - ${formatIpv4(start + size - 1)}`;
 }
 
 /** LACNIC writes inetnums as prefixes ("200.1.2.0/24"); a non-CIDR range keeps the range form. */
