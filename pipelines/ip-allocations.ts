@@ -154,7 +154,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
-              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta), writers);
+              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta), writers, `${source.id} ${meta.file}`, source.requiredAttributes);
               total.records += counts.records;
               for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
               total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${meta.file} line ${e.line}: ${e.reason}` })));

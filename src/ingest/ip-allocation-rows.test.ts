@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IP_DELEGATIONS, INETNUMS, WHOIS_ORGS, AUT_NUMS } from '../../schemas/ip-allocation-tables.js';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { testS3Config } from '../../test/support/test-stores.js';
-import { linesOf } from '../formats/lines.js';
+import { linesOf, linesOfText } from '../formats/lines.js';
 import { ParquetTableWriter } from '../lake/parquet.js';
 import { openStore } from '../store/open-store.js';
 import { ingestDelegated, ingestRpsl } from './ip-allocation-rows.js';
@@ -18,6 +18,20 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('a changed RPSL format', () => {
+  it('fails the file when a required attribute is missing from every object, naming file, class and attribute', async () => {
+    const text = Array.from({ length: 25 }, (_, i) => `inetnum:        10.0.${i}.0 - 10.0.${i}.255\nnet-name:       RENAMED-${i}\nstatus:         ASSIGNED PA\ncountry:        NL\n`).join('\n');
+    const writers = { inetnums: await ParquetTableWriter.open(INETNUMS), orgs: await ParquetTableWriter.open(WHOIS_ORGS), autNums: await ParquetTableWriter.open(AUT_NUMS) };
+    try {
+      await expect(ingestRpsl(linesOfText(text), writers, 'ripe.db.inetnum.gz', { inetnum: ['netname', 'status'] })).rejects.toThrow(
+        'ripe.db.inetnum.gz: none of its 25 inetnum objects has "netname:" — the dump\'s format changed',
+      );
+    } finally {
+      await Promise.all(Object.values(writers).map((w) => w.discard()));
+    }
+  });
 });
 
 describe('IP allocation rows from the generated world', () => {

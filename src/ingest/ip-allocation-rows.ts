@@ -7,6 +7,7 @@ import { readDelegated, type DelegatedRecord } from '../formats/delegated.js';
 import type { LineBatches } from '../formats/lines.js';
 import { parseInet6numKey, parseInetnumKey, type AddressRange } from '../formats/inetnum-key.js';
 import { firstValue, readRpslBatches, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
+import { IpregError } from '../errors.js';
 import { ipv6PrefixEnd } from '../ip/address.js';
 import type { ParquetTableWriter, Row } from '../lake/parquet.js';
 import { rangeValues } from '../lake/range-columns.js';
@@ -92,9 +93,16 @@ export interface RpslWriters {
   autNums: ParquetTableWriter;
 }
 
-/** Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums. */
-export async function ingestRpsl(lines: LineBatches, writers: RpslWriters): Promise<IngestCounts> {
+/** Objects of a class in a file before a missing attribute means the format changed, not chance. */
+const FORMAT_CHECK_MINIMUM = 20;
+
+/**
+ * Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums. Throws
+ * FORMAT_CHANGED when an attribute `required` names for a class appears in none of the file's objects.
+ */
+export async function ingestRpsl(lines: LineBatches, writers: RpslWriters, file = 'RPSL dump', required: Record<string, readonly string[]> = {}): Promise<IngestCounts> {
   const counts = newCounts();
+  const seen = new Map<string, { objects: number; attributes: Set<string> }>();
   for await (const events of readRpslBatches(lines, RPSL_SELECTION)) {
     for (const event of events) {
       if (event.kind === 'skip') {
@@ -102,6 +110,10 @@ export async function ingestRpsl(lines: LineBatches, writers: RpslWriters): Prom
         continue;
       }
       const o = event.object;
+      const tally = seen.get(o.objectClass) ?? { objects: 0, attributes: new Set<string>() };
+      seen.set(o.objectClass, tally);
+      tally.objects++;
+      for (const name of o.attributes.keys()) tally.attributes.add(name);
       if (o.objectClass === 'inetnum' || o.objectClass === 'inet6num') {
         const range = o.objectClass === 'inetnum' ? parseInetnumKey(o.key) : parseInet6numKey(o.key);
         if ('reason' in range) {
@@ -122,5 +134,21 @@ export async function ingestRpsl(lines: LineBatches, writers: RpslWriters): Prom
       counts.records++;
     }
   }
+  checkRequiredAttributes(file, required, seen);
   return counts;
+}
+
+function checkRequiredAttributes(file: string, required: Record<string, readonly string[]>, seen: Map<string, { objects: number; attributes: Set<string> }>): void {
+  for (const [objectClass, names] of Object.entries(required)) {
+    const tally = seen.get(objectClass);
+    if (tally === undefined || tally.objects < FORMAT_CHECK_MINIMUM) continue;
+    const missing = names.filter((n) => !tally.attributes.has(n));
+    if (missing.length > 0) {
+      throw new IpregError(
+        'FORMAT_CHANGED',
+        `${file}: none of its ${tally.objects} ${objectClass} objects has ${missing.map((m) => `"${m}:"`).join(' or ')} — the dump's format changed`,
+        { file, field: missing.join(',') },
+      );
+    }
+  }
 }

@@ -35,6 +35,8 @@ export interface SourceMeta {
   cadence: string;
   encoding: 'ascii' | 'latin1' | 'utf8';
   files: SourceFile[];
+  /** RPSL: attributes every dump of a class carries; one missing from a whole file means the format changed. */
+  requiredAttributes?: Record<string, string[]>;
   expectedRecords: { min: number; max: number };
   /** The share of records that may be skipped as malformed before a run fails … */
   skipBudget: number;
