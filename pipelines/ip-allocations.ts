@@ -14,6 +14,7 @@ import { ingestDelegated, ingestRpsl, type IngestCounts } from '../src/ingest/ip
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
+import { Progress } from '../src/pipeline/progress.js';
 import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
 
@@ -68,9 +69,13 @@ async function rawMetas(ctx: IpAllocationsContext, source: SourceMeta): Promise<
   return metas;
 }
 
-async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta) {
+async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, log: Logger) {
   const file = source.files.find((f) => f.name === meta.file);
-  return linesOfStream(await openRaw(ctx.store, meta), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
+  const progress = new Progress(log, { source: source.id, file: meta.file, action: 'parsing' }, meta.bytes);
+  const raw = await openRaw(ctx.store, meta);
+  const metered = progress.meter();
+  raw.on('error', (err) => metered.destroy(err));
+  return linesOfStream(raw.pipe(metered), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
 /** Opens a table file for a source; what `build` opens is published only if all of it succeeds. */
@@ -135,7 +140,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
           for (const source of sourcesOf(ctx, 'delegated')) {
             const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
-              const counts = await ingestDelegated(await linesOfRaw(ctx, source, meta), meta.file, writer);
+              const counts = await ingestDelegated(await linesOfRaw(ctx, source, meta, log), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
             }
@@ -154,7 +159,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
-              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta), writers, `${source.id} ${meta.file}`, source.requiredAttributes);
+              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta, log), writers, `${source.id} ${meta.file}`, source.requiredAttributes);
               total.records += counts.records;
               for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
               total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${meta.file} line ${e.line}: ${e.reason}` })));

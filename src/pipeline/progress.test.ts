@@ -1,0 +1,40 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../log.js';
+import { Progress } from './progress.js';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _e, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, log: createLogger({ level: 'info', stream: 'stdout', pretty: false, destination: destination as unknown as import('pino').DestinationStream }) };
+}
+
+describe('progress', () => {
+  it('logs structured progress records and a final one, away from a terminal', async () => {
+    const out = capture();
+    const progress = new Progress(out.log, { source: 'ripe-rpsl', file: 'ripe.db.inetnum.gz', action: 'parsing' }, 4000, undefined, 0);
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    await pipeline(Readable.from([Buffer.alloc(1000), Buffer.alloc(3000)]), progress.meter(), sink);
+    const records = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.at(-1)).toMatchObject({ msg: 'progress', source: 'ripe-rpsl', file: 'ripe.db.inetnum.gz', bytesDone: 4000, totalBytes: 4000, percent: 100 });
+    expect(records.some((r) => r['bytesDone'] === 1000 && r['percent'] === 25)).toBe(true);
+  });
+
+  it('rewrites one line at a terminal', async () => {
+    const out = capture();
+    let text = '';
+    const terminal = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream;
+    const progress = new Progress(out.log, { source: 'arin-delegated', file: 'delegated-arin-extended-latest', action: 'parsing' }, 2_000_000, terminal);
+    progress.advance(1_000_000);
+    progress.finish();
+    expect(text).toContain('\r  parsing arin-delegated delegated-arin-extended-latest: 1.0 MB of 2.0 MB (50 %)');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(out.lines).toEqual([]);
+  });
+});
