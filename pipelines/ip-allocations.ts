@@ -24,6 +24,12 @@ export interface IpAllocationsContext extends RunContext {
   fetch: FetchConfig;
   /** Only this source (all IP sources when undefined). */
   only?: string | undefined;
+  /** Table files made by the parse steps, written to the lake by the publish step (made on first use). */
+  staged?: { writer: ParquetTableWriter; key: string }[];
+}
+
+function stagedOf(ctx: IpAllocationsContext): { writer: ParquetTableWriter; key: string }[] {
+  return (ctx.staged ??= []);
 }
 
 function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
@@ -78,30 +84,25 @@ async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: R
   return linesOfStream(raw.pipe(metered), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
 }
 
-/** Opens a table file for a source; what `build` opens is published only if all of it succeeds. */
+/** Opens a table file for a source, staged until the publish step. */
 type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWriter>;
 
 /**
- * Runs `build`, which fills table files for several sources, then writes them all to the store; if
- * `build` fails (a source past its budget, a broken file), none is written and the failure goes on.
+ * Runs `build`, which fills table files for several sources, and keeps them staged for the publish
+ * step; if `build` fails (a source past its budget, a broken file, a changed format), every staged
+ * file of the run is dropped: the run publishes nothing.
  */
-async function publishTogether(ctx: IpAllocationsContext, result: StepResult, build: (stage: Stage) => Promise<void>): Promise<void> {
-  const staged: { writer: ParquetTableWriter; key: string }[] = [];
+async function stageTables(ctx: IpAllocationsContext, build: (stage: Stage) => Promise<void>): Promise<void> {
   const stage: Stage = async (table, source) => {
     const writer = await ParquetTableWriter.open(table);
-    staged.push({ writer, key: tableKey(table.name, source.id, ctx.snapshot) });
+    stagedOf(ctx).push({ writer, key: tableKey(table.name, source.id, ctx.snapshot) });
     return writer;
   };
   try {
     await build(stage);
   } catch (err) {
-    await Promise.all(staged.map((s) => s.writer.discard()));
+    await Promise.all(stagedOf(ctx).splice(0).map((s) => s.writer.discard()));
     throw err;
-  }
-  for (const { writer, key } of staged) {
-    const written = await writer.finish(ctx.store, key);
-    result.rowsOut += written.rows;
-    result.outputs.push(key);
   }
 }
 
@@ -136,7 +137,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'delegated statistics into tables/ip_delegations',
       async run(ctx, log) {
         const result = emptyResult();
-        await publishTogether(ctx, result, async (stage) => {
+        await stageTables(ctx, async (stage) => {
           for (const source of sourcesOf(ctx, 'delegated')) {
             const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
@@ -154,7 +155,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
       async run(ctx, log) {
         const result = emptyResult();
-        await publishTogether(ctx, result, async (stage) => {
+        await stageTables(ctx, async (stage) => {
           for (const source of sourcesOf(ctx, 'rpsl')) {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
@@ -168,6 +169,20 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             addCounts(result, total);
           }
         });
+        return result;
+      },
+    },
+    {
+      name: 'publish',
+      description: 'write every staged table file to the lake, once all of them were made',
+      async run(ctx) {
+        const result = emptyResult();
+        for (const { writer, key } of stagedOf(ctx).splice(0)) {
+          const written = await writer.finish(ctx.store, key);
+          result.rowsIn += written.rows;
+          result.rowsOut += written.rows;
+          result.outputs.push(key);
+        }
         return result;
       },
     },

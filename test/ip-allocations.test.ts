@@ -62,13 +62,14 @@ describe.each([
       ['raw', 'succeeded'],
       ['ip_delegations', 'succeeded'],
       ['inetnums', 'succeeded'],
+      ['publish', 'succeeded'],
     ]);
     for (const prefix of ['ripe', 'apnic', 'afrinic', 'lacnic']) {
       expect(await count(t.store, tableKey('inetnums', `${prefix}-rpsl`, '2026-11-01')), prefix).toBe(good(`${prefix}-rpsl`, ['inetnum', 'inet6num']));
       expect(await count(t.store, tableKey('whois_orgs', `${prefix}-rpsl`, '2026-11-01'))).toBe(good(`${prefix}-rpsl`, ['organisation']));
     }
     const saved = JSON.parse((await t.store.getBytes(runKey('ip-allocations', record.runId))).toString('utf8'));
-    expect(saved).toMatchObject({ outcome: 'succeeded', snapshot: '2026-11-01', steps: [{ name: 'raw' }, { name: 'ip_delegations' }, { name: 'inetnums' }] });
+    expect(saved).toMatchObject({ outcome: 'succeeded', snapshot: '2026-11-01', steps: [{ name: 'raw' }, { name: 'ip_delegations' }, { name: 'inetnums' }, { name: 'publish' }] });
     expect(saved.steps[2].skipped).toMatchObject({ 'inetnum: end before start': expect.any(Number) });
   });
 
@@ -78,6 +79,29 @@ describe.each([
     const record = await runPipeline(ipAllocations, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
     expect(record.outcome).toBe('succeeded');
     expect(createHash('sha256').update(await t.store.getBytes(key)).digest('hex')).toBe(before);
+  });
+});
+
+describe('ip-allocations with a source past its budget', () => {
+  it('fails and publishes no table of the run, not even those of sources that passed', async () => {
+    const t = await makeLocalStore();
+    try {
+      const strict = SOURCES.find((s) => s.id === 'ripe-rpsl')!;
+      const saved = { ...strict };
+      Object.assign(strict, { skipBudget: 0, skipBudgetMinimum: 0 });
+      try {
+        const record = await runPipeline(ipAllocations, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
+        expect(record.outcome).toBe('failed');
+        expect(record.error).toMatch(/^inetnums: ripe-rpsl: \d+ of \d+ records malformed, more than the budget allows \(0\.00 % or 0 records: 0\); nothing was published$/);
+      } finally {
+        Object.assign(strict, saved);
+      }
+      const tables: string[] = [];
+      for await (const o of listAll(t.store, 'tables/')) tables.push(o.key);
+      expect(tables).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
   });
 });
 
