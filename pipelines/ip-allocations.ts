@@ -92,10 +92,14 @@ type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWri
  * step; if `build` fails (a source past its budget, a broken file, a changed format), every staged
  * file of the run is dropped: the run publishes nothing.
  */
-async function stageTables(ctx: IpAllocationsContext, build: (stage: Stage) => Promise<void>): Promise<void> {
+async function stageTables(ctx: IpAllocationsContext, result: StepResult, build: (stage: Stage) => Promise<void>): Promise<void> {
+  const mine: ParquetTableWriter[] = [];
   const stage: Stage = async (table, source) => {
     const writer = await ParquetTableWriter.open(table);
-    stagedOf(ctx).push({ writer, key: tableKey(table.name, source.id, ctx.snapshot) });
+    const key = tableKey(table.name, source.id, ctx.snapshot);
+    stagedOf(ctx).push({ writer, key });
+    mine.push(writer);
+    result.outputs.push(key);
     return writer;
   };
   try {
@@ -104,6 +108,7 @@ async function stageTables(ctx: IpAllocationsContext, build: (stage: Stage) => P
     await Promise.all(stagedOf(ctx).splice(0).map((s) => s.writer.discard()));
     throw err;
   }
+  result.rowsOut += mine.reduce((n, w) => n + w.count, 0);
 }
 
 export const ipAllocations: Pipeline<IpAllocationsContext> = {
@@ -137,7 +142,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'delegated statistics into tables/ip_delegations',
       async run(ctx, log) {
         const result = emptyResult();
-        await stageTables(ctx, async (stage) => {
+        await stageTables(ctx, result, async (stage) => {
           for (const source of sourcesOf(ctx, 'delegated')) {
             const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
@@ -155,7 +160,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
       async run(ctx, log) {
         const result = emptyResult();
-        await stageTables(ctx, async (stage) => {
+        await stageTables(ctx, result, async (stage) => {
           for (const source of sourcesOf(ctx, 'rpsl')) {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
