@@ -11,12 +11,14 @@ describe('repairMojibake', () => {
     expect(repairMojibake('plain ascii')).toBe('plain ascii');
   });
 
-  it('round-trips any text through the mojibake and back (property)', () => {
+  it('round-trips any text through the mojibake and back, U+FFFD included (property)', () => {
+    expect(repairMojibake(Buffer.from('\ufffd', 'utf8').toString('latin1'))).toBe('\ufffd');
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => {
         const broken = Buffer.from(text, 'utf8').toString('latin1');
         return repairMojibake(broken) === text;
       }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -12,6 +12,8 @@ export function repairMojibake(value: string): string {
   if (!LOOKS_LIKE_MOJIBAKE.test(value)) return value;
   // eslint-disable-next-line no-control-regex
   if (!/^[\u0000-\u00ff]*$/.test(value)) return value;
-  const candidate = Buffer.from(value, 'latin1').toString('utf8');
-  return candidate.includes('\ufffd') ? value : candidate;
+  const bytes = Buffer.from(value, 'latin1');
+  const candidate = bytes.toString('utf8');
+  // Valid UTF-8 decodes and re-encodes to the same bytes; invalid sequences would not.
+  return Buffer.from(candidate, 'utf8').equals(bytes) ? candidate : value;
 }

@@ -53,7 +53,8 @@ describe('IPv6', () => {
         expect(parseIpv6(formatIpv6(value!))).toBe(value);
       }),
     );
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => (parseIpv6(text) !== undefined) === isIPv6(text)));
+    // node:net accepts zone ids (fe80::1%eth0); an address in a lake never has one.
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => (parseIpv6(text) !== undefined) === (isIPv6(text) && !text.includes('%'))));
     fc.assert(fc.property(fc.ipV6(), (text) => parseIpv6(text) !== undefined));
   });
 });
