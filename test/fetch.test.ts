@@ -12,7 +12,8 @@ import { makeLocalStore, type TestStore } from './support/test-stores.js';
 
 const SAMPLE = new URL('../data-samples/ripe-rpsl/ripe.db.organisation.gz', import.meta.url);
 const log = createLogger({ level: 'silent', stream: 'stderr' });
-const settings = { concurrency: 2, idleTimeoutMs: 300, attempts: 3, retryBaseMs: 5 };
+// An idle timeout generous enough that a busy CI machine never trips it by accident; the slow route waits twice as long.
+const settings = { concurrency: 2, idleTimeoutMs: 1500, attempts: 3, retryBaseMs: 5 };
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 let server: FileServer;
@@ -93,7 +94,7 @@ describe('fetching a source file', () => {
     expect((await fetchRawFile(context('2026-11-01'), spec('/busy.gz'))).outcome).toBe('downloaded');
     expect(server.requests.filter((r) => r.path === '/busy.gz')).toHaveLength(3);
 
-    server.routes.set('/slow.gz', { body, slow: { ms: 1000, times: 1 } });
+    server.routes.set('/slow.gz', { body, slow: { ms: 3000, times: 1 } });
     expect((await fetchRawFile(context('2026-11-02'), spec('/slow.gz', { source: 'slow' }))).outcome).toBe('downloaded');
 
     server.routes.set('/cut.gz', { body, truncate: { bytes: 100, times: 2 } });
