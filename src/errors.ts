@@ -57,8 +57,3 @@ export class NotFoundError extends IpregError {
     this.name = 'NotFoundError';
   }
 }
-
-/** True when `err` is an IpregError with the given code. */
-export function hasCode(err: unknown, code: ErrorCode): err is IpregError {
-  return err instanceof IpregError && err.code === code;
-}

@@ -1,22 +1,11 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactUrl } from './log.js';
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, destination: destination as unknown as import('pino').DestinationStream };
-}
+import { captureLog } from '../test/support/log-capture.js';
+import { redactUrl } from './log.js';
 
 describe('logging', () => {
   it('writes JSON lines with constant messages and facts in fields, through child loggers', () => {
-    const out = capture();
-    const log = createLogger({ level: 'info', stream: 'stdout', pretty: false, destination: out.destination });
+    const out = captureLog();
+    const { log } = out;
     log.child({ pipeline: 'ip-allocations' }).child({ step: 'parse' }).info({ rows: 42 }, 'parsed file');
     log.debug('hidden at info');
     expect(out.lines).toHaveLength(1);
@@ -24,8 +13,8 @@ describe('logging', () => {
   });
 
   it('redacts credentials wherever they appear in the record', () => {
-    const out = capture();
-    const log = createLogger({ level: 'info', stream: 'stdout', pretty: false, destination: out.destination });
+    const out = captureLog();
+    const { log } = out;
     log.info({ s3: { secretAccessKey: 'wJalrXUt', accessKeyId: 'AKIAXYZ' }, headers: { cookie: 'c=1' }, password: 'pw' }, 'settings');
     const text = out.lines.join('\n');
     expect(text).not.toMatch(/wJalrXUt|AKIAXYZ|c=1|"pw"/);
@@ -35,8 +24,8 @@ describe('logging', () => {
   it('removes signatures and tokens from pre-signed URLs, in fields, messages and errors', () => {
     const signed =
       'https://lake.s3.amazonaws.com/index/ipreg.idx?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAXYZ%2F20261127&X-Amz-Signature=deadbeef&X-Amz-Security-Token=tok123';
-    const out = capture();
-    const log = createLogger({ level: 'info', stream: 'stdout', pretty: false, destination: out.destination });
+    const out = captureLog();
+    const { log } = out;
     log.info({ url: signed, nested: { urls: [signed] } }, 'download started');
     log.error({ err: new Error(`GET ${signed} failed`) }, 'download failed');
     log.info(`fetching ${signed}`);

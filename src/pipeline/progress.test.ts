@@ -1,23 +1,12 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../log.js';
+import { captureLog } from '../../test/support/log-capture.js';
 import { Progress } from './progress.js';
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _e, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info', stream: 'stdout', pretty: false, destination: destination as unknown as import('pino').DestinationStream }) };
-}
 
 describe('progress', () => {
   it('logs structured progress records and a final one, away from a terminal', async () => {
-    const out = capture();
+    const out = captureLog();
     const progress = new Progress(out.log, { source: 'ripe-rpsl', file: 'ripe.db.inetnum.gz', action: 'parsing' }, 4000, undefined, 0);
     const sink = new Writable({ write: (_c, _e, done) => done() });
     await pipeline(Readable.from([Buffer.alloc(1000), Buffer.alloc(3000)]), progress.meter(), sink);
@@ -27,7 +16,7 @@ describe('progress', () => {
   });
 
   it('rewrites one line at a terminal', async () => {
-    const out = capture();
+    const out = captureLog();
     let text = '';
     const terminal = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream;
     const progress = new Progress(out.log, { source: 'arin-delegated', file: 'delegated-arin-extended-latest', action: 'parsing' }, 2_000_000, terminal);

@@ -12,7 +12,6 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import type { RegisterPlan } from './companies.js';
 import { arinRecords, writeDelegatedFile } from './delegated-file.js';
-import type { Rir } from './ip-space.js';
 import type { RegisterId } from './legal-forms.js';
 import type { WrittenFile } from '../output-file.js';
 import type { GleifPlan } from './parties.js';
@@ -216,4 +215,3 @@ function runRegistersInWorker(half: HalfOptions, log: Logger, workers: Worker[])
   });
 }
 
-export type { Rir };

@@ -78,11 +78,6 @@ export class Ipv6Cursor {
   }
 }
 
-/** The largest power of two not above n. */
-export function floorPowerOfTwo(n: number): number {
-  return 2 ** Math.floor(Math.log2(n));
-}
-
 /** The smallest power of two not below n. */
 export function ceilPowerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));

@@ -39,11 +39,6 @@ export class RowFormat {
   }
 }
 
-/** A row from values keyed by column name, in header order (for files written a few rows at a time). */
-export function rowOf(header: readonly string[], values: Record<string, string | undefined>, quote: (v: string) => string, separator = ','): string {
-  return new RowFormat(header, quote, separator).format(values);
-}
-
 /** Whether row `index` of a file is replaced by a malformed one (at least two per file, for small worlds). */
 export function isMalformedRow(ctx: RegisterContext, file: string, index: number, rows: number): boolean {
   const rate = Math.max(ctx.malformedRate, 2 / Math.max(rows, 1));
