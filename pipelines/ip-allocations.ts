@@ -3,14 +3,16 @@
  * parsed into ip_delegations, inetnums, whois_orgs and aut_nums. A source whose skipped records pass
  * the budget it declares fails the step before any table of that step is written.
  */
+import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { AUT_NUMS, INETNUMS, IP_DELEGATIONS, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
-import type { FetchConfig } from '../src/config.js';
+import type { FetchConfig, ParseConfig } from '../src/config.js';
 import { IpregError } from '../src/errors.js';
 import { landSourceFile, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
 import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
-import { linesOfStream } from '../src/formats/lines.js';
-import { ingestDelegated, ingestRpsl, type IngestCounts } from '../src/ingest/ip-allocation-rows.js';
+import { bytesOfStream, chunksOfBytes, linesOfChunks, type TextChunks } from '../src/formats/lines.js';
+import { ingestDelegated, ingestRpsl, type IngestCounts, type RpslWriters } from '../src/ingest/ip-allocation-rows.js';
+import { ingestRpslInWorkers } from '../src/ingest/rpsl-workers.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
@@ -22,13 +24,15 @@ import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
 export interface IpAllocationsContext extends RunContext {
   location: SourceLocation;
   fetch: FetchConfig;
+  /** Worker threads for large dumps (main thread only when undefined). */
+  parse?: ParseConfig | undefined;
   /** Only this source (all IP sources when undefined). */
   only?: string | undefined;
   /** Table files made by the parse steps, written to the lake by the publish step (made on first use). */
-  staged?: { writer: ParquetTableWriter; key: string }[];
+  staged?: { writer: ParquetTableWriter; folder: string }[];
 }
 
-function stagedOf(ctx: IpAllocationsContext): { writer: ParquetTableWriter; key: string }[] {
+function stagedOf(ctx: IpAllocationsContext): { writer: ParquetTableWriter; folder: string }[] {
   return (ctx.staged ??= []);
 }
 
@@ -36,9 +40,9 @@ function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
   return SOURCES.filter((s) => s.kind === 'ip-allocation' && (format === undefined || s.format === format) && (ctx.only === undefined || s.id === ctx.only));
 }
 
-/** The key of a table's file for one source and snapshot. */
-export function tableKey(table: string, source: string, snapshot: string): string {
-  return `tables/${table}/source=${source}/snapshot=${snapshot}/part-00000.parquet`;
+/** The folder of a table's part files for one source and snapshot (a Hive partition). */
+export function tableFolder(table: string, source: string, snapshot: string): string {
+  return `tables/${table}/source=${source}/snapshot=${snapshot}`;
 }
 
 function emptyResult(): StepResult {
@@ -75,13 +79,34 @@ async function rawMetas(ctx: IpAllocationsContext, source: SourceMeta): Promise<
   return metas;
 }
 
-async function linesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, log: Logger) {
+/** The bytes of a raw file (gunzipped), streamed from the store, with progress. */
+async function bytesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, log: Logger): Promise<AsyncIterable<Buffer>> {
   const file = source.files.find((f) => f.name === meta.file);
   const progress = new Progress(log, { source: source.id, file: meta.file, action: 'parsing' }, meta.bytes);
   const raw = await openRaw(ctx.store, meta);
   const metered = progress.meter();
   raw.on('error', (err) => metered.destroy(err));
-  return linesOfStream(raw.pipe(metered), file?.gzip === true, source.encoding === 'latin1' ? 'latin1' : 'utf8');
+  return bytesOfStream(raw.pipe(metered), file?.gzip === true);
+}
+
+function encodingOf(source: SourceMeta): 'utf8' | 'latin1' {
+  return source.encoding === 'latin1' ? 'latin1' : 'utf8';
+}
+
+/** The text of a raw file, streamed from the store, with progress. */
+async function textOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, log: Logger): Promise<TextChunks> {
+  return chunksOfBytes(await bytesOfRaw(ctx, source, meta, log), encodingOf(source));
+}
+
+/** Reads one RPSL file into the tables: on worker threads when it is large and the settings allow, else here. */
+async function ingestRpslRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, writers: RpslWriters, log: Logger): Promise<IngestCounts> {
+  const file = `${source.id} ${meta.file}`;
+  const threads = ctx.parse?.threads === 0 ? Math.min(4, availableParallelism()) : (ctx.parse?.threads ?? 1);
+  if (threads > 1 && meta.bytes >= (ctx.parse?.workersFromBytes ?? 0)) {
+    log.debug({ source: source.id, file: meta.file, threads }, 'parsing on worker threads');
+    return ingestRpslInWorkers(await bytesOfRaw(ctx, source, meta, log), encodingOf(source), writers, file, source.requiredAttributes, { threads });
+  }
+  return ingestRpsl(await textOfRaw(ctx, source, meta, log), writers, file, source.requiredAttributes);
 }
 
 /** Opens a table file for a source, staged until the publish step. */
@@ -96,10 +121,10 @@ async function stageTables(ctx: IpAllocationsContext, result: StepResult, build:
   const mine: ParquetTableWriter[] = [];
   const stage: Stage = async (table, source) => {
     const writer = await ParquetTableWriter.open(table);
-    const key = tableKey(table.name, source.id, ctx.snapshot);
-    stagedOf(ctx).push({ writer, key });
+    const folder = tableFolder(table.name, source.id, ctx.snapshot);
+    stagedOf(ctx).push({ writer, folder });
     mine.push(writer);
-    result.outputs.push(key);
+    result.outputs.push(folder);
     return writer;
   };
   try {
@@ -146,10 +171,11 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
           for (const source of sourcesOf(ctx, 'delegated')) {
             const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
-              const counts = await ingestDelegated(await linesOfRaw(ctx, source, meta, log), meta.file, writer);
+              const counts = await ingestDelegated(linesOfChunks(await textOfRaw(ctx, source, meta, log)), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
             }
+            writer.seal(); // its last part converts while the next source is read
           }
         });
         return result;
@@ -165,13 +191,14 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
-              const counts = await ingestRpsl(await linesOfRaw(ctx, source, meta, log), writers, `${source.id} ${meta.file}`, source.requiredAttributes);
+              const counts = await ingestRpslRaw(ctx, source, meta, writers, log);
               total.records += counts.records;
               for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
               total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${meta.file} line ${e.line}: ${e.reason}` })));
             }
             checkBudget(source, total, log);
             addCounts(result, total);
+            for (const writer of Object.values(writers)) writer.seal();
           }
         });
         return result;
@@ -182,11 +209,11 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'write every staged table file to the lake, once all of them were made',
       async run(ctx) {
         const result = emptyResult();
-        for (const { writer, key } of stagedOf(ctx).splice(0)) {
-          const written = await writer.finish(ctx.store, key);
+        for (const { writer, folder } of stagedOf(ctx).splice(0)) {
+          const written = await writer.finish(ctx.store, folder);
           result.rowsIn += written.rows;
           result.rowsOut += written.rows;
-          result.outputs.push(key);
+          result.outputs.push(...written.parts.map((p) => p.key));
         }
         return result;
       },

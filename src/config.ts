@@ -30,12 +30,21 @@ export interface FetchConfig {
   retryBaseMs: number;
 }
 
+/** Settings of parsing large source files. */
+export interface ParseConfig {
+  /** Worker threads for a large dump; 0: the cores available, at most 4; 1: none (parse on the main thread). */
+  threads: number;
+  /** Files smaller than this (as stored) are parsed on the main thread: not worth starting workers. */
+  workersFromBytes: number;
+}
+
 /** The effective configuration. */
 export interface Config {
   store: string;
   logLevel: LogLevel;
   s3: S3Config;
   fetch: FetchConfig;
+  parse: ParseConfig;
 }
 
 /** Where a setting's effective value came from. */
@@ -233,6 +242,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 1000,
     secret: false,
     doc: 'first retry delay; each further one doubles, plus jitter',
+  },
+  {
+    path: 'parse.threads',
+    env: ['IPREG_PARSE_THREADS'],
+    parse: wholeNumber(0, 64),
+    defaultValue: 0,
+    secret: false,
+    doc: 'worker threads that parse a large RPSL dump; 0: the cores available, at most 4; 1: parse on the main thread',
+  },
+  {
+    path: 'parse.workersFromBytes',
+    env: ['IPREG_PARSE_WORKERS_FROM_BYTES'],
+    parse: wholeNumber(0, Number.MAX_SAFE_INTEGER),
+    defaultValue: 16 * MIB,
+    secret: false,
+    doc: 'files smaller than this (as stored) are parsed on the main thread',
   },
 ];
 

@@ -37,6 +37,7 @@ export class OutputFile {
   lines = 0;
   private pending: string[] = [];
   private pendingChars = 0;
+  private draining: Promise<void> | undefined;
   private bytes = 0;
   private readonly sha256: Hash = createHash('sha256');
   private readonly md5: Hash = createHash('md5');
@@ -62,6 +63,11 @@ export class OutputFile {
     return new OutputFile(path, options);
   }
 
+  /** Creates the file in a folder that exists, without waiting (the file opens in the background). */
+  static create(path: string, options: OutputOptions): OutputFile {
+    return new OutputFile(path, options);
+  }
+
   /** Appends text; returns a promise only when the disk needs to catch up (await it then). */
   write(text: string): Promise<void> | undefined {
     this.pending.push(text);
@@ -82,18 +88,40 @@ export class OutputFile {
     return this.pendingChars >= FLUSH_CHARS ? this.flush() : undefined;
   }
 
+  /**
+   * Appends text already encoded in the file's encoding, holding `lines` whole lines (made in a
+   * worker thread, say); returns a promise only when the disk needs to catch up.
+   */
+  writeEncoded(bytes: Uint8Array, lines: number): Promise<void> | undefined {
+    this.lines += lines;
+    const flushed = this.pending.length > 0 ? this.flush() : undefined; // text before it goes first
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.gzip === undefined) this.count(chunk);
+    const target = this.gzip ?? this.file;
+    if (target.write(chunk)) return flushed;
+    const drained = this.drained();
+    return flushed === undefined ? drained : Promise.all([flushed, drained]).then(() => undefined);
+  }
+
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
     const chunk = this.options.encoding === 'latin1' ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
-    if (this.gzip !== undefined) {
-      if (!this.gzip.write(chunk)) await once(this.gzip, 'drain');
-    } else {
-      this.count(chunk);
-      if (!this.file.write(chunk)) await once(this.file, 'drain');
-    }
+    if (this.gzip === undefined) this.count(chunk);
+    if (!(this.gzip ?? this.file).write(chunk)) await this.drained();
+  }
+
+  /**
+   * The one wait for the stream to drain. close() waits for it before ending the stream: a stream
+   * that is ending never emits 'drain', and a writer waiting for it would wait forever.
+   */
+  private drained(): Promise<void> {
+    this.draining ??= once(this.gzip ?? this.file, 'drain').then(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
   }
 
   private count(chunk: Buffer): void {
@@ -106,6 +134,7 @@ export class OutputFile {
   /** Flushes, closes, and returns the file's size, lines and digests. */
   async close(): Promise<WrittenFile> {
     await this.flush();
+    await this.draining;
     const finished = once(this.file, 'finish');
     if (this.gzip !== undefined) this.gzip.end();
     else this.file.end();

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../ip/address.js';
 import { parseInet6numKey, parseInetnumKey } from './inetnum-key.js';
-import { linesOf, linesOfText, type LineBatches } from './lines.js';
+import { chunksOf, chunksOfText, type TextChunks } from './lines.js';
 import { firstValue, readRpsl, type RpslEvent, type RpslSelection } from './rpsl.js';
 
 const REAL = new URL('../../../shared/data-real/rpsl/', import.meta.url);
@@ -17,13 +18,13 @@ const SELECTION: RpslSelection = {
   route: ['descr', 'origin', 'source'],
 };
 
-async function readAll(lines: LineBatches, selection = SELECTION): Promise<RpslEvent[]> {
+async function readAll(lines: TextChunks, selection = SELECTION): Promise<RpslEvent[]> {
   const events: RpslEvent[] = [];
   for await (const e of readRpsl(lines, selection)) events.push(e);
   return events;
 }
 const objects = (events: RpslEvent[]) => events.flatMap((e) => (e.kind === 'object' ? [e.object] : []));
-const real = (name: string) => linesOf(new URL(name, REAL).pathname, 'latin1');
+const real = (name: string) => chunksOf(new URL(name, REAL).pathname, 'latin1');
 
 describe('RPSL, real objects', () => {
   it('reads a RIPE dump object (dummified) and an AFRINIC one, keeping no contact attribute', async () => {
@@ -64,7 +65,7 @@ describe('RPSL, real objects', () => {
 });
 
 describe('RPSL, bad input', () => {
-  const read = (text: string) => readAll(linesOfText(text));
+  const read = (text: string) => readAll(chunksOfText(text));
 
   it('skips an object with a line that is not an attribute, and one with an empty key, naming the line only', async () => {
     const events = await read(
@@ -87,6 +88,48 @@ describe('RPSL, bad input', () => {
   });
 });
 
+describe('RPSL, chunking', () => {
+  const TEXT = [
+    '% a comment',
+    'inetnum:        192.0.2.0 - 192.0.2.255',
+    'NetName:        UPPER-CASE-NAME # a comment',
+    'descr:          first line',
+    '+               continued with plus',
+    '\tcontinued with a tab',
+    'admin-c:        XX1-RIPE',
+    'status:         ASSIGNED PA',
+    '',
+    'person:         Somebody Private',
+    'address:        Street 1',
+    '',
+    'organisation:   ORG-EX1-RIPE',
+    'org-name:       Exämple Â',
+    'source:         RIPE',
+    '   ',
+    'aut-num:        AS64500',
+    'as-name:        EXAMPLE-AS',
+  ];
+
+  it('reads the same events however the text is cut into chunks of whole lines, with LF or CRLF (property)', async () => {
+    const whole = await readAll(chunksOfText(`${TEXT.join('\n')}\n`));
+    expect(objects(whole).map((o) => o.objectClass)).toEqual(['inetnum', 'organisation', 'aut-num']);
+    expect(firstValue(objects(whole)[0]!, 'netname')).toBe('UPPER-CASE-NAME');
+    expect(firstValue(objects(whole)[0]!, 'descr')).toBe('first line\ncontinued with plus\ncontinued with a tab');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: TEXT.length - 1 }), { maxLength: 6 }), fc.boolean(), fc.boolean(), async (cuts, crlf, finalBreak) => {
+        const lines = crlf ? TEXT.map((l) => `${l}\r`) : TEXT;
+        const at = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((from, i) => lines.slice(from, at[i] ?? lines.length).join('\n') + '\n');
+        if (!finalBreak) chunks[chunks.length - 1] = (chunks.at(-1) as string).slice(0, -1);
+        async function* pieces() {
+          yield* chunks;
+        }
+        expect(await readAll(pieces())).toEqual(whole);
+      }),
+    );
+  });
+});
+
 describe('RPSL, the generated world', () => {
   it('reports every malformed object the truth lists and loses no good one', async () => {
     const truth = (await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8')).split('\n').filter((l) => l.includes('-rpsl,'));
@@ -94,7 +137,7 @@ describe('RPSL, the generated world', () => {
     for (const prefix of ['ripe', 'apnic', 'afrinic', 'lacnic']) {
       for (const cls of ['inetnum', 'inet6num', 'organisation', 'aut-num']) {
         const name = `${prefix}.db.${cls}.gz`;
-        const events = await readAll(linesOf(new URL(`${prefix}-rpsl/${name}`, SAMPLES).pathname, 'latin1'));
+        const events = await readAll(chunksOf(new URL(`${prefix}-rpsl/${name}`, SAMPLES).pathname, 'latin1'));
         const bad: number[] = [];
         let good = 0;
         for (const e of events) {
@@ -116,7 +159,7 @@ describe('RPSL, the generated world', () => {
   it('never yields a person or role object, nor their names', async () => {
     const persons = gunzipSync(await readFile(new URL('truth/whois-objects.csv.gz', SAMPLES))).toString('utf8').split('\n').filter((l) => l.split(',')[3] === 'person');
     expect(persons.length).toBeGreaterThan(0);
-    const events = await readAll(linesOf(new URL('afrinic-rpsl/afrinic.db.inetnum.gz', SAMPLES).pathname, 'latin1'));
+    const events = await readAll(chunksOf(new URL('afrinic-rpsl/afrinic.db.inetnum.gz', SAMPLES).pathname, 'latin1'));
     const text = JSON.stringify(objects(events).map((o) => [...o.attributes]));
     for (const p of persons) expect(text).not.toContain(p.split(',')[10]);
     expect(objects(events).some((o) => o.objectClass === 'person' || o.objectClass === 'role')).toBe(false);

@@ -4,9 +4,9 @@
  * writers, and counts what it skipped by reason (never logging contents: WHOIS text names people).
  */
 import { readDelegated, type DelegatedRecord } from '../formats/delegated.js';
-import type { LineBatches } from '../formats/lines.js';
+import type { LineBatches, TextChunks } from '../formats/lines.js';
 import { parseInet6numKey, parseInetnumKey, type AddressRange } from '../formats/inetnum-key.js';
-import { firstValue, readRpslBatches, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
+import { firstValue, RpslScanner, type RpslEvent, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
 import { IpregError } from '../errors.js';
 import { ipv6PrefixEnd } from '../ip/address.js';
 import type { ParquetTableWriter, Row } from '../lake/parquet.js';
@@ -20,7 +20,7 @@ export interface IngestCounts {
   examples: { line: number; reason: string }[];
 }
 
-function newCounts(): IngestCounts {
+export function newCounts(): IngestCounts {
   return { records: 0, skipped: {}, examples: [] };
 }
 
@@ -50,7 +50,8 @@ export async function ingestDelegated(lines: LineBatches, file: string, delegati
   for await (const event of readDelegated(lines, file)) {
     if (event.kind === 'record') {
       counts.records++;
-      await delegations.add(delegationRow(event.record));
+      const wait = delegations.add(delegationRow(event.record));
+      if (wait !== undefined) await wait;
     } else if (event.kind === 'skip') {
       skip(counts, event.skip.line, event.skip.reason);
     }
@@ -86,59 +87,94 @@ export function inetnumRow(o: RpslObject, range: AddressRange): Row {
   ];
 }
 
+/** Where rows go: a table writer, or a CSV encoder in a worker thread. */
+export interface RowSink {
+  /** Takes a row; returns a promise only when the caller must wait before adding more. */
+  add(row: Row): Promise<void> | undefined;
+}
+
 /** The tables an RPSL dump feeds. */
-export interface RpslWriters {
-  inetnums: ParquetTableWriter;
-  orgs: ParquetTableWriter;
-  autNums: ParquetTableWriter;
+export interface RpslWriters<S extends RowSink = ParquetTableWriter> {
+  inetnums: S;
+  orgs: S;
+  autNums: S;
+}
+
+/** Objects of a class in a file, and the attribute names they had (for the format check). */
+export interface ClassTally {
+  objects: number;
+  attributes: Set<string>;
 }
 
 /** Objects of a class in a file before a missing attribute means the format changed, not chance. */
 const FORMAT_CHECK_MINIMUM = 20;
 
 /**
- * Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums. Throws
- * FORMAT_CHANGED when an attribute `required` names for a class appears in none of the file's objects.
+ * Turns RPSL events into rows of inetnums, whois_orgs and aut_nums, counting records, skips by
+ * reason, and the attributes seen per class. `take` is the scanner's callback.
  */
-export async function ingestRpsl(lines: LineBatches, writers: RpslWriters, file = 'RPSL dump', required: Record<string, readonly string[]> = {}): Promise<IngestCounts> {
-  const counts = newCounts();
-  const seen = new Map<string, { objects: number; attributes: Set<string> }>();
-  for await (const events of readRpslBatches(lines, RPSL_SELECTION)) {
-    for (const event of events) {
-      if (event.kind === 'skip') {
-        skip(counts, event.skip.line, `${event.skip.objectClass || 'object'}: ${event.skip.reason.replace(/^line \d+ /, 'a line ')}`);
-        continue;
-      }
-      const o = event.object;
-      const tally = seen.get(o.objectClass) ?? { objects: 0, attributes: new Set<string>() };
-      seen.set(o.objectClass, tally);
-      tally.objects++;
-      for (const name of o.attributes.keys()) tally.attributes.add(name);
-      if (o.objectClass === 'inetnum' || o.objectClass === 'inet6num') {
-        const range = o.objectClass === 'inetnum' ? parseInetnumKey(o.key) : parseInet6numKey(o.key);
-        if ('reason' in range) {
-          skip(counts, o.line, `${o.objectClass}: ${range.reason}`);
-          continue;
-        }
-        await writers.inetnums.add(inetnumRow(o, range));
-      } else if (o.objectClass === 'organisation') {
-        await writers.orgs.add([o.key, orNull(firstValue(o, 'org-name')), orNull(firstValue(o, 'org-type')), orNull(firstValue(o, 'country').toUpperCase()), orNull(firstValue(o, 'source')), o.line]);
-      } else {
-        const asn = /^AS(\d{1,10})$/i.exec(o.key);
-        if (asn === null) {
-          skip(counts, o.line, 'aut-num: not an AS number');
-          continue;
-        }
-        await writers.autNums.add([Number(asn[1]), orNull(firstValue(o, 'as-name')), o.attributes.get('descr') ?? [], orNull(firstValue(o, 'org')), orNull(firstValue(o, 'status')), orNull(firstValue(o, 'source')), o.line]);
-      }
-      counts.records++;
+export class RpslRowMaker {
+  readonly counts = newCounts();
+  readonly seen = new Map<string, ClassTally>();
+  /** Promises of sinks that must catch up: await them between chunks. */
+  readonly waits: Promise<void>[] = [];
+
+  constructor(private readonly sinks: RpslWriters<RowSink>) {}
+
+  readonly take = (event: RpslEvent): void => {
+    const counts = this.counts;
+    if (event.kind === 'skip') {
+      skip(counts, event.skip.line, `${event.skip.objectClass || 'object'}: ${event.skip.reason.replace(/^line \d+ /, 'a line ')}`);
+      return;
     }
-  }
-  checkRequiredAttributes(file, required, seen);
-  return counts;
+    const o = event.object;
+    let tally = this.seen.get(o.objectClass);
+    if (tally === undefined) this.seen.set(o.objectClass, (tally = { objects: 0, attributes: new Set<string>() }));
+    tally.objects++;
+    if (tally.attributes.size <= (RPSL_SELECTION[o.objectClass]?.length ?? 0)) for (const name of o.attributes.keys()) tally.attributes.add(name);
+    let wait: Promise<void> | undefined;
+    if (o.objectClass === 'inetnum' || o.objectClass === 'inet6num') {
+      const range = o.objectClass === 'inetnum' ? parseInetnumKey(o.key) : parseInet6numKey(o.key);
+      if ('reason' in range) {
+        skip(counts, o.line, `${o.objectClass}: ${range.reason}`);
+        return;
+      }
+      wait = this.sinks.inetnums.add(inetnumRow(o, range));
+    } else if (o.objectClass === 'organisation') {
+      wait = this.sinks.orgs.add([o.key, orNull(firstValue(o, 'org-name')), orNull(firstValue(o, 'org-type')), orNull(firstValue(o, 'country').toUpperCase()), orNull(firstValue(o, 'source')), o.line]);
+    } else {
+      const asn = /^AS(\d{1,10})$/i.exec(o.key);
+      if (asn === null) {
+        skip(counts, o.line, 'aut-num: not an AS number');
+        return;
+      }
+      wait = this.sinks.autNums.add([Number(asn[1]), orNull(firstValue(o, 'as-name')), o.attributes.get('descr') ?? [], orNull(firstValue(o, 'org')), orNull(firstValue(o, 'status')), orNull(firstValue(o, 'source')), o.line]);
+    }
+    if (wait !== undefined) this.waits.push(wait);
+    counts.records++;
+  };
 }
 
-function checkRequiredAttributes(file: string, required: Record<string, readonly string[]>, seen: Map<string, { objects: number; attributes: Set<string> }>): void {
+/**
+ * Reads one RPSL dump (any mix of classes) into inetnums, whois_orgs and aut_nums, on this thread.
+ * Throws FORMAT_CHANGED when an attribute `required` names for a class appears in none of the file's
+ * objects. (rpsl-workers.ts does the same on several threads, for dumps of gigabytes.)
+ */
+export async function ingestRpsl(text: TextChunks, writers: RpslWriters, file = 'RPSL dump', required: Record<string, readonly string[]> = {}): Promise<IngestCounts> {
+  const maker = new RpslRowMaker(writers);
+  const scanner = new RpslScanner(RPSL_SELECTION);
+  for await (const chunk of text) {
+    scanner.push(chunk, maker.take);
+    if (maker.waits.length > 0) await Promise.all(maker.waits.splice(0));
+  }
+  scanner.end(maker.take);
+  if (maker.waits.length > 0) await Promise.all(maker.waits.splice(0));
+  checkRequiredAttributes(file, required, maker.seen);
+  return maker.counts;
+}
+
+/** Throws FORMAT_CHANGED when an attribute `required` names for a class appears in none of the file's objects of that class. */
+export function checkRequiredAttributes(file: string, required: Record<string, readonly string[]>, seen: ReadonlyMap<string, ClassTally>): void {
   for (const [objectClass, names] of Object.entries(required)) {
     const tally = seen.get(objectClass);
     if (tally === undefined || tally.objects < FORMAT_CHECK_MINIMUM) continue;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addressFromKey,
   addressKey,
+  addressKeyHex,
   formatIpv4,
   formatIpv6,
   ipv4RangeToPrefixes,
@@ -64,6 +65,7 @@ describe('the 16-byte key', () => {
     fc.assert(
       fc.property(fc.nat(2 ** 32 - 1), fc.nat(2 ** 32 - 1), (a, b) => {
         expect(addressFromKey(addressKey(4, a))).toEqual({ family: 4, value: a });
+        expect(addressKeyHex(4, a)).toBe(addressKey(4, a).toString('hex'));
         expect(Math.sign(Buffer.compare(addressKey(4, a), addressKey(4, b)))).toBe(Math.sign(a - b));
       }),
     );
@@ -71,6 +73,7 @@ describe('the 16-byte key', () => {
       fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (v) => {
         fc.pre(v >> 32n !== 0xffffn);
         expect(addressFromKey(addressKey(6, v))).toEqual({ family: 6, value: v });
+        expect(addressKeyHex(6, v)).toBe(addressKey(6, v).toString('hex'));
       }),
     );
   });

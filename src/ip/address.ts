@@ -104,6 +104,14 @@ export function addressKey(family: 4 | 6, value: number | bigint): Buffer {
   return key;
 }
 
+const V4_MAPPED_HEX = '00000000000000000000ffff';
+
+/** The same key as lower-case hex text (32 digits), made without a Buffer: the Parquet writer's fast path. */
+export function addressKeyHex(family: 4 | 6, value: number | bigint): string {
+  if (family === 4) return V4_MAPPED_HEX + (value as number).toString(16).padStart(8, '0');
+  return (value as bigint).toString(16).padStart(32, '0');
+}
+
 /** The address a 16-byte key holds, with its family. */
 export function addressFromKey(key: Uint8Array): { family: 4 | 6; value: number | bigint } {
   const buffer = Buffer.from(key.buffer, key.byteOffset, key.byteLength);

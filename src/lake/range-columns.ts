@@ -3,7 +3,7 @@
  * joins: first and last address as text, as 16-byte sortable keys (IPv4 as ::ffff:a.b.c.d), IPv4
  * also as integers, and coarse buckets (IPv4 /16, IPv6 /32) to make equi-joins before the range test.
  */
-import { addressKey, formatIpv4, formatIpv6 } from '../ip/address.js';
+import { addressKeyHex, formatIpv4, formatIpv6 } from '../ip/address.js';
 import type { AddressRange } from '../formats/inetnum-key.js';
 import type { Column } from './table-schema.js';
 
@@ -19,10 +19,10 @@ export const RANGE_COLUMNS: readonly Column[] = [
   { name: 'bucket_last', type: 'BIGINT', description: 'bucket of the last address; join on buckets between these, then on the keys' },
 ];
 
-/** The values of RANGE_COLUMNS for a range, in order. */
-export function rangeValues(range: AddressRange): (string | number | bigint | Buffer | null)[] {
+/** The values of RANGE_COLUMNS for a range, in order (the keys as hex text, which the Parquet writer takes for BLOB). */
+export function rangeValues(range: AddressRange): (string | number | bigint | null)[] {
   if (range.family === 4) {
-    return [4, formatIpv4(range.first), formatIpv4(range.last), addressKey(4, range.first), addressKey(4, range.last), range.first, range.last, Math.floor(range.first / 65536), Math.floor(range.last / 65536)];
+    return [4, formatIpv4(range.first), formatIpv4(range.last), addressKeyHex(4, range.first), addressKeyHex(4, range.last), range.first, range.last, Math.floor(range.first / 65536), Math.floor(range.last / 65536)];
   }
-  return [6, formatIpv6(range.first), formatIpv6(range.last), addressKey(6, range.first), addressKey(6, range.last), null, null, range.first >> 96n, range.last >> 96n];
+  return [6, formatIpv6(range.first), formatIpv6(range.last), addressKeyHex(6, range.first), addressKeyHex(6, range.last), null, null, range.first >> 96n, range.last >> 96n];
 }

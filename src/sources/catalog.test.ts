@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readDelegated } from '../formats/delegated.js';
 import { readRpsl } from '../formats/rpsl.js';
-import { linesOfStream } from '../formats/lines.js';
+import { chunksOfStream, linesOfChunks } from '../formats/lines.js';
 import { SOURCES, sourceById } from './catalog.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
@@ -34,12 +34,12 @@ describe('the source catalogue', () => {
     for (const s of SOURCES) {
       for (const f of s.files) {
         const parts = await Promise.all(f.world.map((w) => readFile(new URL(w, SAMPLES))));
-        const lines = () => linesOfStream(Readable.from([Buffer.concat(parts)]), f.gzip, s.encoding === 'latin1' ? 'latin1' : 'utf8');
+        const text = () => chunksOfStream(Readable.from([Buffer.concat(parts)]), f.gzip, s.encoding === 'latin1' ? 'latin1' : 'utf8');
         let records = 0;
         if (s.format === 'delegated') {
-          for await (const e of readDelegated(lines(), f.name)) if (e.kind === 'record') records++;
+          for await (const e of readDelegated(linesOfChunks(text()), f.name)) if (e.kind === 'record') records++;
         } else {
-          for await (const e of readRpsl(lines(), { inetnum: [], inet6num: [], organisation: [], 'aut-num': [] })) if (e.kind === 'object') records++;
+          for await (const e of readRpsl(text(), { inetnum: [], inet6num: [], organisation: [], 'aut-num': [] })) if (e.kind === 'object') records++;
         }
         expect(records, `${s.id} ${f.name}`).toBeGreaterThan(10);
       }

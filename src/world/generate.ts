@@ -5,11 +5,10 @@
  * previous world whole. The same seed, scale and snapshot give byte-identical files.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../log.js';
+import { startWorker } from '../worker-thread.js';
 import type { RegisterPlan } from './companies.js';
 import { arinRecords, writeDelegatedFile } from './delegated-file.js';
 import type { RegisterId } from './legal-forms.js';
@@ -193,18 +192,7 @@ async function generateInto(dir: string, options: GenerateOptions): Promise<Worl
 
 /** Starts generate-worker (compiled, or through tsx when running from source) and waits for its files. */
 function runRegistersInWorker(half: HalfOptions, log: Logger, workers: Worker[]): Promise<WrittenFile[]> {
-  const workerData = { half, logLevel: log.level };
-  let worker: Worker;
-  if (import.meta.url.endsWith('.ts')) {
-    // From source (tests, tsx): a worker does not inherit tsx's loader, so it registers it first.
-    const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-    const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
-    const entry = new URL('./generate-worker.ts', import.meta.url).href;
-    const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    worker = new Worker(code, { eval: true, workerData });
-  } else {
-    worker = new Worker(new URL('./generate-worker.js', import.meta.url), { workerData });
-  }
+  const worker = startWorker(import.meta.url, 'generate-worker', { workerData: { half, logLevel: log.level } });
   workers.push(worker);
   return new Promise((resolve, reject) => {
     worker.once('message', (files: WrittenFile[]) => resolve(files));

@@ -33,6 +33,7 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
           log: ctx.log,
           location: sourceLocation(options.sources),
           fetch: ctx.config.fetch,
+          parse: ctx.config.parse,
           only: options.only,
         });
         process.stderr.write(summary(record));
