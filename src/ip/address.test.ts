@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -110,5 +111,45 @@ describe('ranges and prefixes', () => {
 
   it('gives the last address of an IPv6 prefix', () => {
     expect(formatIpv6(ipv6PrefixEnd(parseIpv6('2a00:1450:4000::')!, 37))).toBe('2a00:1450:47ff:ffff:ffff:ffff:ffff:ffff');
+  });
+});
+
+describe('real ranges (iptoasn.com, first rows of each file)', () => {
+  const REAL = new URL('../../../shared/data-real/iptoasn/', import.meta.url);
+  const rows = (name: string) =>
+    readFileSync(new URL(name, REAL), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
+
+  it('reads the IPv4 text ranges to the integers of the u32 file, back to the same text, tiling the space', () => {
+    const text = rows('ip2asn-v4.first20.tsv');
+    const u32 = rows('ip2asn-v4-u32.first20.tsv');
+    expect(text).toHaveLength(u32.length);
+    let next: number | undefined;
+    text.forEach(([first, last], i) => {
+      const [a, b] = [parseIpv4(first!), parseIpv4(last!)];
+      expect([a, b]).toEqual([Number(u32[i]![0]), Number(u32[i]![1])]);
+      expect([formatIpv4(a!), formatIpv4(b!)]).toEqual([first, last]);
+      expect(a! <= b!).toBe(true);
+      if (next !== undefined) expect(a).toBe(next);
+      next = b! + 1;
+    });
+  });
+
+  it('reads the IPv6 ranges, writes them back as published (RFC 5952), and their keys sort as they do', () => {
+    const ranges = rows('ip2asn-v6.first20.tsv').map(([first, last]) => [first!, last!] as const);
+    expect(ranges.length).toBeGreaterThan(10);
+    let previous: bigint | undefined;
+    for (const [first, last] of ranges) {
+      const [a, b] = [parseIpv6(first), parseIpv6(last)];
+      expect([formatIpv6(a!), formatIpv6(b!)]).toEqual([first, last]);
+      expect(a! <= b!).toBe(true);
+      if (previous !== undefined) {
+        expect(a! > previous).toBe(true);
+        expect(addressKeyHex(6, a!) > addressKeyHex(6, previous)).toBe(true);
+      }
+      previous = b!;
+    }
   });
 });

@@ -15,6 +15,14 @@ describe('progress', () => {
     expect(records.some((r) => r['bytesDone'] === 1000 && r['percent'] === 25)).toBe(true);
   });
 
+  it('reports a file read within the interval once, when it ends', async () => {
+    const out = captureLog();
+    const progress = new Progress(out.log, { source: 'ripe-rpsl', file: 'ripe.db.aut-num.gz', action: 'parsing' }, 4000, undefined, 60_000);
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    await pipeline(Readable.from([Buffer.alloc(1000), Buffer.alloc(3000)]), progress.meter(), sink);
+    expect(out.lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([expect.objectContaining({ bytesDone: 4000, percent: 100 })]);
+  });
+
   it('rewrites one line at a terminal', async () => {
     const out = captureLog();
     let text = '';

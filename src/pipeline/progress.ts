@@ -8,7 +8,8 @@ import type { Logger } from '../log.js';
 /** Reports progress through a stream of a known size. */
 export class Progress {
   private done = 0;
-  private lastReport = 0;
+  /** The first report comes an interval after the start: a file read sooner gets only the final one. */
+  private lastReport = Date.now();
 
   constructor(
     private readonly log: Logger,
