@@ -1,0 +1,70 @@
+/**
+ * The name key as DuckDB SQL, made from the same rules as the JavaScript form (name-rules.ts), for
+ * keying tens of millions of register names where they are: in a query. `withNameKey` wraps a query
+ * and adds the key and legal-form columns; the three stages are nested SELECTs so that each
+ * intermediate value is computed once per row.
+ */
+import { COUNTRY_LEGAL_FORMS, JOINING, NOISE_WORDS, SEPARATOR, TRANSLITERATIONS } from './name-rules.js';
+import { legalFormPatterns, legalFormsOf } from './name-key.js';
+
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** The normalized name (same as normalizeName) of a SQL expression. */
+export function normalizedNameSql(expr: string): string {
+  let s = `strip_accents(lower(${expr}))`;
+  for (const [from, to] of TRANSLITERATIONS) s = `replace(${s}, ${sqlString(from)}, ${sqlString(to)})`;
+  return `trim(regexp_replace(regexp_replace(${s}, ${sqlString(JOINING)}, '', 'g'), ${sqlString(SEPARATOR)}, ' ', 'g'))`;
+}
+
+/** Countries with forms of their own; every other country (and null) uses the generic forms. */
+const COUNTRIES = Object.keys(COUNTRY_LEGAL_FORMS);
+
+/** A CASE over the country, one branch per country with forms of its own, generic otherwise. */
+function perCountry(country: string, branch: (code: string | null) => string): string {
+  return `CASE ${COUNTRIES.map((c) => `WHEN ${country} = ${sqlString(c)} THEN ${branch(c)}`).join(' ')} ELSE ${branch(null)} END`;
+}
+
+/** The legal-form spelling a normalized name (column `n`) carries, at its end or else its start; null if none. */
+function spellingSql(n: string, country: string): string {
+  return perCountry(country, (code) => {
+    const { suffix, prefix } = legalFormPatterns(legalFormsOf(code));
+    return `CASE WHEN regexp_matches(${n}, ${sqlString(suffix)}) THEN regexp_extract(${n}, ${sqlString(suffix)}, 2) WHEN regexp_matches(${n}, ${sqlString(prefix)}) THEN regexp_extract(${n}, ${sqlString(prefix)}, 1) END`;
+  });
+}
+
+/** The name without its legal form (`n` when it has none). */
+function restSql(n: string, country: string): string {
+  return perCountry(country, (code) => {
+    const { suffix, prefix } = legalFormPatterns(legalFormsOf(code));
+    return `CASE WHEN regexp_matches(${n}, ${sqlString(suffix)}) THEN regexp_extract(${n}, ${sqlString(suffix)}, 1) WHEN regexp_matches(${n}, ${sqlString(prefix)}) THEN regexp_extract(${n}, ${sqlString(prefix)}, 2) ELSE ${n} END`;
+  });
+}
+
+/** The canonical word of a spelling, for the country. */
+function canonicalSql(spelling: string, country: string): string {
+  return perCountry(country, (code) => {
+    const pairs = new Map<string, string>();
+    for (const form of legalFormsOf(code)) for (const s of form.spellings) if (!pairs.has(s)) pairs.set(s, form.canonical);
+    const renamed = [...pairs].filter(([s, c]) => s !== c);
+    return renamed.length === 0 ? spelling : `CASE ${spelling} ${renamed.map(([s, c]) => `WHEN ${sqlString(s)} THEN ${sqlString(c)}`).join(' ')} ELSE ${spelling} END`;
+  });
+}
+
+/** The key of the rest (noise words out; the rest, or the whole name, when nothing would be left). */
+function keySql(rest: string, n: string): string {
+  const noise = NOISE_WORDS.map(sqlString).join(', ');
+  return `coalesce(nullif(array_to_string(list_filter(string_split(${rest}, ' '), lambda w: w NOT IN (${noise})), ' '), ''), nullif(${rest}, ''), ${n})`;
+}
+
+/**
+ * Wraps `query` (any SELECT) and adds `<prefix>_key` and `<prefix>_legal_form` for the name column
+ * `name` and the country column (or literal) `country`. The staging columns start with `_nk_`.
+ */
+export function withNameKey(query: string, name: string, country: string, prefix = 'name'): string {
+  const normalized = `SELECT *, ${normalizedNameSql(name)} AS _nk_n FROM (${query})`;
+  const split = `SELECT *, ${spellingSql('_nk_n', country)} AS _nk_form, ${restSql('_nk_n', country)} AS _nk_rest FROM (${normalized})`;
+  return `SELECT * EXCLUDE (_nk_n, _nk_form, _nk_rest), ${keySql('_nk_rest', '_nk_n')} AS ${prefix}_key, ${canonicalSql('_nk_form', country)} AS ${prefix}_legal_form FROM (${split})`;
+}
