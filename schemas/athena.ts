@@ -5,20 +5,22 @@
  */
 import { athenaDdl, type TableSchema } from '../src/lake/table-schema.js';
 import { SOURCES } from '../src/sources/catalog.js';
+import { COMPANY_TABLES } from './company-tables.js';
 import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
 
 /** Every table of the lake. */
-export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES];
+export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES];
 
 /** Where committed DDL points: replace with the lake's real location. */
 export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';
 
 /** The DDL of one table for a lake location. */
 export function tableDdl(table: TableSchema, lake: string): string {
-  const sources = SOURCES.filter((s) => (table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
+  const partition = table.partitions[0]?.name ?? 'source';
+  const sources = SOURCES.filter((s) => (table.name === 'companies' ? s.kind === 'register' : table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
   return athenaDdl(table, `${lake.replace(/\/$/, '')}/tables/${table.name}`, {
-    'source.type': 'enum',
-    'source.values': sources.join(','),
+    [`${partition}.type`]: 'enum',
+    [`${partition}.values`]: sources.join(','),
     'snapshot.type': 'date',
     'snapshot.format': 'yyyy-MM-dd',
     'snapshot.range': '2020-01-01,NOW',

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
-import type { SourceFile, SourceMeta } from '../sources/catalog.js';
+import { fileForSnapshot, type SourceFile, type SourceMeta } from '../sources/catalog.js';
 import type { ObjectStore } from '../store/store.js';
 import { fetchRawFile, type FetchContext, type FetchOutcome } from './fetch-file.js';
 import { metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
@@ -30,9 +30,13 @@ export async function landSourceFile(
   ctx: FetchContext,
   location: SourceLocation,
   source: SourceMeta,
-  file: SourceFile,
+  template: SourceFile,
 ): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
+  const file = fileForSnapshot(template, ctx.snapshot);
   if (location.kind === 'folder') return copyFromFolder(ctx, location.path, source, file);
+  if (location.kind === 'publishers' && file.archive !== undefined) {
+    throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} comes inside a zip (${file.url}), which this version cannot unpack yet: fetch it from a mirror or a folder with --sources`, { source: source.id });
+  }
   const url = location.kind === 'mirror' ? `${location.base}/${source.id}/${file.name}` : file.url;
   const md5Url = file.md5Url === undefined ? undefined : `${url}.md5`;
   return fetchRawFile(ctx, { source: source.id, file: file.name, url, md5Url, gzip: file.gzip });

@@ -13,14 +13,27 @@ import lacnicDelegated from './lacnic-delegated/source.json' with { type: 'json'
 import lacnicRpsl from './lacnic-rpsl/source.json' with { type: 'json' };
 import ripeRpsl from './ripe-rpsl/source.json' with { type: 'json' };
 import ripenccDelegated from './ripencc-delegated/source.json' with { type: 'json' };
+import beKbo from './be-kbo/source.json' with { type: 'json' };
+import eeRik from './ee-rik/source.json' with { type: 'json' };
+import frSirene from './fr-sirene/source.json' with { type: 'json' };
+import gbCompaniesHouse from './gb-companies-house/source.json' with { type: 'json' };
+import gleifLei from './gleif-lei/source.json' with { type: 'json' };
+import noBrreg from './no-brreg/source.json' with { type: 'json' };
 
-/** One file a source publishes: where it is, and which files of the generated world stand for it. */
+/**
+ * One file a source publishes: where it is, and which files of the generated world stand for it.
+ * `url`, `world` and `archive.member` may hold {snapshot} (YYYY-MM-DD), {month} (YYYY-MM) and
+ * {compact} (YYYYMMDD), filled in for a run's snapshot by fileForSnapshot().
+ */
 export interface SourceFile {
+  /** The name it lands under in raw/<source>/<snapshot>/. */
   name: string;
   url: string;
   md5Url?: string;
   gzip: boolean;
-  /** Files of a generated world that, concatenated, are this file. */
+  /** The publisher ships it inside a zip: the member to take (a glob: * for any run of characters). */
+  archive?: { format: 'zip'; member: string };
+  /** Files of a generated world that, concatenated, are this file (as landed: never zipped). */
   world: string[];
 }
 
@@ -56,7 +69,19 @@ export const SOURCES: readonly SourceMeta[] = [
   apnicRpsl,
   afrinicRpsl,
   lacnicRpsl,
+  gbCompaniesHouse,
+  frSirene,
+  noBrreg,
+  beKbo,
+  eeRik,
+  gleifLei,
 ] as SourceMeta[];
+
+/** A file's URL, world paths and archive member for a snapshot (YYYY-MM-DD). */
+export function fileForSnapshot(file: SourceFile, snapshot: string): SourceFile {
+  const fill = (text: string) => text.replaceAll('{snapshot}', snapshot).replaceAll('{month}', snapshot.slice(0, 7)).replaceAll('{compact}', snapshot.replaceAll('-', ''));
+  return { ...file, url: fill(file.url), world: file.world.map(fill), ...(file.archive === undefined ? {} : { archive: { ...file.archive, member: fill(file.archive.member) } }) };
+}
 
 /** The source with this id; throws USAGE naming the known ones. */
 export function sourceById(id: string): SourceMeta {
