@@ -139,23 +139,7 @@ export class ParquetTableWriter {
   async finish(store: ObjectStore, folder: string): Promise<WrittenTable> {
     try {
       this.seal();
-      const converted = await Promise.all(this.conversions);
-      const parts: WrittenPart[] = [];
-      for (const [n, { path, rows }] of converted.entries()) {
-        const hash = createHash('sha256');
-        let bytes = 0;
-        for await (const chunk of createReadStream(path)) {
-          hash.update(chunk as Buffer);
-          bytes += (chunk as Buffer).length;
-        }
-        const key = partKey(folder, n);
-        await store.put(key, createReadStream(path));
-        parts.push({ key, rows, bytes, sha256: hash.digest('hex') });
-      }
-      const written = new Set(parts.map((p) => p.key));
-      for await (const old of listAll(store, `${folder}/`)) {
-        if (PART_FILE.test(old.key) && !written.has(old.key)) await store.delete(old.key);
-      }
+      const parts = await putParts(store, folder, await Promise.all(this.conversions));
       return { folder, parts, rows: this.rows, bytes: parts.reduce((n, p) => n + p.bytes, 0) };
     } finally {
       await this.discard();
@@ -196,6 +180,30 @@ export class ParquetTableWriter {
     this.conversions.push(conversion);
     this.partRows = 0;
   }
+}
+
+/**
+ * Puts local Parquet files, in order, at `<folder>/part-NNNNN.parquet`, then deletes part files of an
+ * earlier write of the folder that these did not replace.
+ */
+export async function putParts(store: ObjectStore, folder: string, files: readonly { path: string; rows: number }[]): Promise<WrittenPart[]> {
+  const parts: WrittenPart[] = [];
+  for (const [n, { path, rows }] of files.entries()) {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(path)) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    const key = partKey(folder, n);
+    await store.put(key, createReadStream(path));
+    parts.push({ key, rows, bytes, sha256: hash.digest('hex') });
+  }
+  const written = new Set(parts.map((p) => p.key));
+  for await (const old of listAll(store, `${folder}/`)) {
+    if (PART_FILE.test(old.key) && !written.has(old.key)) await store.delete(old.key);
+  }
+  return parts;
 }
 
 /** Writes `rows` as the Parquet part files of `table` in `folder` of the store. */

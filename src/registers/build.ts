@@ -1,0 +1,102 @@
+/**
+ * Building one register's `companies` partition in DuckDB: a first pass counts rows by drop reason
+ * (and DuckDB's CSV reader records the lines it could not parse); the second writes the kept rows,
+ * keyed by the name key's SQL form, as zstd Parquet files of bounded size. Dropped rows are only ever
+ * counted: their contents reach no file and no log.
+ */
+import { availableParallelism } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { COMPANIES } from '../../schemas/company-tables.js';
+import { ident } from './csv.js';
+import { withNameKey, sqlString } from '../names/name-key-sql.js';
+import { ROW_GROUP_SIZE } from '../lake/parquet.js';
+import type { LocalFile, RegisterAdapter } from './register.js';
+
+/** A line DuckDB's CSV reader could not parse (no contents: the line may name a person). */
+export interface MalformedLine {
+  file: string;
+  line: number;
+  column: string | null;
+  error: string;
+}
+
+/** What building a register's partition made and counted. */
+export interface RegisterBuild {
+  rowsIn: number;
+  rowsOut: number;
+  /** Rows left out, by reason (natural persons, units not for publication, …). */
+  dropped: Record<string, number>;
+  /** Lines that did not parse, counted, with the first few. */
+  malformed: { count: number; examples: MalformedLine[] };
+  /** Columns files added that this version does not know, by file. */
+  added: Record<string, string[]>;
+  /** The Parquet files written, in order, with their rows. */
+  parts: { path: string; rows: number }[];
+}
+
+/** Bytes of a Parquet file before DuckDB starts the next: files of a size Athena reads well. */
+const PART_BYTES = 256 << 20;
+
+/** Opens the DuckDB a build runs in: bounded memory (spilling to `dir`), no extension downloads. */
+export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
+  const db = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    memory_limit: '512MB',
+    temp_directory: join(dir, 'spill'),
+    threads: String(Math.min(4, availableParallelism())),
+    preserve_insertion_order: 'true',
+  });
+  return db.connect();
+}
+
+/** Builds the partition's Parquet files in `dir` (a folder of its own) from the staged files. */
+export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalFile>, dir: string, duck: DuckDBConnection): Promise<RegisterBuild> {
+  const query = await adapter.query(files);
+  const counted = await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${query.sql}) GROUP BY ALL`);
+  const dropped: Record<string, number> = {};
+  let rowsIn = 0;
+  let rowsOut = 0;
+  for (const [reason, n] of counted.getRows() as [string | null, bigint][]) {
+    rowsIn += Number(n);
+    if (reason === null) rowsOut += Number(n);
+    else dropped[reason] = Number(n);
+  }
+  const malformed = await rejectedLines(duck, files);
+  const columns = COMPANIES.columns.map((c) => ident(c.name)).join(', ');
+  const keyed = withNameKey(`SELECT * FROM (${query.sql}) WHERE _drop IS NULL`, 'name', 'country');
+  const out = join(dir, 'parquet');
+  await mkdir(dir, { recursive: true });
+  await duck.run(
+    `COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+  );
+  const names = (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort((a, b) => partNumber(a) - partNumber(b));
+  const parts: { path: string; rows: number }[] = [];
+  for (const name of names) {
+    const path = join(out, name);
+    const meta = await duck.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${sqlString(path)})`);
+    parts.push({ path, rows: Number(meta.getRows()[0]?.[0] ?? 0) });
+  }
+  return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
+}
+
+function partNumber(name: string): number {
+  return Number(/(\d+)\.parquet$/.exec(name)?.[1] ?? 0);
+}
+
+/** The lines the CSV reader rejected in the counting pass (file, line, column, error type only). */
+async function rejectedLines(duck: DuckDBConnection, files: ReadonlyMap<string, LocalFile>): Promise<RegisterBuild['malformed']> {
+  const exists = await duck.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'`);
+  if (Number(exists.getRows()[0]?.[0] ?? 0) === 0) return { count: 0, examples: [] };
+  const byPath = new Map([...files.values()].map((f) => [f.path, f.name]));
+  const total = await duck.runAndReadAll(`SELECT count(DISTINCT (scan_id, line)) FROM reject_errors`);
+  const first = await duck.runAndReadAll(
+    `SELECT s.file_path, e.line, e.column_name, e.error_type FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.scan_id, e.line LIMIT 20`,
+  );
+  return {
+    count: Number(total.getRows()[0]?.[0] ?? 0),
+    examples: (first.getRows() as [string, bigint, string | null, string][]).map(([path, line, column, error]) => ({ file: byPath.get(path) ?? path, line: Number(line), column, error: String(error) })),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Register CSV files as DuckDB reads them: by header name, never by position. The header is read
+ * here (byte-order mark, quotes and the blanks some publishers put around names removed), checked
+ * against the columns an adapter needs — a missing one fails naming it, added ones are reported once —
+ * and handed to read_csv as the column list, so DuckDB guesses nothing.
+ */
+import { open } from 'node:fs/promises';
+import { IpregError } from '../errors.js';
+import { sqlString } from '../names/name-key-sql.js';
+
+/** How a register writes its CSV. */
+export interface CsvDialect {
+  delimiter: ',' | ';';
+}
+
+/** The header of a CSV file, as trimmed column names. */
+export async function readCsvHeader(path: string, dialect: CsvDialect): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(256 << 10);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    let text = buffer.subarray(0, bytesRead).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const end = text.search(/\r?\n/);
+    if (end === -1 && bytesRead === buffer.length) throw new IpregError('FORMAT_CHANGED', `${path}: no header line in its first 256 KiB`);
+    return splitHeader(end === -1 ? text : text.slice(0, end), dialect.delimiter);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Splits a header line (quoted names may hold the delimiter) into trimmed names. */
+function splitHeader(line: string, delimiter: string): string[] {
+  const names: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else current += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      names.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  names.push(current.trim());
+  // A trailing delimiter leaves a nameless column: give it a name no register uses.
+  return names.map((n, i) => (n === '' ? `_unnamed_${i + 1}` : n));
+}
+
+/** What a header check found: columns the register added (to report once). */
+export interface HeaderCheck {
+  added: string[];
+}
+
+/**
+ * Checks that `header` has every `required` column; throws FORMAT_CHANGED naming the file and the
+ * missing columns. `known` are the columns this version knows of (used or not): the rest are new.
+ */
+export function checkHeader(file: string, header: readonly string[], required: readonly string[], known: readonly string[]): HeaderCheck {
+  const present = new Set(header);
+  const missing = required.filter((c) => !present.has(c));
+  if (missing.length > 0) {
+    throw new IpregError('FORMAT_CHANGED', `${file}: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing from its header — the register changed its format`, {
+      file,
+      field: missing.join(','),
+    });
+  }
+  const knownSet = new Set([...known, ...required]);
+  return { added: header.filter((c) => !knownSet.has(c) && !c.startsWith('_unnamed_')) };
+}
+
+/** A SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The read_csv call for a file with this header: every column VARCHAR under its trimmed name; a line
+ * that does not parse is rejected into DuckDB's reject tables (counted and reported by the caller),
+ * not fatal.
+ */
+export function csvSource(path: string, header: readonly string[], dialect: CsvDialect): string {
+  const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
+  return `read_csv(${sqlString(path)}, columns=${columns}, header=true, delim=${sqlString(dialect.delimiter)}, quote='"', escape='"', strict_mode=true, ignore_errors=true, store_rejects=true, auto_detect=false)`;
+}
