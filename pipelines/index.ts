@@ -1,5 +1,6 @@
 /** The pipelines `ipreg run` knows, by name. */
 import { ipAllocations } from './ip-allocations.js';
+import { registers } from './registers.js';
 
 /** Every pipeline, in the order `ipreg run --help` lists them. */
-export const PIPELINES = [ipAllocations] as const;
+export const PIPELINES = [ipAllocations, registers] as const;

@@ -139,6 +139,7 @@ async function stageTables(ctx: IpAllocationsContext, result: StepResult, build:
 export const ipAllocations: Pipeline<IpAllocationsContext> = {
   name: 'ip-allocations',
   description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
+  sources: SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.id),
   steps: [
     {
       name: 'raw',

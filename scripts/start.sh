@@ -8,5 +8,8 @@ ipreg() { node dist/src/cli/main.js "$@"; }
 echo "== the IP-allocation pipeline on data-samples/ into ${IPREG_STORE:-./lake}"
 ipreg run ip-allocations --sources data-samples --snapshot 2026-11-01 --log-level warn
 echo
-echo "== the tables it wrote"
+echo "== the registers pipeline (Companies House so far) on data-samples/"
+ipreg run registers --sources data-samples --snapshot 2026-11-01 --log-level warn
+echo
+echo "== the tables they wrote"
 ipreg store ls -r tables/

@@ -28,6 +28,8 @@ export interface Step<C> {
 export interface Pipeline<C> {
   name: string;
   description: string;
+  /** The sources it reads (what `--only` may name). */
+  sources: readonly string[];
   steps: readonly Step<C>[];
 }
 

@@ -21,12 +21,17 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
     .argument('<pipeline>', 'pipeline name')
     .option('--snapshot <date>', 'snapshot date of the run (default: today, UTC)', parseSnapshot)
     .option('--sources <dir|url>', 'take source files from a generated world (folder) or a mirror (URL) instead of the publishers')
-    .option('--only <source>', 'run for this source only')
+    .option('--only <source>', 'run for this source (or register) only')
     .action((name: string, options: { snapshot?: string; sources?: string; only?: string }) =>
       run('run', 'logs', async (ctx) => {
         const pipeline = PIPELINES.find((p) => p.name === name);
         if (pipeline === undefined) throw new IpregError('USAGE', `unknown pipeline "${name}" (known: ${PIPELINES.map((p) => p.name).join(', ')})`);
-        if (options.only !== undefined) sourceById(options.only);
+        if (options.only !== undefined) {
+          sourceById(options.only);
+          if (!pipeline.sources.includes(options.only)) {
+            throw new IpregError('USAGE', `${pipeline.name} does not read "${options.only}" (it reads: ${pipeline.sources.join(', ')})`);
+          }
+        }
         const record = await runPipeline(pipeline, {
           store: ctx.store(),
           snapshot: options.snapshot ?? new Date().toISOString().slice(0, 10),

@@ -1,0 +1,166 @@
+/**
+ * The registers pipeline: register files landed in raw/, then one step per register building its
+ * partition of `companies` in DuckDB (natural persons and units not for publication dropped and
+ * counted, never written), then a publish step that writes every built partition once all of them
+ * were made. A register past its malformed-line budget fails its step; nothing of the run is published.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline as pipe } from 'node:stream/promises';
+import pLimit from 'p-limit';
+import type { FetchConfig } from '../src/config.js';
+import { IpregError } from '../src/errors.js';
+import { readMeta } from '../src/fetch/raw-files.js';
+import { landSourceFile, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
+import { putParts } from '../src/lake/parquet.js';
+import type { Logger } from '../src/log.js';
+import { Progress } from '../src/pipeline/progress.js';
+import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/runner.js';
+import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
+import { companiesHouse } from '../src/registers/companies-house.js';
+import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
+import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
+
+/** The registers this version reads, in the order the pipeline takes them. */
+export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse];
+
+/** What the registers pipeline needs besides the store and snapshot. */
+export interface RegistersContext extends RunContext {
+  location: SourceLocation;
+  fetch: FetchConfig;
+  /** Only this register (all when undefined). */
+  only?: string | undefined;
+  /** Partitions built by the register steps, written by the publish step (made on first use). */
+  built?: { folder: string; dir: string; build: RegisterBuild }[];
+}
+
+/** The folder of a register's partition of `companies`. */
+export function companiesFolder(register: string, snapshot: string): string {
+  return `tables/companies/register=${register}/snapshot=${snapshot}`;
+}
+
+function selected(ctx: RegistersContext): RegisterAdapter[] {
+  return REGISTER_ADAPTERS.filter((a) => ctx.only === undefined || a.id === ctx.only);
+}
+
+function emptyResult(): StepResult {
+  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [] };
+}
+
+/** Copies a register's raw files out of the store into `dir`, where DuckDB reads them. */
+async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string, log: Logger): Promise<Map<string, LocalFile>> {
+  const files = new Map<string, LocalFile>();
+  for (const file of source.files) {
+    const meta = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
+    if (meta === undefined) throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} of ${ctx.snapshot} is not in raw/ (run the raw step)`, { source: source.id });
+    const path = join(dir, file.name.replaceAll('/', '__'));
+    const progress = new Progress(log, { source: source.id, file: file.name, action: 'staging' }, meta.bytes);
+    await pipe(await openRaw(ctx.store, meta), progress.meter(), createWriteStream(path));
+    files.set(file.name, { name: file.name, path });
+  }
+  return files;
+}
+
+/** Fails when more lines were malformed than the register's budget allows (nothing is published then). */
+function checkBudget(source: SourceMeta, build: RegisterBuild): void {
+  const total = build.rowsIn + build.malformed.count;
+  const allowed = Math.max(source.skipBudgetMinimum, Math.floor(source.skipBudget * total));
+  if (build.malformed.count > allowed) {
+    const first = build.malformed.examples.slice(0, 3).map((e) => `${e.file} line ${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.error}`);
+    throw new IpregError(
+      'BUDGET_EXCEEDED',
+      `${source.id}: ${build.malformed.count} of ${total} lines malformed, more than the budget allows (${allowed}); first: ${first.join('; ')}; nothing was published`,
+      { source: source.id },
+    );
+  }
+}
+
+function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
+  return {
+    name: adapter.id,
+    description: `${adapter.id} into tables/companies`,
+    async run(ctx, log) {
+      const result = emptyResult();
+      if (ctx.only !== undefined && ctx.only !== adapter.id) return result;
+      const source = sourceById(adapter.id);
+      const dir = await mkdtemp(join(tmpdir(), `ipreg-${adapter.id}-`));
+      try {
+        const files = await stageFiles(ctx, source, dir, log);
+        const duck = await openBuildDuckDb(join(dir, 'build'));
+        let build: RegisterBuild;
+        try {
+          build = await buildCompanies(adapter, files, join(dir, 'build'), duck);
+        } finally {
+          duck.closeSync();
+        }
+        for (const [file, columns] of Object.entries(build.added)) if (columns.length > 0) log.warn({ source: adapter.id, file, columns }, 'the register added columns this version does not read');
+        if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples.slice(0, 5) }, 'malformed lines skipped');
+        checkBudget(source, build);
+        result.rowsIn = build.rowsIn + build.malformed.count;
+        result.rowsOut = build.rowsOut;
+        result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };
+        const folder = companiesFolder(adapter.id, ctx.snapshot);
+        (ctx.built ??= []).push({ folder, dir, build });
+        result.outputs.push(folder);
+        return result;
+      } catch (err) {
+        // The run publishes nothing: drop this build and every one made before it.
+        await rm(dir, { recursive: true, force: true });
+        for (const b of (ctx.built ?? []).splice(0)) await rm(b.dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+  };
+}
+
+export const registers: Pipeline<RegistersContext> = {
+  name: 'registers',
+  description: 'company registers into the companies table (legal persons only)',
+  sources: REGISTER_ADAPTERS.map((a) => a.id),
+  steps: [
+    {
+      name: 'raw',
+      description: 'land every register file in raw/<source>/<snapshot>/ with its meta',
+      async run(ctx, log) {
+        const result = emptyResult();
+        const limit = pLimit(ctx.fetch.concurrency);
+        const jobs = selected(ctx).flatMap((adapter) => {
+          const source = sourceById(adapter.id);
+          return source.files.map((file) =>
+            limit(async () => {
+              const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
+              log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
+              return meta;
+            }),
+          );
+        });
+        for (const meta of await Promise.all(jobs)) {
+          result.rowsOut++;
+          result.outputs.push(meta.objectKey);
+        }
+        return result;
+      },
+    },
+    ...REGISTER_ADAPTERS.map(registerStep),
+    {
+      name: 'publish',
+      description: 'write every built partition to the lake, once all of them were made',
+      async run(ctx) {
+        const result = emptyResult();
+        for (const { folder, dir, build } of (ctx.built ?? []).splice(0)) {
+          try {
+            const parts = await putParts(ctx.store, folder, build.parts);
+            result.rowsIn += build.rowsOut;
+            result.rowsOut += build.rowsOut;
+            result.outputs.push(...parts.map((p) => p.key));
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        }
+        return result;
+      },
+    },
+  ],
+};

@@ -1,0 +1,71 @@
+/** The registers pipeline end to end: from the generated world into a lake (folder and S3). */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companiesFolder, registers } from '../pipelines/registers.js';
+import { sourceLocation } from '../src/fetch/source-location.js';
+import { createLogger } from '../src/log.js';
+import { runPipeline } from '../src/pipeline/runner.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+import { openDuckDb, queryRows } from './support/duckdb.js';
+import { runCli } from './support/run-cli.js';
+import { useTempDir } from './support/temp-dir.js';
+import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+
+const SAMPLES = new URL('../data-samples/', import.meta.url);
+const log = createLogger({ level: 'silent', stream: 'stderr' });
+const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
+const tempDir = useTempDir('registers');
+
+/** The rows of a partition, read back through DuckDB from local copies of its part files. */
+async function partition(store: ObjectStore, folder: string): Promise<Record<string, unknown>[]> {
+  const locals: string[] = [];
+  for await (const part of listAll(store, `${folder}/`)) {
+    const local = join(tempDir(), `${locals.length}-${part.key.replaceAll('/', '_')}`);
+    await writeFile(local, await store.getBytes(part.key));
+    locals.push(`'${local}'`);
+  }
+  expect(locals.length, folder).toBeGreaterThan(0);
+  const duck = await openDuckDb();
+  try {
+    return await queryRows(duck, `SELECT register_id, name, name_key, status FROM read_parquet([${locals.join(', ')}]) ORDER BY register_id`);
+  } finally {
+    duck.closeSync();
+  }
+}
+
+describe.each([
+  { name: 'local folder', make: makeLocalStore },
+  { name: 's3', make: () => makeS3Store() },
+])('registers from the small world into a $name lake', ({ make }) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await make();
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('lands the files, builds each register and publishes its companies partition', async () => {
+    const record = await runPipeline(registers, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
+    expect(record.outcome, record.error).toBe('succeeded');
+    const step = record.steps.find((s) => s.name === 'gb-companies-house')!;
+    expect(step.skipped).toEqual({ 'malformed line': 1 });
+    const rows = await partition(t.store, companiesFolder('gb-companies-house', '2026-11-01'));
+    expect(rows).toHaveLength(step.rowsOut!);
+    expect(rows.length).toBe(step.rowsIn! - 1);
+    expect(rows.every((r) => typeof r['name_key'] === 'string' && /^\d{8}$|^[A-Z]{2}\d{6}$/.test(r['register_id'] as string))).toBe(true);
+  });
+});
+
+describe('ipreg run registers', () => {
+  it('runs one register and refuses a source the pipeline does not read', async () => {
+    const lake = join(tempDir(), 'cli-lake');
+    const r = await runCli(['--store', lake, 'run', 'registers', '--only', 'gb-companies-house', '--sources', new URL('.', SAMPLES).pathname, '--snapshot', '2026-11-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/gb-companies-house\s+succeeded/);
+    const wrong = await runCli(['run', 'registers', '--only', 'ripe-rpsl']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('registers does not read "ripe-rpsl" (it reads: gb-companies-house');
+  });
+});
