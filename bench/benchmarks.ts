@@ -1,6 +1,7 @@
 /** The list of benchmarks `npm run bench` knows. */
 import { generateBenchmark } from './generate.js';
 import { ipAllocationsBenchmark } from './ip-allocations.js';
+import { registersBenchmark } from './registers.js';
 import { storeBenchmark } from './store.js';
 
 /** A benchmark: a name, what it measures, and how to run it with its command-line options. */
@@ -10,4 +11,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark];

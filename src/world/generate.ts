@@ -94,6 +94,8 @@ export interface HalfOptions {
   seed: number;
   scale: Scale;
   snapshot: string;
+  /** Only these registers (benchmarks that need one big file); every register and GLEIF when undefined. */
+  only?: readonly string[];
 }
 
 type Step = (name: string, run: () => Promise<WrittenFile[]>) => Promise<void>;
@@ -116,10 +118,11 @@ export async function generateRegisters(options: HalfOptions, log: Logger): Prom
   const truth = await Truth.open(dir, 'registers');
   const files: WrittenFile[] = [];
   const step = stepper(log, files);
+  const wanted = (id: string) => options.only === undefined || options.only.includes(id);
   for (const [register, write] of REGISTER_WRITERS) {
-    await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
+    if (wanted(register)) await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
   }
-  await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
+  if (wanted('gleif-lei')) await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
   return [...files, ...(await truth.close())];
 }
 
