@@ -116,7 +116,7 @@ describe('ip-allocations through HTTP and the CLI', () => {
   let server: FileServer;
   beforeAll(async () => {
     server = await startFileServer();
-    for (const source of SOURCES) {
+    for (const source of SOURCES.filter((s) => s.kind === 'ip-allocation')) {
       for (const file of source.files) {
         const body = Buffer.concat(await Promise.all(file.world.map((w) => readFile(new URL(w, SAMPLES)))));
         server.routes.set(`/${source.id}/${file.name}`, { body, failTimes: source.id === 'ripe-rpsl' ? 1 : 0 });
