@@ -1,8 +1,9 @@
 /** The registers pipeline end to end: from the generated world into a lake (folder and S3). */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companiesFolder, registers } from '../pipelines/registers.js';
+import { companiesFolder, REGISTER_ADAPTERS, registers } from '../pipelines/registers.js';
 import { sourceLocation } from '../src/fetch/source-location.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline } from '../src/pipeline/runner.js';
@@ -55,6 +56,27 @@ describe.each([
     expect(rows).toHaveLength(step.rowsOut!);
     expect(rows.length).toBe(step.rowsIn! - 1);
     expect(rows.every((r) => typeof r['name_key'] === 'string' && /^\d{8}$|^[A-Z]{2}\d{6}$/.test(r['register_id'] as string))).toBe(true);
+  });
+
+  it('writes no natural person of the world into any companies file: no name, no register number', async () => {
+    const persons = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
+      .toString('utf8')
+      .split('\n')
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => l.split(','));
+    expect(persons.length).toBeGreaterThan(1000);
+    const names = new Set(persons.map((p) => p[2]!.toLowerCase()));
+    const ids = new Set(persons.map((p) => `${p[0]}:${p[1]}`));
+    let checked = 0;
+    for (const register of REGISTER_ADAPTERS.map((a) => a.id)) {
+      for (const row of await partition(t.store, companiesFolder(register, '2026-11-01'))) {
+        expect(ids.has(`${register}:${row['register_id'] as string}`)).toBe(false);
+        expect(names.has((row['name'] as string).toLowerCase())).toBe(false);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
 
