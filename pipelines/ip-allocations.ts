@@ -4,11 +4,10 @@
  * the budget it declares fails the step before any table of that step is written.
  */
 import { availableParallelism } from 'node:os';
-import pLimit from 'p-limit';
 import { AUT_NUMS, INETNUMS, IP_DELEGATIONS, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
 import type { FetchConfig, ParseConfig } from '../src/config.js';
 import { IpregError } from '../src/errors.js';
-import { landSourceFile, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
+import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
 import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
 import { bytesOfStream, chunksOfBytes, linesOfChunks, type TextChunks } from '../src/formats/lines.js';
 import { ingestDelegated, ingestRpsl, type IngestCounts, type RpslWriters } from '../src/ingest/ip-allocation-rows.js';
@@ -146,17 +145,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'land every source file in raw/<source>/<snapshot>/ with its meta',
       async run(ctx, log) {
         const result = emptyResult();
-        const limit = pLimit(ctx.fetch.concurrency);
-        const jobs = sourcesOf(ctx).flatMap((source) =>
-          source.files.map((file) =>
-            limit(async () => {
-              const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
-              log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
-              return meta;
-            }),
-          ),
-        );
-        for (const meta of await Promise.all(jobs)) {
+        for (const meta of await landSources(ctx, sourcesOf(ctx), log)) {
           result.rowsOut++;
           result.outputs.push(meta.objectKey);
         }

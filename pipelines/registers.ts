@@ -9,11 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
-import pLimit from 'p-limit';
 import type { FetchConfig } from '../src/config.js';
 import { IpregError } from '../src/errors.js';
 import { readMeta } from '../src/fetch/raw-files.js';
-import { landSourceFile, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
+import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { Progress } from '../src/pipeline/progress.js';
@@ -125,18 +124,7 @@ export const registers: Pipeline<RegistersContext> = {
       description: 'land every register file in raw/<source>/<snapshot>/ with its meta',
       async run(ctx, log) {
         const result = emptyResult();
-        const limit = pLimit(ctx.fetch.concurrency);
-        const jobs = selected(ctx).flatMap((adapter) => {
-          const source = sourceById(adapter.id);
-          return source.files.map((file) =>
-            limit(async () => {
-              const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
-              log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
-              return meta;
-            }),
-          );
-        });
-        for (const meta of await Promise.all(jobs)) {
+        for (const meta of await landSources(ctx, selected(ctx).map((a) => sourceById(a.id)), log)) {
           result.rowsOut++;
           result.outputs.push(meta.objectKey);
         }

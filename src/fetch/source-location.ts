@@ -8,6 +8,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
+import pLimit from 'p-limit';
+import type { FetchConfig } from '../config.js';
+import type { Logger } from '../log.js';
 import { pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
 import { fileForSnapshot, type SourceFile, type SourceMeta } from '../sources/catalog.js';
@@ -104,4 +107,26 @@ function concatenated(paths: string[]): Readable {
 /** Streams a landed raw file back from the store. */
 export async function openRaw(store: ObjectStore, meta: RawMeta): Promise<Readable> {
   return store.get(meta.objectKey);
+}
+
+/**
+ * Lands every file of `sources` (at most `settings.concurrency` at once), logging each; returns their
+ * metas in the sources' order. The raw step of every pipeline.
+ */
+export async function landSources(
+  ctx: { store: ObjectStore; snapshot: string; fetch: FetchConfig; location: SourceLocation },
+  sources: readonly SourceMeta[],
+  log: Logger,
+): Promise<RawMeta[]> {
+  const limit = pLimit(ctx.fetch.concurrency);
+  const jobs = sources.flatMap((source) =>
+    source.files.map((file) =>
+      limit(async () => {
+        const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
+        log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
+        return meta;
+      }),
+    ),
+  );
+  return Promise.all(jobs);
 }
