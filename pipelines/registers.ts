@@ -137,15 +137,17 @@ export const registers: Pipeline<RegistersContext> = {
       description: 'write every built partition to the lake, once all of them were made',
       async run(ctx) {
         const result = emptyResult();
-        for (const { folder, dir, build } of (ctx.built ?? []).splice(0)) {
-          try {
+        const built = (ctx.built ?? []).splice(0);
+        try {
+          for (const { folder, build } of built) {
             const parts = await putParts(ctx.store, folder, build.parts);
             result.rowsIn += build.rowsOut;
             result.rowsOut += build.rowsOut;
             result.outputs.push(...parts.map((p) => p.key));
-          } finally {
-            await rm(dir, { recursive: true, force: true });
           }
+        } finally {
+          // Every build's temporary folder goes, published or not (a failed put leaves none behind).
+          for (const { dir } of built) await rm(dir, { recursive: true, force: true });
         }
         return result;
       },
