@@ -20,10 +20,11 @@ import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/run
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
 import { companiesHouse } from '../src/registers/companies-house.js';
 import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
+import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
 
 /** The registers this version reads, in the order the pipeline takes them. */
-export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse];
+export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene];
 
 /** What the registers pipeline needs besides the store and snapshot. */
 export interface RegistersContext extends RunContext {
@@ -62,12 +63,19 @@ async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string
   return files;
 }
 
+/** One malformed record for a message: file, line (when known), field, value (a register number only). */
+function describeMalformed(e: RegisterBuild['malformed']['examples'][number]): string {
+  const where = e.line === null ? e.file : `${e.file} line ${e.line}`;
+  const field = e.column === null ? '' : ` ${e.column}`;
+  return `${where}${field}${e.value === undefined ? '' : ` "${e.value}"`}: ${e.error}`;
+}
+
 /** Fails when more lines were malformed than the register's budget allows (nothing is published then). */
 function checkBudget(source: SourceMeta, build: RegisterBuild): void {
   const total = build.rowsIn + build.malformed.count;
   const allowed = Math.max(source.skipBudgetMinimum, Math.floor(source.skipBudget * total));
   if (build.malformed.count > allowed) {
-    const first = build.malformed.examples.slice(0, 3).map((e) => `${e.file} line ${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.error}`);
+    const first = build.malformed.examples.slice(0, 3).map(describeMalformed);
     throw new IpregError(
       'BUDGET_EXCEEDED',
       `${source.id}: ${build.malformed.count} of ${total} lines malformed, more than the budget allows (${allowed}); first: ${first.join('; ')}; nothing was published`,

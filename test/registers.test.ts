@@ -29,7 +29,7 @@ async function partition(store: ObjectStore, folder: string): Promise<Record<str
   expect(locals.length, folder).toBeGreaterThan(0);
   const duck = await openDuckDb();
   try {
-    return await queryRows(duck, `SELECT register_id, name, name_key, status FROM read_parquet([${locals.join(', ')}]) ORDER BY register_id`);
+    return await queryRows(duck, `SELECT register_id, name, other_names, name_key, status FROM read_parquet([${locals.join(', ')}]) ORDER BY register_id`);
   } finally {
     duck.closeSync();
   }
@@ -73,6 +73,7 @@ describe.each([
       for (const row of await partition(t.store, companiesFolder(register, '2026-11-01'))) {
         expect(ids.has(`${register}:${row['register_id'] as string}`)).toBe(false);
         expect(names.has((row['name'] as string).toLowerCase())).toBe(false);
+        for (const other of row['other_names'] as string[]) expect(names.has(other.toLowerCase())).toBe(false);
         checked++;
       }
     }

@@ -12,14 +12,18 @@ import { COMPANIES } from '../../schemas/company-tables.js';
 import { ident } from './csv.js';
 import { withNameKey, sqlString } from '../names/name-key-sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
-import type { LocalFile, RegisterAdapter } from './register.js';
+import { MALFORMED, type LocalFile, type RegisterAdapter } from './register.js';
 
-/** A line DuckDB's CSV reader could not parse (no contents: the line may name a person). */
+/**
+ * A malformed record: a line DuckDB's CSV reader could not parse (no contents: the line may name a
+ * person), or a record whose register number is invalid (with that number; its line is not known).
+ */
 export interface MalformedLine {
   file: string;
-  line: number;
+  line: number | null;
   column: string | null;
   error: string;
+  value?: string;
 }
 
 /** What building a register's partition made and counted. */
@@ -55,16 +59,22 @@ export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
 /** Builds the partition's Parquet files in `dir` (a folder of its own) from the staged files. */
 export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalFile>, dir: string, duck: DuckDBConnection): Promise<RegisterBuild> {
   const query = await adapter.query(files);
-  const counted = await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${query.sql}) GROUP BY ALL`);
+  const drops = query.drops ?? query.sql;
+  const counted = await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`);
   const dropped: Record<string, number> = {};
   let rowsIn = 0;
   let rowsOut = 0;
+  let invalid = 0;
   for (const [reason, n] of counted.getRows() as [string | null, bigint][]) {
+    if (reason !== null && reason.startsWith(MALFORMED)) {
+      invalid += Number(n);
+      continue;
+    }
     rowsIn += Number(n);
     if (reason === null) rowsOut += Number(n);
     else dropped[reason] = Number(n);
   }
-  const malformed = await rejectedLines(duck, files);
+  const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops, query.records);
   const columns = COMPANIES.columns.map((c) => ident(c.name)).join(', ');
   const keyed = withNameKey(`SELECT * FROM (${query.sql}) WHERE _drop IS NULL`, 'name', 'country');
   const out = join(dir, 'parquet');
@@ -79,7 +89,19 @@ export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMa
     const meta = await duck.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${sqlString(path)})`);
     parts.push({ path, rows: Number(meta.getRows()[0]?.[0] ?? 0) });
   }
+  // After the write, which read every file: the reject tables then hold every file's bad lines.
+  const rejected = await rejectedLines(duck, files);
+  const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
   return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
+}
+
+/** The first records the adapter marked malformed, with the field and value at fault. */
+async function invalidRecords(duck: DuckDBConnection, drops: string, file: string): Promise<MalformedLine[]> {
+  const rows = await duck.runAndReadAll(`SELECT _drop, _bad FROM (${drops}) WHERE starts_with(_drop, ${sqlString(MALFORMED)}) LIMIT 20`);
+  return (rows.getRows() as [string, string | null][]).map(([reason, value]) => {
+    const [column, error] = reason.slice(MALFORMED.length).split(/:\s*/, 2);
+    return { file, line: null, column: column ?? null, error: error ?? reason, ...(value === null ? {} : { value }) };
+  });
 }
 
 function partNumber(name: string): number {
@@ -91,10 +113,10 @@ async function rejectedLines(duck: DuckDBConnection, files: ReadonlyMap<string, 
   const exists = await duck.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'`);
   if (Number(exists.getRows()[0]?.[0] ?? 0) === 0) return { count: 0, examples: [] };
   const byPath = new Map([...files.values()].map((f) => [f.path, f.name]));
-  const total = await duck.runAndReadAll(`SELECT count(DISTINCT (scan_id, line)) FROM reject_errors`);
-  const first = await duck.runAndReadAll(
-    `SELECT s.file_path, e.line, e.column_name, e.error_type FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.scan_id, e.line LIMIT 20`,
-  );
+  // Each scan of a file records its bad lines again: a line is one (file, line).
+  const lines = `SELECT DISTINCT s.file_path, e.line, e.column_name, e.error_type FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)`;
+  const total = await duck.runAndReadAll(`SELECT count(DISTINCT (file_path, line)) FROM (${lines})`);
+  const first = await duck.runAndReadAll(`SELECT file_path, line, min(column_name), min(error_type) FROM (${lines}) GROUP BY ALL ORDER BY file_path, line LIMIT 20`);
   return {
     count: Number(total.getRows()[0]?.[0] ?? 0),
     examples: (first.getRows() as [string, bigint, string | null, string][]).map(([path, line, column, error]) => ({ file: byPath.get(path) ?? path, line: Number(line), column, error: String(error) })),

@@ -1,11 +1,11 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
-import { buildCompanies, openBuildDuckDb } from './build.js';
+import { buildRegister, malformedTruth, rowsOf as rowsIn } from '../../test/support/register-build.js';
 import { companiesHouse } from './companies-house.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
@@ -17,20 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => reader.closeSync());
 
-/** Builds the partition from one CSV (copied under the name the source lands it as). */
-async function build(csv: string, name: string) {
-  const dir = join(tempDir(), name);
-  const path = join(tempDir(), `${name}.csv`);
-  await copyFile(csv, path);
-  const duck = await openBuildDuckDb(dir);
-  try {
-    return await buildCompanies(companiesHouse, new Map([['BasicCompanyDataAsOneFile.csv', { name: 'BasicCompanyDataAsOneFile.csv', path }]]), dir, duck);
-  } finally {
-    duck.closeSync();
-  }
-}
-
-const rowsOf = (parts: { path: string }[]) => queryRows(reader, `SELECT * FROM read_parquet([${parts.map((p) => `'${p.path}'`).join(', ')}]) ORDER BY register_id`);
+/** Builds the partition from one CSV (staged under the name the source lands it as). */
+const build = (csv: string, name: string) => buildRegister(companiesHouse, { 'BasicCompanyDataAsOneFile.csv': csv }, join(tempDir(), name));
+const rowsOf = (parts: { path: string }[]) => rowsIn(reader, parts);
 
 describe('Companies House', () => {
   it('reads the real 2021 excerpt by header name (leading blanks in names), to normalized rows', async () => {
@@ -66,9 +55,9 @@ describe('Companies House', () => {
     const csv = new URL('gb-companies-house/BasicCompanyDataAsOneFile-2026-11-01.csv', SAMPLES).pathname;
     const built = await build(csv, 'world');
     const lines = (await readFile(csv, 'utf8')).split('\n').filter((l) => l !== '').length;
-    const malformed = (await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8')).split('\n').filter((l) => l.startsWith('gb-companies-house,'));
+    const malformed = malformedTruth(await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8'), 'gb-companies-house');
     expect(built.malformed.count).toBe(malformed.length);
-    expect(built.malformed.examples.map((e) => e.line).sort()).toEqual(malformed.map((l) => Number(l.split(',')[2])).sort());
+    expect(built.malformed.examples.map((e) => e.line).sort()).toEqual(malformed.map((m) => m.line).sort());
     expect(built.rowsIn).toBe(lines - 1 - malformed.length);
     expect(built.rowsOut).toBe(built.rowsIn);
     const [counts] = await queryRows(reader, `SELECT count(*) AS n, count(DISTINCT register_id) AS ids, count(*) FILTER (name_key IS NULL OR name_key = '') AS unkeyed FROM read_parquet('${built.parts[0]!.path}')`);

@@ -3,7 +3,7 @@
  * names with a leading blank (trimmed by readCsvHeader). Only companies are registered here, so no
  * natural person is in the file; the care-of and PO box fields (which can name a person) are not read.
  */
-import { checkHeader, csvSource, ident, readCsvHeader } from './csv.js';
+import { checkHeader, csvSource, readCsvHeader } from './csv.js';
 import type { RegisterAdapter } from './register.js';
 
 const FILE = 'BasicCompanyDataAsOneFile.csv';
@@ -54,8 +54,6 @@ const KNOWN = [
   'ConfStmtLastMadeUpDate',
 ];
 
-const text = (column: string) => `nullif(trim(${ident(column)}), '')`;
-
 /** The companies status of a Companies House status text. */
 function status(column: string): string {
   return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} ILIKE 'active%' THEN 'active' WHEN ${column} ILIKE '%dissolved%' OR ${column} ILIKE '%closed%' THEN 'dissolved' ELSE 'inactive' END`;
@@ -69,11 +67,12 @@ export const companiesHouse: RegisterAdapter = {
     const file = files.get(FILE);
     if (file === undefined) throw new Error(`gb-companies-house: ${FILE} was not staged`);
     const header = await readCsvHeader(file.path, this.dialect);
-    const { added } = checkHeader(FILE, header, REQUIRED, KNOWN);
-    const previous = PREVIOUS_NAMES.filter((c) => header.includes(c));
-    const sic = SIC.filter((c) => header.includes(c));
+    const h = checkHeader(FILE, header, REQUIRED, KNOWN);
+    const text = (column: string) => h.text(column);
+    const previous = PREVIOUS_NAMES.filter((c) => h.has(c));
+    const sic = SIC.filter((c) => h.has(c));
     const otherNames = previous.length === 0 ? '[]::VARCHAR[]' : `list_filter([${previous.map(text).join(', ')}], lambda x: x IS NOT NULL)`;
-    const codes = `list_filter([${sic.map((c) => `nullif(regexp_extract(${ident(c)}, '^\\s*(\\d{4,5})', 1), '')`).join(', ')}], lambda x: x IS NOT NULL)`;
+    const codes = `list_filter([${sic.map((c) => `nullif(regexp_extract(${h.col(c)}, '^\\s*(\\d{4,5})', 1), '')`).join(', ')}], lambda x: x IS NOT NULL)`;
     const sql = `
       SELECT
         ${text('CompanyNumber')} AS register_id,
@@ -100,8 +99,9 @@ export const companiesHouse: RegisterAdapter = {
         NULL::VARCHAR AS website,
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
-        CASE WHEN ${text('CompanyNumber')} IS NULL THEN 'no company number' WHEN ${text('CompanyName')} IS NULL THEN 'no name' END AS _drop
+        CASE WHEN ${text('CompanyNumber')} IS NULL THEN 'no company number' WHEN ${text('CompanyName')} IS NULL THEN 'no name' END AS _drop,
+        NULL::VARCHAR AS _bad
       FROM ${csvSource(file.path, header, this.dialect)}`;
-    return { sql, added: { [FILE]: added } };
+    return { sql, records: FILE, added: { [FILE]: h.added } };
   },
 };

@@ -53,26 +53,56 @@ function splitHeader(line: string, delimiter: string): string[] {
   return names.map((n, i) => (n === '' ? `_unnamed_${i + 1}` : n));
 }
 
-/** What a header check found: columns the register added (to report once). */
-export interface HeaderCheck {
+/** A checked header: the columns a register added, and the SQL name of each column an adapter reads. */
+export interface Header {
+  /** Columns the file has that this version does not know (to report once). */
   added: string[];
+  /** Whether the file has the column. */
+  has(name: string): boolean;
+  /** The quoted SQL identifier of a column the file has (as the file spells it); throws if absent. */
+  col(name: string): string;
+  /** The column as trimmed text, null when empty or a publisher's placeholder for withheld data. */
+  text(name: string): string;
+}
+
+/** Options of a header check. */
+export interface HeaderOptions {
+  /** Match names without regard to case (a register whose header has been seen lower-cased). */
+  ignoreCase?: boolean;
+  /** Values that stand for "withheld" and read as null (SIRENE's "[ND]"). */
+  placeholders?: readonly string[];
 }
 
 /**
  * Checks that `header` has every `required` column; throws FORMAT_CHANGED naming the file and the
  * missing columns. `known` are the columns this version knows of (used or not): the rest are new.
  */
-export function checkHeader(file: string, header: readonly string[], required: readonly string[], known: readonly string[]): HeaderCheck {
-  const present = new Set(header);
-  const missing = required.filter((c) => !present.has(c));
+export function checkHeader(file: string, header: readonly string[], required: readonly string[], known: readonly string[], options: HeaderOptions = {}): Header {
+  const fold = (name: string) => (options.ignoreCase === true ? name.toLowerCase() : name);
+  const present = new Map(header.map((h) => [fold(h), h]));
+  const missing = required.filter((c) => !present.has(fold(c)));
   if (missing.length > 0) {
     throw new IpregError('FORMAT_CHANGED', `${file}: column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing from its header — the register changed its format`, {
       file,
       field: missing.join(','),
     });
   }
-  const knownSet = new Set([...known, ...required]);
-  return { added: header.filter((c) => !knownSet.has(c) && !c.startsWith('_unnamed_')) };
+  const knownSet = new Set([...known, ...required].map(fold));
+  const placeholders = (options.placeholders ?? []).map(sqlString);
+  const col = (name: string): string => {
+    const actual = present.get(fold(name));
+    if (actual === undefined) throw new Error(`${file}: column "${name}" is not in the header (check has() first)`);
+    return ident(actual);
+  };
+  return {
+    added: header.filter((c) => !knownSet.has(fold(c)) && !c.startsWith('_unnamed_')),
+    has: (name) => present.has(fold(name)),
+    col,
+    text: (name) => {
+      const trimmed = `nullif(trim(${col(name)}), '')`;
+      return placeholders.length === 0 ? trimmed : `CASE WHEN trim(${col(name)}) IN (${placeholders.join(', ')}) THEN NULL ELSE ${trimmed} END`;
+    },
+  };
 }
 
 /** A SQL identifier. */

@@ -14,10 +14,24 @@ export interface LocalFile {
   path: string;
 }
 
+/** A `_drop` reason starting with this marks a record that is malformed, not left out by rule. */
+export const MALFORMED = 'malformed ';
+
 /** What an adapter hands to the build. */
 export interface RegisterQuery {
-  /** SELECT yielding every companies column (in any order) and `_drop`. */
+  /**
+   * SELECT yielding every companies column (in any order), `_drop` and `_bad`: for a row whose
+   * `_drop` is MALFORMED + "<field>: <what is wrong>" ("malformed siren: not 9 digits"), `_bad` is the offending value (a register
+   * number, never a person's name); it is reported and counted against the malformed budget.
+   */
   sql: string;
+  /**
+   * A cheaper SELECT with the same rows' `_drop` and `_bad` only (SIRENE: the units without the
+   * establishment join), used to count; `sql` when absent.
+   */
+  drops?: string;
+  /** The file whose records are the companies (named in the reports of malformed records). */
+  records: string;
   /** Columns each file added that this version does not know, by file (reported once). */
   added: Record<string, string[]>;
 }

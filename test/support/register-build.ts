@@ -1,0 +1,44 @@
+/** Building one register's companies partition from files on disk, as the pipeline's step does. */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../../src/registers/build.js';
+import type { LocalFile, RegisterAdapter } from '../../src/registers/register.js';
+import { queryRows } from './duckdb.js';
+
+/**
+ * Builds `adapter`'s partition in `dir` from `files` (source file name → path): each file is copied
+ * into `dir` first, as the pipeline stages it.
+ */
+export async function buildRegister(adapter: RegisterAdapter, files: Record<string, string>, dir: string): Promise<RegisterBuild> {
+  await mkdir(join(dir, 'staged'), { recursive: true });
+  const staged = new Map<string, LocalFile>();
+  for (const [name, path] of Object.entries(files)) {
+    const local = join(dir, 'staged', name.replaceAll('/', '__'));
+    await copyFile(path, local);
+    staged.set(name, { name, path: local });
+  }
+  const duck = await openBuildDuckDb(join(dir, 'build'));
+  try {
+    return await buildCompanies(adapter, staged, join(dir, 'build'), duck);
+  } finally {
+    duck.closeSync();
+  }
+}
+
+/** Every row a build wrote, ordered by register number. */
+export function rowsOf(reader: DuckDBConnection, parts: readonly { path: string }[]): Promise<Record<string, unknown>[]> {
+  if (parts.length === 0) return Promise.resolve([]);
+  return queryRows(reader, `SELECT * FROM read_parquet([${parts.map((p) => `'${p.path}'`).join(', ')}]) ORDER BY register_id`);
+}
+
+/** The malformed records the world's truth lists for one source: file, line, record, reason. */
+export function malformedTruth(csv: string, source: string): { file: string; line: number; record: string; reason: string }[] {
+  return csv
+    .split('\n')
+    .filter((l) => l.startsWith(`${source},`))
+    .map((l) => {
+      const [, file, line, record, reason] = l.split(',');
+      return { file: file as string, line: Number(line), record: record as string, reason: reason as string };
+    });
+}
