@@ -17,6 +17,7 @@ import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { Progress } from '../src/pipeline/progress.js';
 import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/runner.js';
+import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
 import { companiesHouse } from '../src/registers/companies-house.js';
 import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
@@ -24,7 +25,7 @@ import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
 
 /** The registers this version reads, in the order the pipeline takes them. */
-export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene];
+export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene, brreg];
 
 /** What the registers pipeline needs besides the store and snapshot. */
 export interface RegistersContext extends RunContext {

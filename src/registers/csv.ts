@@ -4,7 +4,9 @@
  * against the columns an adapter needs — a missing one fails naming it, added ones are reported once —
  * and handed to read_csv as the column list, so DuckDB guesses nothing.
  */
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { IpregError } from '../errors.js';
 import { sqlString } from '../names/name-key-sql.js';
 
@@ -13,20 +15,41 @@ export interface CsvDialect {
   delimiter: ',' | ';';
 }
 
-/** The header of a CSV file, as trimmed column names. */
+/** Bytes read at most to find a header line. */
+const HEADER_BYTES = 256 << 10;
+
+/** The header of a CSV file (plain or gzip), as trimmed column names. */
 export async function readCsvHeader(path: string, dialect: CsvDialect): Promise<string[]> {
+  const head = await readHead(path);
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const end = text.search(/\r?\n/);
+  if (end === -1 && head.length >= HEADER_BYTES) throw new IpregError('FORMAT_CHANGED', `${path}: no header line in its first 256 KiB`);
+  return splitHeader(end === -1 ? text : text.slice(0, end), dialect.delimiter);
+}
+
+/** The first HEADER_BYTES bytes of a file, gunzipped when it is gzip. */
+async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
+  let magic: Buffer;
   try {
-    const buffer = Buffer.alloc(256 << 10);
+    const buffer = Buffer.alloc(HEADER_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    let text = buffer.subarray(0, bytesRead).toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const end = text.search(/\r?\n/);
-    if (end === -1 && bytesRead === buffer.length) throw new IpregError('FORMAT_CHANGED', `${path}: no header line in its first 256 KiB`);
-    return splitHeader(end === -1 ? text : text.slice(0, end), dialect.delimiter);
+    magic = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+  if (!(magic[0] === 0x1f && magic[1] === 0x8b)) return magic;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length >= HEADER_BYTES || chunk.includes(0x0a)) break;
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).subarray(0, HEADER_BYTES);
 }
 
 /** Splits a header line (quoted names may hold the delimiter) into trimmed names. */
