@@ -5,7 +5,7 @@
  * 2026 edition and the postal address (a proprietor's home, often) are never selected. An
  * organisation number that fails its mod-11 check is a malformed record.
  */
-import { checkHeader, csvSource, readCsvHeader, type Header } from './csv.js';
+import { csvSource, stagedCsv, type Header } from './csv.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
 import { domainSql, websiteSql } from './web.js';
 
@@ -68,10 +68,7 @@ export const brreg: RegisterAdapter = {
   country: 'NO',
   dialect: { delimiter: ',' },
   async query(files) {
-    const file = files.get(BRREG_FILE);
-    if (file === undefined) throw new Error(`no-brreg: ${BRREG_FILE} was not staged`);
-    const header = await readCsvHeader(file.path, this.dialect);
-    const h = checkHeader(BRREG_FILE, header, REQUIRED, KNOWN);
+    const { file, header, h } = await stagedCsv(this, files, BRREG_FILE, REQUIRED, KNOWN);
     const text = (c: string) => h.text(c);
     const number = text('organisasjonsnummer');
     const form = text('organisasjonsform.kode');

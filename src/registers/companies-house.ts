@@ -3,7 +3,7 @@
  * names with a leading blank (trimmed by readCsvHeader). Only companies are registered here, so no
  * natural person is in the file; the care-of and PO box fields (which can name a person) are not read.
  */
-import { checkHeader, csvSource, readCsvHeader } from './csv.js';
+import { csvSource, stagedCsv } from './csv.js';
 import type { RegisterAdapter } from './register.js';
 
 const FILE = 'BasicCompanyDataAsOneFile.csv';
@@ -64,10 +64,7 @@ export const companiesHouse: RegisterAdapter = {
   country: 'GB',
   dialect: { delimiter: ',' },
   async query(files) {
-    const file = files.get(FILE);
-    if (file === undefined) throw new Error(`gb-companies-house: ${FILE} was not staged`);
-    const header = await readCsvHeader(file.path, this.dialect);
-    const h = checkHeader(FILE, header, REQUIRED, KNOWN);
+    const { file, header, h } = await stagedCsv(this, files, FILE, REQUIRED, KNOWN);
     const text = (column: string) => h.text(column);
     const previous = PREVIOUS_NAMES.filter((c) => h.has(c));
     const sic = SIC.filter((c) => h.has(c));

@@ -9,6 +9,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { IpregError } from '../errors.js';
 import { sqlString } from '../names/name-key-sql.js';
+import type { LocalFile, RegisterAdapter } from './register.js';
 
 /** How a register writes its CSV. */
 export interface CsvDialect {
@@ -141,4 +142,26 @@ export function ident(name: string): string {
 export function csvSource(path: string, header: readonly string[], dialect: CsvDialect): string {
   const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
   return `read_csv(${sqlString(path)}, columns=${columns}, header=true, delim=${sqlString(dialect.delimiter)}, quote='"', escape='"', strict_mode=true, ignore_errors=true, store_rejects=true, auto_detect=false)`;
+}
+
+/** A staged file of a register with its checked header. */
+export interface StagedCsv {
+  file: LocalFile;
+  header: string[];
+  h: Header;
+}
+
+/** The staged file `name` of `adapter`, its header read and checked (a missing file or column fails). */
+export async function stagedCsv(
+  adapter: Pick<RegisterAdapter, 'id' | 'dialect'>,
+  files: ReadonlyMap<string, LocalFile>,
+  name: string,
+  required: readonly string[],
+  known: readonly string[],
+  options: HeaderOptions = {},
+): Promise<StagedCsv> {
+  const file = files.get(name);
+  if (file === undefined) throw new Error(`${adapter.id}: ${name} was not staged`);
+  const header = await readCsvHeader(file.path, adapter.dialect);
+  return { file, header, h: checkHeader(name, header, required, known, options) };
 }

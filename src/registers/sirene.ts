@@ -6,7 +6,7 @@
  * data may not be used for prospecting, R123-232-1 Code de commerce) are dropped with a counted
  * reason. Their prénoms, sexe, pseudonyme and nom d'usage are never selected.
  */
-import { checkHeader, csvSource, readCsvHeader, type Header } from './csv.js';
+import { csvSource, stagedCsv, type Header } from './csv.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
 import { legalFormSql } from './legal-forms.js';
 
@@ -123,13 +123,8 @@ export const sirene: RegisterAdapter = {
   country: 'FR',
   dialect: { delimiter: ',' },
   async query(files) {
-    const unitFile = files.get(SIRENE_UNITS);
-    const estFile = files.get(SIRENE_ESTABLISHMENTS);
-    if (unitFile === undefined || estFile === undefined) throw new Error(`fr-sirene: ${SIRENE_UNITS} and ${SIRENE_ESTABLISHMENTS} must both be staged`);
-    const unitHeader = await readCsvHeader(unitFile.path, this.dialect);
-    const estHeader = await readCsvHeader(estFile.path, this.dialect);
-    const u = checkHeader(SIRENE_UNITS, unitHeader, UNIT_REQUIRED, UNIT_KNOWN, OPTIONS);
-    const e = checkHeader(SIRENE_ESTABLISHMENTS, estHeader, ESTABLISHMENT_REQUIRED, ESTABLISHMENT_KNOWN, OPTIONS);
+    const { file: unitFile, header: unitHeader, h: u } = await stagedCsv(this, files, SIRENE_UNITS, UNIT_REQUIRED, UNIT_KNOWN, OPTIONS);
+    const { file: estFile, header: estHeader, h: e } = await stagedCsv(this, files, SIRENE_ESTABLISHMENTS, ESTABLISHMENT_REQUIRED, ESTABLISHMENT_KNOWN, OPTIONS);
     const units = `SELECT ${unitDrop(u)} AS _drop, ${u.text('siren')} AS _siren, * FROM ${csvSource(unitFile.path, unitHeader, this.dialect)}`;
     // Head offices only, and only those published in full: a P establishment's address is withheld.
     const heads = `SELECT ${e.text('siren')} AS h_siren, ${e.text('nic')} AS h_nic,
