@@ -20,13 +20,14 @@ import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/run
 import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
 import { eeRik } from '../src/registers/ee-rik.js';
+import { kbo } from '../src/registers/kbo.js';
 import { companiesHouse } from '../src/registers/companies-house.js';
 import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
 import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
 
 /** The registers this version reads, in the order the pipeline takes them. */
-export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene, brreg, eeRik];
+export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene, brreg, kbo, eeRik];
 
 /** What the registers pipeline needs besides the store and snapshot. */
 export interface RegistersContext extends RunContext {

@@ -89,6 +89,9 @@ export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMa
     const meta = await duck.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${sqlString(path)})`);
     parts.push({ path, rows: Number(meta.getRows()[0]?.[0] ?? 0) });
   }
+  // The kept rows the count saw must be the rows written: else a join of the adapter lost or repeated rows.
+  const written = parts.reduce((n, p) => n + p.rows, 0);
+  if (written !== rowsOut) throw new Error(`${adapter.id}: ${written} rows written but ${rowsOut} counted as kept — the adapter's query loses or repeats rows`);
   // After the write, which read every file: the reject tables then hold every file's bad lines.
   const rejected = await rejectedLines(duck, files);
   const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
@@ -97,10 +100,14 @@ export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMa
 
 /** The first records the adapter marked malformed, with the field and value at fault. */
 async function invalidRecords(duck: DuckDBConnection, drops: string, file: string): Promise<MalformedLine[]> {
-  const rows = await duck.runAndReadAll(`SELECT _drop, _bad FROM (${drops}) WHERE starts_with(_drop, ${sqlString(MALFORMED)}) LIMIT 20`);
-  return (rows.getRows() as [string, string | null][]).map(([reason, value]) => {
+  const rows = await duck.runAndReadAll(`SELECT * FROM (${drops}) WHERE starts_with(_drop, ${sqlString(MALFORMED)}) LIMIT 20`);
+  return rows.getRowObjects().map((row) => {
+    const reason = String(row['_drop']);
+    const value = row['_bad'] ?? null;
     const [column, error] = reason.slice(MALFORMED.length).split(/:\s*/, 2);
-    return { file, line: null, column: column ?? null, error: error ?? reason, ...(value === null ? {} : { value }) };
+    // A drops query naming the file of each record (`_file`) overrides the adapter's records file.
+    const where = typeof row['_file'] === 'string' ? row['_file'] : file;
+    return { file: where, line: null, column: column ?? null, error: error ?? reason, ...(value === null ? {} : { value: String(value) }) };
   });
 }
 

@@ -27,7 +27,8 @@ export interface RegisterQuery {
   sql: string;
   /**
    * A cheaper SELECT with the same rows' `_drop` and `_bad` only (SIRENE: the units without the
-   * establishment join), used to count; `sql` when absent.
+   * establishment join), used to count; `sql` when absent. It may add `_file`, the file of each
+   * malformed record, where they come from more than one file.
    */
   drops?: string;
   /** The file whose records are the companies (named in the reports of malformed records). */

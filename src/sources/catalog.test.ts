@@ -48,7 +48,9 @@ describe('the source catalogue', () => {
           for await (const batch of linesOfChunks(text())) lines += batch.length;
           records = lines - 1; // a header line, then records (some tables, like KBO's branch.csv, hold a handful)
         }
-        expect(records, `${s.id} ${f.name}`).toBeGreaterThan(s.format === 'csv' ? 0 : 10);
+        // A KBO update set may change nothing in a table: its files then hold only the header.
+        const least = s.format !== 'csv' ? 11 : f.name.startsWith('update/') ? 0 : 1;
+        expect(records, `${s.id} ${f.name}`).toBeGreaterThanOrEqual(least);
       }
     }
   });
