@@ -21,13 +21,17 @@ import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
 import { eeRik } from '../src/registers/ee-rik.js';
 import { kbo } from '../src/registers/kbo.js';
+import { gleif } from '../src/registers/gleif.js';
 import { companiesHouse } from '../src/registers/companies-house.js';
 import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
 import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
 
-/** The registers this version reads, in the order the pipeline takes them. */
-export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [companiesHouse, sirene, brreg, kbo, eeRik];
+/**
+ * The registers this version reads, in the order the pipeline takes them: GLEIF first, so that each
+ * national register's companies take the LEIs whose records crosswalk to them.
+ */
+export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [gleif, companiesHouse, sirene, brreg, kbo, eeRik];
 
 /** What the registers pipeline needs besides the store and snapshot. */
 export interface RegistersContext extends RunContext {
@@ -35,6 +39,8 @@ export interface RegistersContext extends RunContext {
   fetch: FetchConfig;
   /** Only this register (all when undefined). */
   only?: string | undefined;
+  /** GLEIF's partition built in this run: the crosswalk national registers take LEIs from. */
+  crosswalk?: string[];
   /** Partitions built by the register steps, written by the publish step (made on first use). */
   built?: { folder: string; dir: string; build: RegisterBuild }[];
 }
@@ -101,7 +107,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
         try {
-          build = await buildCompanies(adapter, files, join(dir, 'build'), duck);
+          build = await buildCompanies(adapter, files, join(dir, 'build'), duck, { ...(ctx.crosswalk === undefined ? {} : { crosswalk: ctx.crosswalk }) });
         } finally {
           duck.closeSync();
         }
@@ -111,6 +117,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };
+        if (adapter.id === gleif.id) ctx.crosswalk = build.parts.map((p) => p.path);
         const folder = companiesFolder(adapter.id, ctx.snapshot);
         (ctx.built ??= []).push({ folder, dir, build });
         result.outputs.push(folder);

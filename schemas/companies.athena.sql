@@ -24,7 +24,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `companies` (
   `nace_codes` array<string> COMMENT 'the same codes mapped to NACE Rev. 2 classes (nn.nn), where the mapping is known',
   `website` string COMMENT 'website as published (KBO, Brreg)',
   `domain` string COMMENT 'the registrable host of the website, lower case, without www.',
-  `lei` string COMMENT 'LEI, where the register or GLEIF gives one'
+  `lei` string COMMENT 'LEI: GLEIF rows their own; a national company the LEI whose record crosswalks to it (same_as_register, same_as_id), when GLEIF was read in the same run',
+  `registration_authority` string COMMENT 'GLEIF rows: the registration authority (GLEIF RA list code, e.g. RA000189 for SIRENE)',
+  `registration_authority_id` string COMMENT 'GLEIF rows: the entity''s number at that authority, as the LEI record gives it',
+  `same_as_register` string COMMENT 'GLEIF rows: the register of this lake the authority is (gb-companies-house, fr-sirene, no-brreg, be-kbo, ee-rik)',
+  `same_as_id` string COMMENT 'GLEIF rows: the number normalised to that register''s register_id form — the crosswalk key'
 )
 COMMENT 'registered companies (legal persons only) of every register, normalized, with the name key used for linking'
 PARTITIONED BY (

@@ -33,7 +33,11 @@ export const COMPANIES: TableSchema = {
     { name: 'nace_codes', type: 'VARCHAR[]', description: 'the same codes mapped to NACE Rev. 2 classes (nn.nn), where the mapping is known' },
     { name: 'website', type: 'VARCHAR', description: 'website as published (KBO, Brreg)' },
     { name: 'domain', type: 'VARCHAR', description: 'the registrable host of the website, lower case, without www.' },
-    { name: 'lei', type: 'VARCHAR', description: 'LEI, where the register or GLEIF gives one' },
+    { name: 'lei', type: 'VARCHAR', description: 'LEI: GLEIF rows their own; a national company the LEI whose record crosswalks to it (same_as_register, same_as_id), when GLEIF was read in the same run' },
+    { name: 'registration_authority', type: 'VARCHAR', description: 'GLEIF rows: the registration authority (GLEIF RA list code, e.g. RA000189 for SIRENE)' },
+    { name: 'registration_authority_id', type: 'VARCHAR', description: "GLEIF rows: the entity's number at that authority, as the LEI record gives it" },
+    { name: 'same_as_register', type: 'VARCHAR', description: 'GLEIF rows: the register of this lake the authority is (gb-companies-house, fr-sirene, no-brreg, be-kbo, ee-rik)' },
+    { name: 'same_as_id', type: 'VARCHAR', description: "GLEIF rows: the number normalised to that register's register_id form — the crosswalk key" },
   ],
   partitions: [
     { name: 'register', type: 'VARCHAR', description: 'register id: gb-companies-house, fr-sirene, no-brreg, be-kbo, ee-rik, gleif-lei' },

@@ -29,7 +29,7 @@ async function partition(store: ObjectStore, folder: string): Promise<Record<str
   expect(locals.length, folder).toBeGreaterThan(0);
   const duck = await openDuckDb();
   try {
-    return await queryRows(duck, `SELECT register_id, name, other_names, name_key, status FROM read_parquet([${locals.join(', ')}]) ORDER BY register_id`);
+    return await queryRows(duck, `SELECT register_id, name, other_names, name_key, status, lei FROM read_parquet([${locals.join(', ')}]) ORDER BY register_id`);
   } finally {
     duck.closeSync();
   }
@@ -56,6 +56,8 @@ describe.each([
     expect(rows).toHaveLength(step.rowsOut!);
     expect(rows.length).toBe(step.rowsIn! - 1);
     expect(rows.every((r) => typeof r['name_key'] === 'string' && /^\d{8}$|^[A-Z]{2}\d{6}$/.test(r['register_id'] as string))).toBe(true);
+    // GLEIF ran first: companies its records crosswalk to carry their LEI.
+    expect(rows.filter((r) => typeof r['lei'] === 'string' && /^[0-9A-Z]{20}$/.test(r['lei'])).length).toBeGreaterThan(10);
   });
 
   it('writes no natural person of the world into any companies file: no name, no register number', async () => {
@@ -89,6 +91,6 @@ describe('ipreg run registers', () => {
     expect(r.stderr).toMatch(/gb-companies-house\s+succeeded/);
     const wrong = await runCli(['run', 'registers', '--only', 'ripe-rpsl']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('registers does not read "ripe-rpsl" (it reads: gb-companies-house');
+    expect(wrong.stderr).toContain('registers does not read "ripe-rpsl" (it reads: gleif-lei, gb-companies-house');
   });
 });

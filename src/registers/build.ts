@@ -56,8 +56,26 @@ export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
   return db.connect();
 }
 
+/** Columns only some registers fill (GLEIF's registration authority): null where an adapter leaves them out. */
+const OPTIONAL_COLUMNS = new Set(['registration_authority', 'registration_authority_id', 'same_as_register', 'same_as_id']);
+
+/** What a build may use besides the register's own files. */
+export interface BuildOptions {
+  /**
+   * Parquet files of GLEIF's partition built in the same run: a national company whose number an
+   * LEI record crosswalks to (same_as_register, same_as_id) takes that LEI.
+   */
+  crosswalk?: readonly string[];
+}
+
 /** Builds the partition's Parquet files in `dir` (a folder of its own) from the staged files. */
-export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalFile>, dir: string, duck: DuckDBConnection): Promise<RegisterBuild> {
+export async function buildCompanies(
+  adapter: RegisterAdapter,
+  files: ReadonlyMap<string, LocalFile>,
+  dir: string,
+  duck: DuckDBConnection,
+  options: BuildOptions = {},
+): Promise<RegisterBuild> {
   const query = await adapter.query(files);
   const drops = query.drops ?? query.sql;
   const counted = await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`);
@@ -75,8 +93,12 @@ export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMa
     else dropped[reason] = Number(n);
   }
   const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops, query.records);
-  const columns = COMPANIES.columns.map((c) => ident(c.name)).join(', ');
-  const keyed = withNameKey(`SELECT * FROM (${query.sql}) WHERE _drop IS NULL`, 'name', 'country');
+  const given = new Set((await duck.runAndReadAll(`DESCRIBE ${query.sql}`)).getRows().map((r) => String(r[0])));
+  const columns = COMPANIES.columns
+    .map((c) => (given.has(c.name) || !OPTIONAL_COLUMNS.has(c.name) ? ident(c.name) : `NULL::${c.type} AS ${ident(c.name)}`))
+    .join(', ');
+  const kept = `SELECT * FROM (${query.sql}) WHERE _drop IS NULL`;
+  const keyed = withNameKey(options.crosswalk === undefined || options.crosswalk.length === 0 ? kept : withCrosswalk(kept, adapter.id, options.crosswalk), 'name', 'country');
   const out = join(dir, 'parquet');
   await mkdir(dir, { recursive: true });
   await duck.run(
@@ -96,6 +118,13 @@ export async function buildCompanies(adapter: RegisterAdapter, files: ReadonlyMa
   const rejected = await rejectedLines(duck, files);
   const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
   return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
+}
+
+/** The kept rows with the LEI of the GLEIF record that crosswalks to each (the smallest, if several do). */
+function withCrosswalk(kept: string, register: string, crosswalk: readonly string[]): string {
+  const leis = `SELECT same_as_id AS id, min(lei) AS lei FROM read_parquet([${crosswalk.map(sqlString).join(', ')}])
+    WHERE same_as_register = ${sqlString(register)} AND same_as_id IS NOT NULL GROUP BY same_as_id`;
+  return `SELECT q.* REPLACE (coalesce(q.lei, x.lei) AS lei) FROM (${kept}) q LEFT JOIN (${leis}) x ON x.id = q.register_id`;
 }
 
 /** The first records the adapter marked malformed, with the field and value at fault. */

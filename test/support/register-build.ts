@@ -2,7 +2,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../../src/registers/build.js';
+import { buildCompanies, openBuildDuckDb, type BuildOptions, type RegisterBuild } from '../../src/registers/build.js';
 import type { LocalFile, RegisterAdapter } from '../../src/registers/register.js';
 import { queryRows } from './duckdb.js';
 
@@ -10,7 +10,7 @@ import { queryRows } from './duckdb.js';
  * Builds `adapter`'s partition in `dir` from `files` (source file name → path): each file is copied
  * into `dir` first, as the pipeline stages it.
  */
-export async function buildRegister(adapter: RegisterAdapter, files: Record<string, string>, dir: string): Promise<RegisterBuild> {
+export async function buildRegister(adapter: RegisterAdapter, files: Record<string, string>, dir: string, options: BuildOptions = {}): Promise<RegisterBuild> {
   await mkdir(join(dir, 'staged'), { recursive: true });
   const staged = new Map<string, LocalFile>();
   for (const [name, path] of Object.entries(files)) {
@@ -20,7 +20,7 @@ export async function buildRegister(adapter: RegisterAdapter, files: Record<stri
   }
   const duck = await openBuildDuckDb(join(dir, 'build'));
   try {
-    return await buildCompanies(adapter, staged, join(dir, 'build'), duck);
+    return await buildCompanies(adapter, staged, join(dir, 'build'), duck, options);
   } finally {
     duck.closeSync();
   }
