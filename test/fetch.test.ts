@@ -1,9 +1,12 @@
 /** The shared fetcher against a local server that behaves — and misbehaves — like a publisher. */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchRawFile, type FetchContext, type RawFileSpec } from '../src/fetch/fetch-file.js';
+import yazl from 'yazl';
+import { fetchRawFile, SharedDownloads, type FetchContext, type RawFileSpec } from '../src/fetch/fetch-file.js';
 import { metaKey, rawKey } from '../src/fetch/raw-files.js';
 import { createLogger } from '../src/log.js';
 import { listAll } from '../src/store/store.js';
@@ -129,6 +132,84 @@ describe('fetching a source file', () => {
 
     await expect(fetchRawFile(context('2026-11-01'), spec('/missing.gz', { source: 'missing' }))).rejects.toThrow(/answered HTTP 404/);
     expect(server.requests.filter((r) => r.path === '/missing.gz')).toHaveLength(1);
+    expect(await keys()).toEqual([]);
+  });
+});
+
+/** A zip of these members (stored deflated, as publishers ship them). */
+async function zipOf(members: Record<string, Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, data] of Object.entries(members)) zip.addBuffer(data, name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+describe('fetching a file the publisher ships in a zip', () => {
+  const enterprise = Buffer.from('"EnterpriseNumber","Status"\n"0200.065.765","AC"\n'.repeat(200));
+  const denomination = Buffer.from('"EntityNumber","Language","TypeOfDenomination","Denomination"\n"0200.065.765","2","001","Veneco"\n');
+  const kboSpec = (file: string, member: string, extra: Partial<RawFileSpec> = {}): RawFileSpec => ({
+    source: 'be-kbo',
+    file,
+    url: `${server.url}/KboOpenData_Full.zip`,
+    gzip: false,
+    archive: { member },
+    ...extra,
+  });
+
+  it('lands each member with its own digest, the zip downloaded once for all files of the run', async () => {
+    const zip = await zipOf({ 'meta.csv': Buffer.from('"Variable","Value"\n'), 'enterprise.csv': enterprise, 'denomination.csv': denomination });
+    server.routes.set('/KboOpenData_Full.zip', { body: zip });
+    const downloads = new SharedDownloads(await mkdtemp(join(tmpdir(), 'ipreg-zips-test-')));
+    const ctx = { ...context('2026-11-01'), downloads };
+    try {
+      const [a, b] = await Promise.all([fetchRawFile(ctx, kboSpec('full/enterprise.csv', 'enterprise.csv')), fetchRawFile(ctx, kboSpec('full/denomination.csv', '*denomination.csv'))]);
+      expect(server.requests.filter((r) => r.path === '/KboOpenData_Full.zip')).toHaveLength(1);
+      expect(a.meta).toMatchObject({
+        bytes: enterprise.length,
+        sha256: createHash('sha256').update(enterprise).digest('hex'),
+        md5: md5(enterprise),
+        verified: ['content-length', 'zip-crc'],
+        archive: { member: 'enterprise.csv', sha256: createHash('sha256').update(zip).digest('hex'), bytes: zip.length },
+      });
+      expect(Buffer.compare(await t.store.getBytes(a.meta.objectKey), enterprise)).toBe(0);
+      expect(Buffer.compare(await t.store.getBytes(b.meta.objectKey), denomination)).toBe(0);
+    } finally {
+      await downloads.dispose();
+    }
+    // Next snapshot: one conditional request answered 304, every member unchanged.
+    const next = { ...context('2026-12-01'), downloads: new SharedDownloads(await mkdtemp(join(tmpdir(), 'ipreg-zips-test-'))) };
+    try {
+      const again = await fetchRawFile(next, kboSpec('full/enterprise.csv', 'enterprise.csv'));
+      expect(again.outcome).toBe('unchanged');
+      expect(server.requests.at(-1)?.ifNoneMatch).toMatch(/^"/);
+    } finally {
+      await next.downloads.dispose();
+    }
+  });
+
+  it('downloads again a zip cut short or with a corrupted member, and names the members when the one asked for is not there', async () => {
+    const zip = await zipOf({ 'enterprise.csv': enterprise });
+    server.routes.set('/KboOpenData_Full.zip', { body: zip.subarray(0, zip.length - 30) });
+    await expect(fetchRawFile(context('2026-11-01'), kboSpec('full/enterprise.csv', 'enterprise.csv'))).rejects.toThrow(/after 3 attempts: GET .* gave a zip that cannot be read/);
+    expect(server.requests.filter((r) => r.path === '/KboOpenData_Full.zip')).toHaveLength(3);
+
+    // Flip one byte of the compressed member: its CRC-32 (or inflation) fails.
+    const corrupt = Buffer.from(zip);
+    const offset = 30 + 'enterprise.csv'.length + 10;
+    corrupt[offset] = (corrupt[offset] as number) ^ 0xff;
+    server.routes.set('/corrupt.zip', { body: corrupt });
+    await expect(fetchRawFile(context('2026-11-01'), kboSpec('full/enterprise.csv', 'enterprise.csv', { url: `${server.url}/corrupt.zip` }))).rejects.toThrow(
+      /gave a zip whose member enterprise\.csv (is broken|fails its CRC-32 check)/,
+    );
+    expect(server.requests.filter((r) => r.path === '/corrupt.zip')).toHaveLength(3);
+
+    server.routes.set('/other.zip', { body: zip });
+    await expect(fetchRawFile(context('2026-11-01'), kboSpec('full/address.csv', 'address.csv', { url: `${server.url}/other.zip` }))).rejects.toThrow(
+      /other\.zip: no member named like "address\.csv" in the zip \(it holds: enterprise\.csv\)/,
+    );
+    expect(server.requests.filter((r) => r.path === '/other.zip')).toHaveLength(1);
     expect(await keys()).toEqual([]);
   });
 });

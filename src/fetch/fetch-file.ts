@@ -17,7 +17,8 @@ import type { FetchConfig } from '../config.js';
 import { IpregError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
-import { download, RetryableFetchError } from './download.js';
+import { download, RetryableFetchError, type Download, type DownloadOptions } from './download.js';
+import { extractMember } from './zip.js';
 import { latestMetaBefore, metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
 
 /** One file a source publishes. */
@@ -28,6 +29,46 @@ export interface RawFileSpec {
   /** Where the publisher's MD5 of the file is, if it publishes one. */
   md5Url?: string | undefined;
   gzip: boolean;
+  /** The publisher ships it inside a zip at `url`: the member to take (a glob). */
+  archive?: { member: string } | undefined;
+}
+
+/**
+ * Zips several files of a run come from (KBO's full set holds eight tables): each is downloaded
+ * once per run and condition, kept in `dir` until the run's raw step ends (dispose), and a broken one
+ * is forgotten so that a retry downloads it again.
+ */
+export class SharedDownloads {
+  private readonly pending = new Map<string, Promise<{ path: string; got: Download }>>();
+
+  constructor(private readonly dir: string) {}
+
+  private key(url: string, options: DownloadOptions): string {
+    return `${url}\n${options.etag ?? ''}\n${options.lastModified ?? ''}`;
+  }
+
+  /** The download of `url` under these conditions, made on first request. */
+  get(url: string, options: DownloadOptions): Promise<{ path: string; got: Download }> {
+    const key = this.key(url, options);
+    let found = this.pending.get(key);
+    if (found === undefined) {
+      const path = join(this.dir, randomUUID());
+      found = download(url, path, options).then((got) => ({ path, got }));
+      found.catch(() => this.pending.delete(key));
+      this.pending.set(key, found);
+    }
+    return found;
+  }
+
+  /** Drops a download found broken (the next request fetches it again). */
+  forget(url: string, options: DownloadOptions): void {
+    this.pending.delete(this.key(url, options));
+  }
+
+  async dispose(): Promise<void> {
+    this.pending.clear();
+    await rm(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** What fetching needs. */
@@ -38,6 +79,8 @@ export interface FetchContext {
   log: Logger;
   /** The clock for fetched_at (tests pin it). */
   now?: () => Date;
+  /** Zips shared by several files of the run (each downloaded once); without it, one download per file. */
+  downloads?: SharedDownloads;
 }
 
 /** How a fetch ended. */
@@ -72,8 +115,10 @@ export async function fetchRawFile(ctx: FetchContext, spec: RawFileSpec): Promis
 
 async function attemptFetch(ctx: FetchContext, spec: RawFileSpec, previous: RawMeta | undefined): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
   const temp = join(tmpdir(), `ipreg-fetch-${randomUUID()}`);
+  const conditions: DownloadOptions = { etag: previous?.etag, lastModified: previous?.lastModified, idleTimeoutMs: ctx.settings.idleTimeoutMs };
+  const shared = spec.archive !== undefined ? ctx.downloads : undefined;
   try {
-    const got = await download(spec.url, temp, { etag: previous?.etag, lastModified: previous?.lastModified, idleTimeoutMs: ctx.settings.idleTimeoutMs });
+    const { path: downloaded, got } = shared !== undefined ? await shared.get(spec.url, conditions) : { path: temp, got: await download(spec.url, temp, conditions) };
     const fetchedAt = (ctx.now ?? (() => new Date()))().toISOString();
     if (got.status === 304) {
       if (previous === undefined) throw new IpregError('FETCH_FAILED', `GET ${spec.url} answered 304 to an unconditional request`, { source: spec.source });
@@ -82,16 +127,31 @@ async function attemptFetch(ctx: FetchContext, spec: RawFileSpec, previous: RawM
       return { meta, outcome: 'unchanged' };
     }
     const verified = got.contentLength === undefined ? [] : ['content-length'];
+    let landed = { path: downloaded, sha256: got.sha256, md5: got.md5, bytes: got.bytes };
+    let archive: RawMeta['archive'];
+    if (spec.archive !== undefined) {
+      const member = `${temp}.member`;
+      try {
+        const taken = await extractMember(downloaded, spec.archive.member, member, spec.url);
+        landed = { path: member, sha256: taken.sha256, md5: taken.md5, bytes: taken.bytes };
+        archive = { member: taken.name, sha256: got.sha256, bytes: got.bytes };
+        verified.push('zip-crc');
+      } catch (err) {
+        if (err instanceof RetryableFetchError) shared?.forget(spec.url, conditions);
+        throw err;
+      }
+    }
     if (spec.gzip) {
-      await verifyGzip(temp, spec.url);
+      await verifyGzip(landed.path, spec.url);
       verified.push('gzip');
     }
+    // The publisher's MD5 is of what it serves (the zip, where there is one).
     if (spec.md5Url !== undefined) {
       await verifyMd5(spec.md5Url, got.md5, spec.url, ctx.settings.idleTimeoutMs);
       verified.push('md5');
     }
     const objectKey = rawKey(spec.source, ctx.snapshot, spec.file);
-    await ctx.store.put(objectKey, createReadStream(temp));
+    await ctx.store.put(objectKey, createReadStream(landed.path));
     const meta: RawMeta = {
       source: spec.source,
       file: spec.file,
@@ -99,17 +159,19 @@ async function attemptFetch(ctx: FetchContext, spec: RawFileSpec, previous: RawM
       url: spec.url,
       etag: got.etag,
       lastModified: got.lastModified,
-      sha256: got.sha256,
-      md5: got.md5,
-      bytes: got.bytes,
+      sha256: landed.sha256,
+      md5: landed.md5,
+      bytes: landed.bytes,
       fetchedAt,
       verified,
       objectKey,
+      ...(archive === undefined ? {} : { archive }),
     };
     await ctx.store.put(metaKey(spec.source, ctx.snapshot, spec.file), `${JSON.stringify(meta, null, 2)}\n`);
     return { meta, outcome: 'downloaded' };
   } finally {
     await rm(temp, { force: true });
+    await rm(`${temp}.member`, { force: true });
   }
 }
 

@@ -18,8 +18,10 @@ export interface RawMeta {
   md5: string;
   bytes: number;
   fetchedAt: string;
-  /** The checks the bytes passed: content-length, gzip, md5. */
+  /** The checks the bytes passed: content-length, gzip, md5, zip-crc. */
   verified: string[];
+  /** When the publisher ships the file in a zip: the member taken, and the zip's own digest and size. */
+  archive?: { member: string; sha256: string; bytes: number };
   /** The key that holds the bytes (this snapshot's own key, or an earlier one when the source was unchanged). */
   objectKey: string;
 }

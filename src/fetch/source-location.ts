@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import pLimit from 'p-limit';
@@ -15,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
 import { fileForSnapshot, type SourceFile, type SourceMeta } from '../sources/catalog.js';
 import type { ObjectStore } from '../store/store.js';
-import { fetchRawFile, type FetchContext, type FetchOutcome } from './fetch-file.js';
+import { fetchRawFile, SharedDownloads, type FetchContext, type FetchOutcome } from './fetch-file.js';
 import { metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
 
 /** Where source files come from. */
@@ -37,12 +38,11 @@ export async function landSourceFile(
 ): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
   const file = fileForSnapshot(template, ctx.snapshot);
   if (location.kind === 'folder') return copyFromFolder(ctx, location.path, source, file);
-  if (location.kind === 'publishers' && file.archive !== undefined) {
-    throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} comes inside a zip (${file.url}), which this version cannot unpack yet: fetch it from a mirror or a folder with --sources`, { source: source.id });
-  }
+  // A mirror serves the files as landed (unzipped); the publishers ship some inside zips.
   const url = location.kind === 'mirror' ? `${location.base}/${source.id}/${file.name}` : file.url;
-  const md5Url = file.md5Url === undefined ? undefined : `${url}.md5`;
-  return fetchRawFile(ctx, { source: source.id, file: file.name, url, md5Url, gzip: file.gzip });
+  const md5Url = file.md5Url === undefined ? undefined : location.kind === 'mirror' ? `${url}.md5` : file.md5Url;
+  const archive = location.kind === 'publishers' && file.archive !== undefined ? { member: file.archive.member } : undefined;
+  return fetchRawFile(ctx, { source: source.id, file: file.name, url, md5Url, gzip: file.gzip, archive });
 }
 
 async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceMeta, file: SourceFile): Promise<{ meta: RawMeta; outcome: FetchOutcome }> {
@@ -119,14 +119,23 @@ export async function landSources(
   log: Logger,
 ): Promise<RawMeta[]> {
   const limit = pLimit(ctx.fetch.concurrency);
-  const jobs = sources.flatMap((source) =>
-    source.files.map((file) =>
-      limit(async () => {
-        const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log }, ctx.location, source, file);
-        log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
-        return meta;
-      }),
-    ),
-  );
-  return Promise.all(jobs);
+  const downloads = new SharedDownloads(await mkdtemp(join(tmpdir(), 'ipreg-zips-')));
+  try {
+    const jobs = sources.flatMap((source) =>
+      source.files.map((file) =>
+        limit(async () => {
+          const { meta, outcome } = await landSourceFile({ store: ctx.store, snapshot: ctx.snapshot, settings: ctx.fetch, log, downloads }, ctx.location, source, file);
+          log.info({ source: source.id, file: file.name, outcome, bytes: meta.bytes }, 'source file landed');
+          return meta;
+        }),
+      ),
+    );
+    // Every job ends before the shared zips go; the first failure is the run's.
+    const settled = await Promise.allSettled(jobs);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<RawMeta>).value);
+  } finally {
+    await downloads.dispose();
+  }
 }
