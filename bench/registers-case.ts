@@ -1,28 +1,44 @@
 /**
- * The measured case of the registers benchmark, in its own process: DuckDB's plain CSV-to-Parquet copy
- * of the file (the baseline), then ipreg's build of the register's companies partition from the same
- * file, in the same process and DuckDB settings.
+ * A measured case of the registers benchmark, in its own process: DuckDB's plain CSV-to-Parquet copy
+ * of each of the register's files (the baseline), then ipreg's build of the register's companies
+ * partition from the same files, in the same process and DuckDB settings.
+ *
+ * Arguments: the register id, then `<landed name>=<path>` for each of its files.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REGISTER_ADAPTERS } from '../pipelines/registers.js';
 import { buildCompanies, openBuildDuckDb } from '../src/registers/build.js';
-import { companiesHouse } from '../src/registers/companies-house.js';
+import type { LocalFile } from '../src/registers/register.js';
 import { sqlString } from '../src/names/name-key-sql.js';
 import { reportCase } from './measure.js';
 
-const [path] = process.argv.slice(2) as [string];
+const [register, ...pairs] = process.argv.slice(2) as [string, ...string[]];
+const adapter = REGISTER_ADAPTERS.find((a) => a.id === register);
+if (adapter === undefined) throw new Error(`no register ${register}`);
+const files = new Map<string, LocalFile>(
+  pairs.map((pair) => {
+    const [name, path] = pair.split('=') as [string, string];
+    return [name, { name, path }];
+  }),
+);
 const dir = await mkdtemp(join(tmpdir(), 'ipreg-bench-registers-'));
 try {
   const plainDuck = await openBuildDuckDb(join(dir, 'plain'));
+  let plainRows = 0;
   let started = performance.now();
-  const copied = await plainDuck.runAndReadAll(`COPY (SELECT * FROM read_csv(${sqlString(path)}, ignore_errors=true)) TO ${sqlString(join(dir, 'plain.parquet'))} (FORMAT parquet)`);
+  let n = 0;
+  for (const { path } of files.values()) {
+    const delim = adapter.dialect.delimiter;
+    const copied = await plainDuck.runAndReadAll(`COPY (SELECT * FROM read_csv(${sqlString(path)}, delim=${sqlString(delim)}, ignore_errors=true)) TO ${sqlString(join(dir, `plain-${n++}.parquet`))} (FORMAT parquet)`);
+    plainRows += Number(copied.getRows()[0]?.[0] ?? 0);
+  }
   const plainMs = performance.now() - started;
-  const plainRows = Number(copied.getRows()[0]?.[0] ?? 0);
   plainDuck.closeSync();
   const duck = await openBuildDuckDb(join(dir, 'ipreg'));
   started = performance.now();
-  const built = await buildCompanies(companiesHouse, new Map([['BasicCompanyDataAsOneFile.csv', { name: 'BasicCompanyDataAsOneFile.csv', path }]]), join(dir, 'ipreg'), duck);
+  const built = await buildCompanies(adapter, files, join(dir, 'ipreg'), duck);
   const oursMs = performance.now() - started;
   duck.closeSync();
   reportCase({ durationMs: oursMs, plainMs, plainRows, rowsIn: built.rowsIn, rowsOut: built.rowsOut, parts: built.parts.length });

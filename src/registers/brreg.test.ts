@@ -43,6 +43,7 @@ describe('Brønnøysund enheter', () => {
       name: 'SANDNES ELEKTRISKE AS',
       legal_form: 'AS',
       legal_form_text: 'Aksjeselskap',
+      legal_form_elf: 'YI42',
       status: 'active',
       street: 'Langgata 87',
       postcode: '4306',

@@ -7,6 +7,7 @@
  */
 import { csvSource, stagedCsv, type Header } from './csv.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
+import { elfSql } from './legal-forms.js';
 import { domainSql, websiteSql } from './web.js';
 
 export const BRREG_FILE = 'enheter.csv.gz';
@@ -95,7 +96,7 @@ export const brreg: RegisterAdapter = {
         []::VARCHAR[] AS other_name_types,
         ${form} AS legal_form,
         ${text('organisasjonsform.beskrivelse')} AS legal_form_text,
-        NULL::VARCHAR AS legal_form_elf,
+        ${elfSql('NO', { text: text('organisasjonsform.beskrivelse'), code: form })} AS legal_form_elf,
         -- Bankrupt or being wound up: still registered, no longer trading.
         CASE WHEN ${status} IS NULL THEN 'active' ELSE 'inactive' END AS status,
         ${status} AS status_published,

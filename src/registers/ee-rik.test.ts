@@ -31,6 +31,7 @@ describe('Estonian e-Business Register', () => {
       name: '001 Kinnisvara OÜ',
       country: 'EE',
       legal_form: 'Osaühing',
+      legal_form_elf: 'JC0Y',
       status: 'active',
       status_published: 'Registrisse kantud',
       street: 'Õismäe tee 78-9',

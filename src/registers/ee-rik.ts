@@ -5,6 +5,7 @@
  * carries no activity code and no contacts.
  */
 import { csvSource, stagedCsv } from './csv.js';
+import { elfSql } from './legal-forms.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
 
 export const EE_FILE = 'ettevotja_rekvisiidid__lihtandmed.csv';
@@ -58,7 +59,7 @@ export const eeRik: RegisterAdapter = {
         []::VARCHAR[] AS other_name_types,
         ${form} AS legal_form,
         NULL::VARCHAR AS legal_form_text,
-        NULL::VARCHAR AS legal_form_elf,
+        ${elfSql('EE', { text: form })} AS legal_form_elf,
         -- R registered; L in liquidation, N bankrupt; K deleted.
         CASE upper(${text('ettevotja_staatus')}) WHEN 'R' THEN 'active' WHEN 'L' THEN 'inactive' WHEN 'N' THEN 'inactive' WHEN 'K' THEN 'dissolved' END AS status,
         ${text('ettevotja_staatus_tekstina')} AS status_published,

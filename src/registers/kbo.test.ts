@@ -117,6 +117,8 @@ describe('KBO/BCE', () => {
     expect(people.filter((p) => kept.has(p[1]))).toEqual([]);
     expect(rows.flatMap((r) => [r['name'], ...(r['other_names'] as string[])]).filter((n) => names.has(String(n).toLowerCase()))).toEqual([]);
     expect(rows.filter((r) => r['legal_form_text'] === null)).toEqual([]);
+    // The ELF code comes from the form's words in code.csv.
+    expect(new Set(rows.filter((r) => r['legal_form_text'] === 'Naamloze vennootschap').map((r) => r['legal_form_elf']))).toEqual(new Set(['R85P']));
     const sites = rows.filter((r) => r['website'] !== null);
     expect(sites.length).toBeGreaterThan(0);
     for (const r of sites) expect(String(r['website']).toLowerCase()).toContain(r['domain'] as string);

@@ -11,6 +11,7 @@
  */
 import { csvSource, stagedCsv, type StagedCsv } from './csv.js';
 import { MALFORMED, type LocalFile, type RegisterAdapter } from './register.js';
+import { elfSql } from './legal-forms.js';
 import { domainSql, websiteSql } from './web.js';
 
 /** The tables of a KBO set, their key column and the columns this version reads. */
@@ -130,7 +131,7 @@ export const kbo: RegisterAdapter = {
         list_transform(${others}, lambda o: o.t) AS other_name_types,
         e.JuridicalForm AS legal_form,
         ${label('JuridicalForm', 'e.JuridicalForm')} AS legal_form_text,
-        NULL::VARCHAR AS legal_form_elf,
+        ${elfSql('BE', { text: label('JuridicalForm', 'e.JuridicalForm') })} AS legal_form_elf,
         CASE WHEN e.Status = 'AC' AND e.JuridicalSituation = '000' THEN 'active' WHEN e.Status = 'AC' THEN 'inactive' ELSE 'dissolved' END AS status,
         coalesce(${label('JuridicalSituation', 'e.JuridicalSituation')}, e.JuridicalSituation) AS status_published,
         try_strptime(e.StartDate, '%d-%m-%Y')::DATE AS incorporated,

@@ -1,6 +1,7 @@
 /**
  * Legal forms as registers publish them (a code, or a text), with the register's text for a code and
- * the ISO 20275 ELF code of the form. ELF codes are taken from GLEIF's ELF code list (version
+ * the ISO 20275 ELF code of the form: by the register's code where it has its own (SIRENE), by the
+ * form's words or the list's abbreviation where the register uses those (KBO, Brønnøysund, Estonia). ELF codes are taken from GLEIF's ELF code list (version
  * 2026-02-19, CC0): a form is mapped only where the list names the same form for the same
  * jurisdiction, so an unmapped form stays null rather than guessed. Where a register's form was
  * merged into another on the list (SASU into SAS, 2020), the note says so.
@@ -53,6 +54,121 @@ const FR_SIRENE: readonly RegisterLegalForm[] = [
   { code: '9220', text: 'Association déclarée', elf: 'BEWI' },
   { code: '9300', text: 'Fondation', elf: '9T5S' },
 ];
+
+/** One active entry of GLEIF's ELF code list: the code, its local names and abbreviations (any language). */
+export interface ElfEntry {
+  elf: string;
+  names: readonly string[];
+  abbreviations?: readonly string[];
+}
+
+/**
+ * Active ELF entries (list of 2026-02-19) of the countries whose registers publish a legal form as
+ * words or as the list's own abbreviation — Belgium (KBO's code.csv texts), Norway (Brønnøysund's
+ * organisasjonsform code and text), Estonia (the form in words). Branch-only entries the list has
+ * ended (Norway's NUF, 2023) are left out: they are not legal forms.
+ */
+export const ELF_ENTRIES: Readonly<Record<string, readonly ElfEntry[]>> = {
+  BE: [
+    { elf: '3W7E', names: ['Besloten Vennootschap', 'Société à responsabilité limitée', 'Gesellschaft mit beschränkter Haftung'], abbreviations: ['BV', 'SRL'] },
+    { elf: 'R85P', names: ['Naamloze vennootschap', 'Société anonyme', 'Aktiengesellschaft'], abbreviations: ['NV', 'SA'] },
+    { elf: 'W3WH', names: ['Vereniging zonder winstoogmerk', 'Association sans but lucratif', 'Vereinigung ohne Gewinnerzielungsabsicht'], abbreviations: ['VZW', 'ASBL'] },
+    { elf: 'V03J', names: ['Internationale vereniging zonder winstoogmerk', 'Association internationale sans but lucratif'], abbreviations: ['IVZW', 'AISBL'] },
+    { elf: 'QZIS', names: ['Openbare instelling', 'Etablissement public', 'Öffentliche Einrichtung'] },
+    { elf: 'UW1Y', names: ['Vennootschap onder firma', 'Société en nom collectif', 'Offene Handelsgesellschaft'], abbreviations: ['VOF', 'SNC'] },
+    { elf: 'MQH3', names: ['Commanditaire vennootschap', 'Société en commandite', 'Kommanditgesellschaft'], abbreviations: ['CommV', 'SComm'] },
+    { elf: 'LWV6', names: ['Gewone commanditaire vennootschap', 'Société en commandite simple', 'Einfache Kommanditgesellschaft'] },
+    { elf: 'U2PN', names: ['Commanditaire vennootschap op aandelen', 'Société en commandite par actions', 'Kommanditgesellschaft auf Aktien'] },
+    { elf: 'N5NT', names: ['Besloten vennootschap met beperkte aansprakelijkheid', 'Société privée à responsabilité limitée', 'Privatgesellschaft mit beschränkter Haftung'], abbreviations: ['BVBA', 'SPRL'] },
+    { elf: '8E2A', names: ['Coöperatieve vennootschap met beperkte aansprakelijkheid', 'Société coopérative à responsabilité limitée'], abbreviations: ['CVBA', 'SCRL'] },
+    { elf: 'LWHF', names: ['Coöperatieve vennootschap met onbeperkte aansprakelijkheid', 'Société coopérative à responsabilité illimitée'], abbreviations: ['CVOA', 'SCRI'] },
+    { elf: 'Y1Q4', names: ['Private stichting', 'Fondation privée', 'Privatstiftung'] },
+    { elf: 'KM6O', names: ['Maatschap', 'Société de droit commun', 'Gesellschaft des allgemeinen Rechts'] },
+    { elf: 'J5OU', names: ['Economisch samenwerkingsverband', "Groupement d'intérêt économique", 'Wirtschaftliche Interessenvereinigung'] },
+    { elf: '7SJP', names: ['Europees economisch samenwerkingsverband', "Groupement européen d'intérêt économique"] },
+    { elf: 'YBHM', names: ['Europese Coöperatieve Vennootschap', 'Société coopérative européenne'] },
+    { elf: 'JAM3', names: ['Coöperatieve vennootschap van publiek recht', 'Société coopérative de droit public'] },
+    { elf: 'L05H', names: ['Besloten Vennootschap van publiek recht', 'Société à responsabilité limitée de droit public'] },
+    { elf: 'TPTU', names: ['Naamloze vennootschap van publiek recht', 'Société anonyme de droit public'] },
+    { elf: 'EDMK', names: ['Vereniging zonder winstoogmerk van publiek recht', 'Association sans but lucratif de droit public'] },
+    { elf: '8YLB', names: ['Instelling zonder winstoogmerk', 'Institution sans but lucratif'] },
+    { elf: '4L1X', names: ['Autonoom gemeentebedrijf', 'Régie communale autonome'] },
+  ],
+  NO: [
+    { elf: 'YI42', names: ['Aksjeselskap'], abbreviations: ['AS'] },
+    { elf: 'IQGE', names: ['Allmennaksjeselskap'], abbreviations: ['ASA'] },
+    { elf: '326Y', names: ['Ansvarlig selskap'], abbreviations: ['ANS'] },
+    { elf: 'CF5L', names: ['Ansvarlig selskap, delt ansvar'], abbreviations: ['DA'] },
+    { elf: 'EXD7', names: ['Enkeltpersonforetak'], abbreviations: ['ENK'] },
+    { elf: '3C7U', names: ['Stiftelse'] },
+    { elf: 'K5P8', names: ['Samvirkeforetak'], abbreviations: ['SA'] },
+    { elf: 'M9IQ', names: ['Kommandittselskap'], abbreviations: ['KS'] },
+    { elf: 'Q0Q1', names: ['Selskap med begrenset ansvar'], abbreviations: ['BA'] },
+    { elf: 'O0EU', names: ['Borettslag'], abbreviations: ['BRL'] },
+    { elf: '9DI1', names: ['Boligbyggelag'], abbreviations: ['BBL'] },
+    { elf: '3L58', names: ['Kommunalt foretak'], abbreviations: ['KF'] },
+    { elf: '5ZTZ', names: ['Fylkeskommunalt foretak'], abbreviations: ['FKF'] },
+    { elf: '50TD', names: ['Statsforetak'], abbreviations: ['SF'] },
+    { elf: 'YTMC', names: ['Interkommunalt selskap'], abbreviations: ['IKS'] },
+    { elf: '5V5S', names: ['Kommune'] },
+    { elf: 'KX7D', names: ['Fylkeskommune'] },
+    { elf: '8S9H', names: ['Gjensidig forsikringsselskap'] },
+    { elf: 'AEV1', names: ['Partrederi'] },
+    { elf: 'BJ65', names: ['Pensjonskasse'] },
+    { elf: 'DRPL', names: ['Europeisk økonomisk foretaksgruppe'], abbreviations: ['EØFG'] },
+    { elf: 'FSBD', names: ['Forening'] },
+    { elf: 'LJJW', names: ['Verdipapirfond'] },
+    { elf: 'O7LB', names: ['Europeisk samvirkeforetak'], abbreviations: ['SCE'] },
+    { elf: 'PB3V', names: ['Konkursbo'] },
+    { elf: 'R71C', names: ['Sparebank'] },
+    { elf: 'V06W', names: ['Europeisk selskap'], abbreviations: ['SE'] },
+    { elf: 'ZQ0Q', names: ['Eierseksjonssameie'] },
+  ],
+  EE: [
+    { elf: 'JC0Y', names: ['Osaühing'], abbreviations: ['OÜ'] },
+    { elf: '9LJA', names: ['Aktsiaselts'], abbreviations: ['AS'] },
+    { elf: 'PRTB', names: ['Mittetulundusühing'], abbreviations: ['MTÜ'] },
+    { elf: 'I1UP', names: ['Täisühing'], abbreviations: ['TÜ'] },
+    { elf: 'LVEQ', names: ['Usaldusühing'], abbreviations: ['UÜ'] },
+    { elf: 'VSEV', names: ['Tulundusühistu'], abbreviations: ['TÜH'] },
+    { elf: '1NKP', names: ['Sihtasutus'], abbreviations: ['SA'] },
+    { elf: '3UPJ', names: ['Füüsilisest isikust ettevõtja'], abbreviations: ['FIE'] },
+    { elf: '8ZQE', names: ['Korteriühistu'], abbreviations: ['KÜ'] },
+    { elf: '6I0P', names: ['Hooneühistu'], abbreviations: ['HÜ'] },
+    { elf: '752Q', names: ['Euroopa äriühing'], abbreviations: ['SE'] },
+    { elf: 'LA47', names: ['Euroopa majandushuviühing'], abbreviations: ['EMHÜ'] },
+    { elf: 'RXTT', names: ['Euroopa ühistu'], abbreviations: ['SCE'] },
+    { elf: 'J34T', names: ['Ametiühing'], abbreviations: ['AÜ'] },
+    { elf: 'GA3A', names: ['Erakond'] },
+    { elf: 'CKOS', names: ['Usuline ühendus'] },
+    { elf: 'PMOF', names: ['Loomeliit'] },
+    { elf: 'BE56', names: ['Avalik-õiguslik juriidiline isik'] },
+  ],
+};
+
+/**
+ * A SQL CASE giving the ELF code of a legal form published as words (`text`, any of the list's
+ * languages, case and blanks ignored) or as the list's abbreviation (`code`); null when neither
+ * matches an entry of the country.
+ */
+export function elfSql(country: string, forms: { text?: string; code?: string }): string {
+  const entries = ELF_ENTRIES[country] ?? [];
+  const arms: string[] = [];
+  const fold = (e: string) => `lower(trim(${e}))`;
+  if (forms.text !== undefined) {
+    for (const e of entries) arms.push(`WHEN ${fold(forms.text)} IN (${e.names.map((n) => sqlString(n.toLowerCase())).join(', ')}) THEN ${sqlString(e.elf)}`);
+  }
+  if (forms.code !== undefined) {
+    // An abbreviation two entries share (Norway's SA, Estonia's SA and AS) is not a key: only unique ones are.
+    const count = new Map<string, number>();
+    for (const e of entries) for (const a of e.abbreviations ?? []) count.set(a.toLowerCase(), (count.get(a.toLowerCase()) ?? 0) + 1);
+    for (const e of entries) {
+      const own = (e.abbreviations ?? []).filter((a) => count.get(a.toLowerCase()) === 1);
+      if (own.length > 0) arms.push(`WHEN ${fold(forms.code)} IN (${own.map((a) => sqlString(a.toLowerCase())).join(', ')}) THEN ${sqlString(e.elf)}`);
+    }
+  }
+  return arms.length === 0 ? 'NULL::VARCHAR' : `CASE ${arms.join(' ')} END`;
+}
 
 /** Published legal forms by register id. */
 export const REGISTER_LEGAL_FORMS: Readonly<Record<string, readonly RegisterLegalForm[]>> = {
