@@ -15,7 +15,7 @@ import { readMeta } from '../src/fetch/raw-files.js';
 import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
-import { Progress } from '../src/pipeline/progress.js';
+import { PercentProgress, Progress } from '../src/pipeline/progress.js';
 import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/runner.js';
 import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
@@ -106,9 +106,14 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         const files = await stageFiles(ctx, source, dir, log);
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
+        const progress = new PercentProgress(log, adapter.id);
         try {
-          build = await buildCompanies(adapter, files, join(dir, 'build'), duck, { ...(ctx.crosswalk === undefined ? {} : { crosswalk: ctx.crosswalk }) });
+          build = await buildCompanies(adapter, files, join(dir, 'build'), duck, {
+            ...(ctx.crosswalk === undefined ? {} : { crosswalk: ctx.crosswalk }),
+            progress: (phase, percent) => progress.update(phase, percent),
+          });
         } finally {
+          progress.finish();
           duck.closeSync();
         }
         for (const [file, columns] of Object.entries(build.added)) if (columns.length > 0) log.warn({ source: adapter.id, file, columns }, 'the register added columns this version does not read');

@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../../test/support/log-capture.js';
-import { Progress } from './progress.js';
+import { PercentProgress, Progress } from './progress.js';
 
 describe('progress', () => {
   it('logs structured progress records and a final one, away from a terminal', async () => {
@@ -33,5 +33,20 @@ describe('progress', () => {
     expect(text).toContain('\r  parsing arin-delegated delegated-arin-extended-latest: 1.0 MB of 2.0 MB (50 %)');
     expect(text.endsWith('\n')).toBe(true);
     expect(out.lines).toEqual([]);
+  });
+
+  it('reports a query in percent: every phase change at once, then at the interval', () => {
+    const out = captureLog();
+    const progress = new PercentProgress(out.log, 'fr-sirene', undefined, 60_000);
+    progress.update('counting', 0);
+    progress.update('counting', 40);
+    progress.update('writing', 12.6);
+    progress.update('writing', 100);
+    const records = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => [r['action'], r['percent']])).toEqual([
+      ['counting', 0],
+      ['writing', 13],
+    ]);
+    expect(records[0]).toMatchObject({ msg: 'progress', source: 'fr-sirene' });
   });
 });

@@ -58,3 +58,34 @@ export class Progress {
     this.log.info({ ...this.label, bytesDone: this.done, totalBytes: this.totalBytes, percent }, 'progress');
   }
 }
+
+/** Progress of a step measured in percent (a DuckDB query's own estimate), reported like Progress. */
+export class PercentProgress {
+  private lastReport = Date.now();
+  private lastPhase: string | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly source: string,
+    private readonly terminal: NodeJS.WriteStream | undefined = process.stderr.isTTY ? process.stderr : undefined,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  /** The phase (counting, writing …) is at `percent`; reports when the interval has passed or the phase changed. */
+  update(phase: string, percent: number): void {
+    const now = Date.now();
+    const changed = phase !== this.lastPhase;
+    if (!changed && now - this.lastReport < (this.terminal === undefined ? this.intervalMs : 250)) return;
+    if (changed && this.lastPhase !== undefined) this.terminal?.write('\n');
+    this.lastPhase = phase;
+    this.lastReport = now;
+    const rounded = Math.max(0, Math.min(100, Math.round(percent)));
+    if (this.terminal !== undefined) this.terminal.write(`\r  ${phase} ${this.source}: ${rounded} %   `);
+    else this.log.info({ source: this.source, action: phase, percent: rounded }, 'progress');
+  }
+
+  /** Ends the line at a terminal. */
+  finish(): void {
+    if (this.lastPhase !== undefined) this.terminal?.write('\n');
+  }
+}

@@ -53,7 +53,26 @@ export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
     threads: String(Math.min(4, availableParallelism())),
     preserve_insertion_order: 'true',
   });
-  return db.connect();
+  const connection = await db.connect();
+  // Progress estimates for long builds (read by buildCompanies' progress callback), never printed by DuckDB.
+  await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
+  return connection;
+}
+
+/** Runs `work` while reporting the connection's query progress to `report` (every half second). */
+async function withProgress<T>(duck: DuckDBConnection, phase: string, report: BuildOptions['progress'], work: () => Promise<T>): Promise<T> {
+  if (report === undefined) return work();
+  const timer = setInterval(() => {
+    const p = duck.progress.percentage;
+    if (p >= 0) report(phase, p);
+  }, 500);
+  try {
+    const result = await work();
+    report(phase, 100);
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Columns only some registers fill (GLEIF's registration authority): null where an adapter leaves them out. */
@@ -66,6 +85,8 @@ export interface BuildOptions {
    * LEI record crosswalks to (same_as_register, same_as_id) takes that LEI.
    */
   crosswalk?: readonly string[];
+  /** Told how far the long queries are: the phase ('counting', 'writing') and DuckDB's percent estimate. */
+  progress?: (phase: string, percent: number) => void;
 }
 
 /** Builds the partition's Parquet files in `dir` (a folder of its own) from the staged files. */
@@ -78,7 +99,7 @@ export async function buildCompanies(
 ): Promise<RegisterBuild> {
   const query = await adapter.query(files);
   const drops = query.drops ?? query.sql;
-  const counted = await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`);
+  const counted = await withProgress(duck, 'counting', options.progress, () => duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`));
   const dropped: Record<string, number> = {};
   let rowsIn = 0;
   let rowsOut = 0;
@@ -101,8 +122,10 @@ export async function buildCompanies(
   const keyed = withNameKey(options.crosswalk === undefined || options.crosswalk.length === 0 ? kept : withCrosswalk(kept, adapter.id, options.crosswalk), 'name', 'country');
   const out = join(dir, 'parquet');
   await mkdir(dir, { recursive: true });
-  await duck.run(
-    `COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+  await withProgress(duck, 'writing', options.progress, () =>
+    duck.run(
+      `COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+    ),
   );
   const names = (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort((a, b) => partNumber(a) - partNumber(b));
   const parts: { path: string; rows: number }[] = [];

@@ -53,7 +53,10 @@ describe('Companies House', () => {
 
   it('loads the generated world: every good row, the malformed line counted with its line number', async () => {
     const csv = new URL('gb-companies-house/BasicCompanyDataAsOneFile-2026-11-01.csv', SAMPLES).pathname;
-    const built = await build(csv, 'world');
+    const phases: [string, number][] = [];
+    const built = await buildRegister(companiesHouse, { 'BasicCompanyDataAsOneFile.csv': csv }, join(tempDir(), 'world'), { progress: (phase, percent) => phases.push([phase, percent]) });
+    // Each long query ends by reporting itself done.
+    expect(phases.filter(([, p]) => p === 100).map(([phase]) => phase)).toEqual(['counting', 'writing']);
     const lines = (await readFile(csv, 'utf8')).split('\n').filter((l) => l !== '').length;
     const malformed = malformedTruth(await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8'), 'gb-companies-house');
     expect(built.malformed.count).toBe(malformed.length);
