@@ -58,12 +58,20 @@ function emptyResult(): StepResult {
   return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [] };
 }
 
-/** Copies a register's raw files out of the store into `dir`, where DuckDB reads them. */
+/**
+ * A register's raw files where DuckDB can read them: in place on a local store, else copied out of
+ * the store into `dir`.
+ */
 async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string, log: Logger): Promise<Map<string, LocalFile>> {
   const files = new Map<string, LocalFile>();
   for (const file of source.files) {
     const meta = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
     if (meta === undefined) throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} of ${ctx.snapshot} is not in raw/ (run the raw step)`, { source: source.id });
+    const inPlace = ctx.store.localPath?.(meta.objectKey);
+    if (inPlace !== undefined) {
+      files.set(file.name, { name: file.name, path: inPlace });
+      continue;
+    }
     const path = join(dir, file.name.replaceAll('/', '__'));
     const progress = new Progress(log, { source: source.id, file: file.name, action: 'staging' }, meta.bytes);
     await pipe(await openRaw(ctx.store, meta), progress.meter(), createWriteStream(path));

@@ -152,6 +152,12 @@ export class LocalStore implements ObjectStore {
 
   async close(): Promise<void> {}
 
+  /** The file holding an object (objects are written whole by rename, so a reader never sees half of one). */
+  localPath(key: string): string {
+    assertValidKey(key);
+    return this.pathOf(key);
+  }
+
   private pathOf(key: string): string {
     return join(this.root, ...key.split('/'));
   }

@@ -64,6 +64,11 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Releases connections and handles. */
   close(): Promise<void>;
+  /**
+   * The file that holds an object's bytes, for stores that are a local folder (readers such as DuckDB
+   * then read it in place instead of a copy); absent on remote stores.
+   */
+  localPath?(key: string): string;
 }
 
 /** Every object below `prefix`, following pages until the end. */
