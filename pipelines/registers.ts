@@ -125,7 +125,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
           duck.closeSync();
         }
         for (const [file, columns] of Object.entries(build.added)) if (columns.length > 0) log.warn({ source: adapter.id, file, columns }, 'the register added columns this version does not read');
-        if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples.slice(0, 5) }, 'malformed lines skipped');
+        if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples }, 'malformed lines skipped');
         checkBudget(source, build);
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;

@@ -9,6 +9,7 @@ import { createLogger } from '../src/log.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
+import { captureLog } from './support/log-capture.js';
 import { runCli } from './support/run-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
@@ -80,6 +81,28 @@ describe.each([
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('what a registers run tells its operators', () => {
+  it('names no natural person in its logs or run record: no name, no register number, not even a broken one', async () => {
+    const t = await makeLocalStore();
+    try {
+      const out = captureLog('debug');
+      const record = await runPipeline(registers, { store: t.store, snapshot: '2026-11-01', log: out.log, location: sourceLocation(new URL('.', SAMPLES).pathname), fetch });
+      expect(record.outcome, record.error).toBe('succeeded');
+      const said = `${out.lines.join('\n')}\n${JSON.stringify(record)}`;
+      // The run did report its malformed records (by file and field) …
+      expect(said).toContain('malformed lines skipped');
+      const persons = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES))).toString('utf8').split('\n').slice(1).filter((l) => l !== '').map((l) => l.split(','));
+      // … and the broken numbers of the world's sole traders are among what it must not say.
+      const broken = (await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8')).split('\n').map((l) => l.split(',')).filter((f) => f[0] === 'fr-sirene' && f[4] === 'siren not 9 digits').map((f) => f[3]!);
+      expect(broken.length).toBeGreaterThan(0);
+      const leaked = [...persons.flatMap((p) => [p[1]!, p[2]!]), ...broken].filter((v) => v.length >= 6 && said.includes(v));
+      expect(leaked).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
   });
 });
 

@@ -115,7 +115,7 @@ export const brreg: RegisterAdapter = {
         ${domainSql(text('hjemmeside'))} AS domain,
         NULL::VARCHAR AS lei,
         ${drop} AS _drop,
-        CASE WHEN starts_with(${drop}, '${MALFORMED}') THEN ${number} END AS _bad
+        CASE WHEN starts_with(${drop}, '${MALFORMED}') AND coalesce(upper(${form}), '') <> 'ENK' THEN ${number} END AS _bad
       FROM ${csvSource(file.path, header, this.dialect)}`;
     return { sql, records: BRREG_FILE, added: { [BRREG_FILE]: h.added } };
   },

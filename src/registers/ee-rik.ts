@@ -77,7 +77,7 @@ export const eeRik: RegisterAdapter = {
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
         ${drop} AS _drop,
-        CASE WHEN starts_with(${drop}, '${MALFORMED}') THEN ${code} END AS _bad
+        CASE WHEN starts_with(${drop}, '${MALFORMED}') AND NOT coalesce(lower(${form}) LIKE 'füüsilisest isikust ettevõtja%' OR upper(${form}) = 'FIE', false) THEN ${code} END AS _bad
       FROM ${csvSource(file.path, header, this.dialect)}`;
     return { sql, records: EE_FILE, added: { [EE_FILE]: h.added } };
   },

@@ -177,7 +177,7 @@ export const gleif: RegisterAdapter = {
         ${sameAs} AS same_as_register,
         ${sameAsId} AS same_as_id,
         ${drop} AS _drop,
-        CASE WHEN starts_with(${drop}, '${MALFORMED}') THEN ${text('LEI')} END AS _bad
+        CASE WHEN starts_with(${drop}, '${MALFORMED}') AND coalesce(upper(${text('Entity.EntityCategory')}), '') <> 'SOLE_PROPRIETOR' THEN ${text('LEI')} END AS _bad
       FROM ${csvSource(file.path, header, this.dialect)}`;
     return { sql, records: GLEIF_FILE, added: { [GLEIF_FILE]: h.added } };
   },

@@ -87,7 +87,7 @@ export const kbo: RegisterAdapter = {
       est AS MATERIALIZED ${t.establishment}, bra AS ${t.branch}, adr AS ${t.address}, con AS ${t.contact}, act AS ${t.activity}, code AS MATERIALIZED ${code}`;
     // Address rows whose entity is in no table: counted as malformed.
     const drops = `WITH ${tables}
-      SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') THEN EnterpriseNumber END AS _bad, '${kboFile('enterprise')}' AS _file FROM ent
+      SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND coalesce(TypeOfEnterprise, '') <> '1' THEN EnterpriseNumber END AS _bad, '${kboFile('enterprise')}' AS _file FROM ent
       UNION ALL
       SELECT '${MALFORMED}EntityNumber: unknown entity number', EntityNumber, '${kboFile('address')}' FROM adr a
       WHERE NOT EXISTS (SELECT 1 FROM ent WHERE ent.EnterpriseNumber = a.EntityNumber)

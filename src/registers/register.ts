@@ -21,8 +21,9 @@ export const MALFORMED = 'malformed ';
 export interface RegisterQuery {
   /**
    * SELECT yielding every companies column (in any order), `_drop` and `_bad`: for a row whose
-   * `_drop` is MALFORMED + "<field>: <what is wrong>" ("malformed siren: not 9 digits"), `_bad` is the offending value (a register
-   * number, never a person's name); it is reported and counted against the malformed budget.
+   * `_drop` is MALFORMED + "<field>: <what is wrong>" ("malformed siren: not 9 digits"), `_bad` is
+   * the offending value — a register number, and null when the record is a natural person's: the
+   * number of a sole trader is not reported anywhere. The record is counted against the budget.
    */
   sql: string;
   /**

@@ -58,6 +58,14 @@ describe('SIRENE', () => {
     for (const r of rows) expect({ key: r['name_key'], legalForm: r['name_legal_form'] }).toEqual(nameKey(r['name'] as string, 'FR'));
   });
 
+  it('reports the number of a legal unit whose siren is malformed', async () => {
+    const csv = await readFile(new URL('StockUniteLegale-2026.sample.csv', REAL), 'utf8');
+    const broken = join(tempDir(), 'broken-siren.csv');
+    await writeFile(broken, csv.replace('\n016750697,', '\n16750697,'));
+    const built = await build(broken, await noEstablishments(), 'broken-siren');
+    expect(built).toMatchObject({ rowsIn: 8, rowsOut: 8, malformed: { count: 1, examples: [{ file: SIRENE_UNITS, column: 'siren', error: 'not 9 digits', value: '16750697' }] } });
+  });
+
   it('drops the 2019 entrepreneurs individuels (header lower-cased, invalid date 2014-12-35) and keeps none of them', async () => {
     const built = await build(new URL('StockUniteLegale-2019.head.lowercased-header.csv', REAL).pathname, await noEstablishments(), 'real-2019');
     expect(built).toMatchObject({ rowsIn: 4, rowsOut: 0, dropped: { 'natural person (entrepreneur individuel, catégorie 1000)': 4 }, malformed: { count: 0 } });
@@ -70,7 +78,9 @@ describe('SIRENE', () => {
     const units = (await readFile(WORLD_UNITS, 'utf8')).split('\n').filter((l) => l !== '').length - 1;
     const badUnits = truth.filter((m) => m.file === SIRENE_UNITS);
     expect(built.malformed.count).toBe(truth.length);
-    expect(built.malformed.examples.filter((e) => e.file === SIRENE_UNITS).map((e) => e.value).sort()).toEqual(badUnits.map((m) => m.record).sort());
+    // Both broken units of the world are entrepreneurs individuels: counted, their numbers not reported.
+    const unitExamples = built.malformed.examples.filter((e) => e.file === SIRENE_UNITS);
+    expect(unitExamples.map((e) => [e.column, e.error, e.value])).toEqual(badUnits.map(() => ['siren', 'not 9 digits', undefined]));
     expect(built.malformed.examples.filter((e) => e.file === SIRENE_ESTABLISHMENTS).map((e) => e.line).sort()).toEqual(truth.filter((m) => m.file === SIRENE_ESTABLISHMENTS).map((m) => m.line).sort());
     expect(built.rowsIn).toBe(units - badUnits.length);
     expect(built.rowsOut).toBe(built.rowsIn - Object.values(built.dropped).reduce((a, b) => a + b, 0));

@@ -179,7 +179,8 @@ export const sirene: RegisterAdapter = {
       FROM (${units}) u
       LEFT JOIN (${heads}) h ON h.h_siren = u._siren AND h.h_nic = ${text('nicSiegeUniteLegale')}
       WHERE _drop IS NULL`;
-    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') THEN ${u.text('siren')} END AS _bad FROM (${units})`;
+    const person = `(${u.text('categorieJuridiqueUniteLegale')} = '1000' OR (${u.text('denominationUniteLegale')} IS NULL AND trim(${u.col('nomUniteLegale')}) <> ''))`;
+    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(${person}, false) THEN ${u.text('siren')} END AS _bad FROM (${units})`;
     return { sql, drops, records: SIRENE_UNITS, added: { [SIRENE_UNITS]: u.added, [SIRENE_ESTABLISHMENTS]: e.added } };
   },
 };
