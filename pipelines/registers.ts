@@ -127,6 +127,11 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         for (const [file, columns] of Object.entries(build.added)) if (columns.length > 0) log.warn({ source: adapter.id, file, columns }, 'the register added columns this version does not read');
         if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples }, 'malformed lines skipped');
         checkBudget(source, build);
+        // A real register far from its usual size points at a cut-short file or a changed format (a generated world is small by design).
+        const { min, max } = source.expectedRecords;
+        if (ctx.location.kind !== 'folder' && (build.rowsIn < min || build.rowsIn > max)) {
+          log.warn({ source: adapter.id, records: build.rowsIn, expected: source.expectedRecords }, 'record count outside the range this register usually has');
+        }
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };

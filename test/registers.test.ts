@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companiesFolder, REGISTER_ADAPTERS, registers } from '../pipelines/registers.js';
 import { sourceLocation } from '../src/fetch/source-location.js';
+import { fileForSnapshot, sourceById } from '../src/sources/catalog.js';
+import { startFileServer } from './support/file-server.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
@@ -101,6 +103,29 @@ describe('what a registers run tells its operators', () => {
       const leaked = [...persons.flatMap((p) => [p[1]!, p[2]!]), ...broken].filter((v) => v.length >= 6 && said.includes(v));
       expect(leaked).toEqual([]);
     } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('registers from a mirror', () => {
+  it('fetches each file, builds the register, and warns that its size is far from the real register\'s', async () => {
+    const source = sourceById('ee-rik');
+    const server = await startFileServer();
+    const t = await makeLocalStore();
+    try {
+      for (const file of source.files) {
+        const world = fileForSnapshot(file, '2026-11-01').world;
+        server.routes.set(`/${source.id}/${file.name}`, { body: Buffer.concat(await Promise.all(world.map((w) => readFile(new URL(w, SAMPLES))))) });
+      }
+      const out = captureLog();
+      const record = await runPipeline(registers, { store: t.store, snapshot: '2026-11-01', log: out.log, location: sourceLocation(server.url), fetch, only: 'ee-rik' });
+      expect(record.outcome, record.error).toBe('succeeded');
+      expect(record.steps.find((s) => s.name === 'ee-rik')?.rowsOut).toBeGreaterThan(500);
+      const warning = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['msg'] === 'record count outside the range this register usually has');
+      expect(warning).toMatchObject({ source: 'ee-rik', expected: source.expectedRecords });
+    } finally {
+      await server.close();
       await t.dispose();
     }
   });
