@@ -32,6 +32,7 @@ describe('Companies House', () => {
       name: '! LIMITED',
       country: 'GB',
       legal_form: 'Private Limited Company',
+      legal_form_elf: 'H0PO',
       status: 'active',
       street: 'UNIT 3 NEWTON BUSINESS CENTRE, NEWTON CHAMBERS ROAD',
       city: 'SHEFFIELD',

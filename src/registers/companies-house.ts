@@ -4,6 +4,7 @@
  * natural person is in the file; the care-of and PO box fields (which can name a person) are not read.
  */
 import { csvSource, stagedCsv } from './csv.js';
+import { elfSql } from './legal-forms.js';
 import type { RegisterAdapter } from './register.js';
 
 const FILE = 'BasicCompanyDataAsOneFile.csv';
@@ -79,7 +80,7 @@ export const companiesHouse: RegisterAdapter = {
         list_transform(${otherNames}, lambda x: 'previous') AS other_name_types,
         ${text('CompanyCategory')} AS legal_form,
         NULL::VARCHAR AS legal_form_text,
-        NULL::VARCHAR AS legal_form_elf,
+        ${elfSql('GB', { text: text('CompanyCategory') })} AS legal_form_elf,
         ${status(text('CompanyStatus'))} AS status,
         ${text('CompanyStatus')} AS status_published,
         try_strptime(${text('IncorporationDate')}, '%d/%m/%Y')::DATE AS incorporated,

@@ -37,7 +37,9 @@ describe('legal forms and their ELF codes', () => {
     expect(await no('Norskregistrert utenlandsk foretak', 'NUF')).toBeNull();
     expect(await value(elfSql('BE', { text: sqlString('Société anonyme') }))).toBe('R85P');
     expect(await value(elfSql('EE', { text: sqlString('Osaühing') }))).toBe('JC0Y');
-    expect(await value(elfSql('GB', { text: sqlString('Private Limited Company') }))).toBeNull();
+    expect(await value(elfSql('GB', { text: sqlString('Private Limited Company') }))).toBe('H0PO');
+    expect(await value(elfSql('GB', { text: sqlString('PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)') }))).toBe('4GJI');
+    expect(await value(elfSql('GB', { text: sqlString('Private Unlimited Company') }))).toBeNull();
   });
 
   it('maps SIRENE catégories juridiques by code, text and ELF', async () => {

@@ -1,7 +1,8 @@
 /**
  * Legal forms as registers publish them (a code, or a text), with the register's text for a code and
  * the ISO 20275 ELF code of the form: by the register's code where it has its own (SIRENE), by the
- * form's words or the list's abbreviation where the register uses those (KBO, Brønnøysund, Estonia). ELF codes are taken from GLEIF's ELF code list (version
+ * form's words or the list's abbreviation where the register uses those (Companies House, KBO,
+ * Brønnøysund, Estonia). ELF codes are taken from GLEIF's ELF code list (version
  * 2026-02-19, CC0): a form is mapped only where the list names the same form for the same
  * jurisdiction, so an unmapped form stays null rather than guessed. Where a register's form was
  * merged into another on the list (SASU into SAS, 2020), the note says so.
@@ -64,11 +65,43 @@ export interface ElfEntry {
 
 /**
  * Active ELF entries (list of 2026-02-19) of the countries whose registers publish a legal form as
- * words or as the list's own abbreviation — Belgium (KBO's code.csv texts), Norway (Brønnøysund's
- * organisasjonsform code and text), Estonia (the form in words). Branch-only entries the list has
+ * words or as the list's own abbreviation — Great Britain (Companies House's CompanyCategory), Belgium
+ * (KBO's code.csv texts), Norway (Brønnøysund's organisasjonsform code and text), Estonia (the form
+ * in words). Branch-only entries the list has
  * ended (Norway's NUF, 2023) are left out: they are not legal forms.
  */
 export const ELF_ENTRIES: Readonly<Record<string, readonly ElfEntry[]>> = {
+  GB: [
+    { elf: 'H0PO', names: ['Private Limited Company', 'cyfyngedig'] },
+    { elf: 'B6ES', names: ['Public Limited Company', 'Cwmni Cyfyngedig Cyhoeddus'] },
+    // Companies House's category for it; the list ended G12F ("…/No Share Capital") as a duplicate of 4GJI in 2026.
+    { elf: '4GJI', names: ['Private Limited by Guarantee', 'PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)'] },
+    { elf: 'Z0EY', names: ['Limited Liability Partnership', 'Partneriaeth Atebolrwydd Cyfyngedig'] },
+    { elf: 'ID30', names: ['Limited Partnership'] },
+    { elf: '4HTX', names: ['Private Fund Limited Partnership'] },
+    { elf: '17R0', names: ['Community Interest Company'] },
+    { elf: '57V7', names: ['Private Unlimited'] },
+    { elf: '60IF', names: ['Private Unlimited/No Share Capital'] },
+    { elf: '7T8N', names: ['Charitable Incorporated Organisation'] },
+    { elf: 'ZQ6S', names: ['Old Public Company'] },
+    { elf: 'XLZV', names: ['Registered Society'] },
+    { elf: 'VV0W', names: ['Investment Company with Variable Capital'] },
+    { elf: '9B78', names: ['Royal Charter Company'] },
+    { elf: 'TT2H', names: ['Protected Cell Company'] },
+    { elf: '468Q', names: ['United Kingdom Societas'] },
+    { elf: 'VYF8', names: ['United Kingdom Economic Interest Grouping'] },
+    { elf: 'NBTW', names: ['Scottish Partnership'] },
+    { elf: 'STX7', names: ['Scottish Charitable Incorporated Organisation'] },
+    { elf: 'E12O', names: ['Building Society'] },
+    { elf: 'BX6Y', names: ['Friendly Society'] },
+    { elf: 'WBQU', names: ['Credit Union'] },
+    { elf: 'IYXU', names: ['Community Benefit Society'] },
+    { elf: 'ZZGG', names: ['Co-operative Society'] },
+    { elf: '8CF0', names: ['Assurance Company'] },
+    { elf: 'Q0M5', names: ['Unregistered Company'] },
+    { elf: 'AVYY', names: ['Government Entity'] },
+    { elf: 'TRWS', names: ['Unincorporated Association'] },
+  ],
   BE: [
     { elf: '3W7E', names: ['Besloten Vennootschap', 'Société à responsabilité limitée', 'Gesellschaft mit beschränkter Haftung'], abbreviations: ['BV', 'SRL'] },
     { elf: 'R85P', names: ['Naamloze vennootschap', 'Société anonyme', 'Aktiengesellschaft'], abbreviations: ['NV', 'SA'] },
