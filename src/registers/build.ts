@@ -12,7 +12,7 @@ import { COMPANIES } from '../../schemas/company-tables.js';
 import { ident } from './csv.js';
 import { withNameKey, sqlString } from '../names/name-key-sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
-import { MALFORMED, type LocalFile, type RegisterAdapter } from './register.js';
+import { MALFORMED, type LocalFile, type RegisterAdapter, type RegisterQuery } from './register.js';
 
 /**
  * A malformed record: a line DuckDB's CSV reader could not parse (no contents: the line may name a
@@ -45,6 +45,8 @@ const PART_BYTES = 256 << 20;
 
 /** Opens the DuckDB a build runs in: bounded memory (spilling to `dir`), no extension downloads. */
 export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
+  // DuckDB creates the spill folder itself, but not its parents.
+  await mkdir(dir, { recursive: true });
   const db = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
@@ -97,7 +99,9 @@ export async function buildCompanies(
   duck: DuckDBConnection,
   options: BuildOptions = {},
 ): Promise<RegisterBuild> {
-  const query = await adapter.query(files);
+  const raw = await adapter.query(files);
+  await mkdir(dir, { recursive: true });
+  const query = { ...raw, ...(await writeStages(duck, raw, dir, options.progress)) };
   const drops = query.drops ?? query.sql;
   const counted = await withProgress(duck, 'counting', options.progress, () => duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`));
   const dropped: Record<string, number> = {};
@@ -121,7 +125,6 @@ export async function buildCompanies(
   const kept = `SELECT * FROM (${query.sql}) WHERE _drop IS NULL`;
   const keyed = withNameKey(options.crosswalk === undefined || options.crosswalk.length === 0 ? kept : withCrosswalk(kept, adapter.id, options.crosswalk), 'name', 'country');
   const out = join(dir, 'parquet');
-  await mkdir(dir, { recursive: true });
   await withProgress(duck, 'writing', options.progress, () =>
     duck.run(
       `COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
@@ -141,6 +144,20 @@ export async function buildCompanies(
   const rejected = await rejectedLines(duck, files);
   const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
   return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
+}
+
+/** Writes the query's stages to Parquet in `dir` and puts their readers where the SQL names them. */
+async function writeStages(duck: DuckDBConnection, query: RegisterQuery, dir: string, progress: BuildOptions['progress']): Promise<{ sql: string; drops?: string }> {
+  let { sql, drops } = query;
+  for (const stage of query.stages ?? []) {
+    const path = join(dir, `stage-${stage.name}.parquet`);
+    const staged = stage.sql.replaceAll(/\$stage:(\w+)/g, (_m, name: string) => `read_parquet(${sqlString(join(dir, `stage-${name}.parquet`))})`);
+    await withProgress(duck, `staging ${stage.name}`, progress, () => duck.run(`COPY (${staged}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`));
+    const reader = `read_parquet(${sqlString(path)})`;
+    sql = sql.replaceAll(`$stage:${stage.name}`, reader);
+    drops = drops?.replaceAll(`$stage:${stage.name}`, reader);
+  }
+  return drops === undefined ? { sql } : { sql, drops };
 }
 
 /** The kept rows with the LEI of the GLEIF record that crosswalks to each (the smallest, if several do). */

@@ -32,6 +32,12 @@ export interface RegisterQuery {
    * malformed record, where they come from more than one file.
    */
   drops?: string;
+  /**
+   * Intermediate results the build writes to Parquet first, in order, each read back where `sql`
+   * or `drops` says `$stage:<name>`: a join's large side staged this way has exact row counts and
+   * few columns, which keeps DuckDB's join within its memory limit on the largest registers.
+   */
+  stages?: { name: string; sql: string }[];
   /** The file whose records are the companies (named in the reports of malformed records). */
   records: string;
   /** Columns each file added that this version does not know, by file (reported once). */
