@@ -7,9 +7,10 @@ import { athenaDdl, type TableSchema } from '../src/lake/table-schema.js';
 import { SOURCES } from '../src/sources/catalog.js';
 import { COMPANY_TABLES } from './company-tables.js';
 import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
+import { LINK_TABLES } from './link-tables.js';
 
 /** Every table of the lake. */
-export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES];
+export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES, ...LINK_TABLES];
 
 /** Where committed DDL points: replace with the lake's real location. */
 export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';
@@ -18,9 +19,10 @@ export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';
 export function tableDdl(table: TableSchema, lake: string): string {
   const partition = table.partitions[0]?.name ?? 'source';
   const sources = SOURCES.filter((s) => (table.name === 'companies' ? s.kind === 'register' : table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
+  // A table partitioned by source (or register) first projects its sources; company_links has the snapshot only.
+  const byName = partition === 'snapshot' ? {} : { [`${partition}.type`]: 'enum', [`${partition}.values`]: sources.join(',') };
   return athenaDdl(table, `${lake.replace(/\/$/, '')}/tables/${table.name}`, {
-    [`${partition}.type`]: 'enum',
-    [`${partition}.values`]: sources.join(','),
+    ...byName,
     'snapshot.type': 'date',
     'snapshot.format': 'yyyy-MM-dd',
     'snapshot.range': '2020-01-01,NOW',

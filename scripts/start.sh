@@ -8,8 +8,15 @@ ipreg() { node dist/src/cli/main.js "$@"; }
 echo "== the IP-allocation pipeline on data-samples/ into ${IPREG_STORE:-./lake}"
 ipreg run ip-allocations --sources data-samples --snapshot 2026-11-01 --log-level warn
 echo
-echo "== the registers pipeline (Companies House so far) on data-samples/"
+echo "== the registers pipeline on data-samples/"
 ipreg run registers --sources data-samples --snapshot 2026-11-01 --log-level warn
+echo
+echo "== the links pipeline, with the world's sample objection list in the store"
+ipreg store put suppression/objections.csv data-samples/truth/suppression.csv --log-level warn > /dev/null
+ipreg run links --snapshot 2026-11-01 --log-level warn
+echo
+echo "== how good the links are against the world's truth"
+ipreg eval links --world data-samples
 echo
 echo "== the tables they wrote"
 ipreg store ls -r tables/

@@ -4,7 +4,7 @@
  */
 
 /** Column types, named as DuckDB names them; athenaType() gives the Athena (Hive) name. */
-export type ColumnType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'TINYINT' | 'BLOB' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN' | 'VARCHAR[]';
+export type ColumnType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'TINYINT' | 'DOUBLE' | 'BLOB' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN' | 'VARCHAR[]';
 
 /** One column. */
 export interface Column {
@@ -27,6 +27,7 @@ const ATHENA_TYPES: Record<ColumnType, string> = {
   BIGINT: 'bigint',
   INTEGER: 'int',
   TINYINT: 'tinyint',
+  DOUBLE: 'double',
   BLOB: 'binary',
   DATE: 'date',
   TIMESTAMP: 'timestamp',

@@ -3,12 +3,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { PIPELINES } from '../../../pipelines/index.js';
 import { sourceLocation } from '../../fetch/source-location.js';
 import { IpregError } from '../../errors.js';
-import { runPipeline, type RunRecord } from '../../pipeline/runner.js';
+import { runPipeline, type Pipeline, type RunRecord } from '../../pipeline/runner.js';
 import { sourceById } from '../../sources/catalog.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 
-function parseSnapshot(value: string): string {
+/** A `--snapshot` value: a real date written YYYY-MM-DD. */
+export function parseSnapshot(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return value;
 }
@@ -32,7 +33,7 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
             throw new IpregError('USAGE', `${pipeline.name} does not read "${options.only}" (it reads: ${pipeline.sources.join(', ')})`);
           }
         }
-        const record = await runPipeline(pipeline, {
+        const context = {
           store: ctx.store(),
           snapshot: options.snapshot ?? new Date().toISOString().slice(0, 10),
           log: ctx.log,
@@ -40,7 +41,9 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
           fetch: ctx.config.fetch,
           parse: ctx.config.parse,
           only: options.only,
-        });
+        };
+        // Every pipeline takes what it needs of the one context (the links pipeline reads the lake, not sources).
+        const record = await runPipeline(pipeline as Pipeline<typeof context>, context);
         process.stderr.write(summary(record));
         if (record.outcome === 'failed') throw new IpregError('RUN_FAILED', `${record.pipeline} failed: ${record.error ?? 'see the run record'}`);
       }),

@@ -1,0 +1,114 @@
+/**
+ * The links pipeline: the snapshot's WHOIS ranges (inetnums, whois_orgs) and registered companies
+ * (companies) into `company_links` — every range classified, linked to a company where the evidence
+ * is unambiguous and the class allows, objections honoured — then published once written whole.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline as pipe } from 'node:stream/promises';
+import { IpregError } from '../src/errors.js';
+import { putParts } from '../src/lake/parquet.js';
+import { linkRanges, type LinkStats } from '../src/links/link.js';
+import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
+import { openBuildDuckDb } from '../src/registers/build.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+
+/** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
+export const SUPPRESSION_KEY = 'suppression/objections.csv';
+
+/** The folder of a snapshot's company_links. */
+export function linksFolder(snapshot: string): string {
+  return `tables/company_links/snapshot=${snapshot}`;
+}
+
+/** What the links pipeline keeps between its steps. */
+export interface LinksContext extends RunContext {
+  links?: { dir: string; file: string; stats: LinkStats };
+}
+
+/**
+ * The Parquet files of `table` for `snapshot` where DuckDB can read them (hive paths kept): in place
+ * on a local store, else copied into `dir`. Fails naming the pipeline to run when there are none.
+ */
+export async function snapshotFiles(store: ObjectStore, table: string, snapshot: string, dir: string, producer: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const o of listAll(store, `tables/${table}/`)) {
+    if (!o.key.endsWith('.parquet') || !o.key.includes(`/snapshot=${snapshot}/`)) continue;
+    const inPlace = store.localPath?.(o.key);
+    if (inPlace !== undefined) {
+      files.push(inPlace);
+      continue;
+    }
+    const local = join(dir, o.key);
+    await mkdir(dirname(local), { recursive: true });
+    await pipe(await store.get(o.key), createWriteStream(local));
+    files.push(local);
+  }
+  if (files.length === 0) throw new IpregError('USAGE', `no ${table} for snapshot ${snapshot} in the store: run \`ipreg run ${producer} --snapshot ${snapshot}\` first`);
+  return files;
+}
+
+export const links: Pipeline<LinksContext> = {
+  name: 'links',
+  description: 'WHOIS ranges classified and linked to registered companies, objections honoured',
+  sources: [],
+  steps: [
+    {
+      name: 'company_links',
+      description: 'classify every range and link it to a company where the evidence is unambiguous',
+      async run(ctx, log) {
+        const dir = await mkdtemp(join(tmpdir(), 'ipreg-links-'));
+        try {
+          const inetnums = await snapshotFiles(ctx.store, 'inetnums', ctx.snapshot, dir, 'ip-allocations');
+          const whoisOrgs = await snapshotFiles(ctx.store, 'whois_orgs', ctx.snapshot, dir, 'ip-allocations');
+          const companies = await snapshotFiles(ctx.store, 'companies', ctx.snapshot, dir, 'registers');
+          let suppression: string | undefined;
+          if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
+            suppression = join(dir, 'objections.csv');
+            await pipe(await ctx.store.get(SUPPRESSION_KEY), createWriteStream(suppression));
+          } else {
+            log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
+          }
+          const duck = await openBuildDuckDb(join(dir, 'duck'));
+          const file = join(dir, 'company_links.parquet');
+          let stats: LinkStats;
+          try {
+            stats = await linkRanges(duck, { inetnums, whoisOrgs, companies, suppression }, file);
+          } finally {
+            duck.closeSync();
+          }
+          ctx.links = { dir, file, stats };
+          log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
+          // Objections are counted, never named.
+          const skipped: Record<string, number> = {};
+          if (stats.ambiguous > 0) skipped['ambiguous (several companies)'] = stats.ambiguous;
+          if (stats.suppressed > 0) skipped['suppressed (objection)'] = stats.suppressed;
+          const notLinkable = (stats.byClass['isp'] ?? 0) + (stats.byClass['mobile'] ?? 0);
+          if (notLinkable > 0) skipped['not linkable (isp, mobile)'] = notLinkable;
+          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)] };
+          return result;
+        } catch (err) {
+          await rm(dir, { recursive: true, force: true });
+          throw err;
+        }
+      },
+    },
+    {
+      name: 'publish',
+      description: 'write company_links for the snapshot, once made whole',
+      async run(ctx) {
+        const built = ctx.links;
+        if (built === undefined) throw new Error('links: nothing was built to publish');
+        try {
+          const parts = await putParts(ctx.store, linksFolder(ctx.snapshot), [{ path: built.file, rows: built.stats.ranges }]);
+          return { rowsIn: built.stats.ranges, rowsOut: built.stats.ranges, skipped: {}, outputs: parts.map((p) => p.key) };
+        } finally {
+          ctx.links = undefined;
+          await rm(built.dir, { recursive: true, force: true });
+        }
+      },
+    },
+  ],
+};

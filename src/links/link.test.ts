@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
+import { useTempDir } from '../../test/support/temp-dir.js';
+import { nameKey } from '../names/name-key.js';
+import { linkRanges } from './link.js';
+
+const tempDir = useTempDir('link');
+let duck: DuckDBConnection;
+beforeAll(async () => {
+  duck = await openDuckDb();
+});
+afterAll(() => duck.closeSync());
+
+/** One IPv4 inetnum: a.b.c.d - e.f.g.h as integers, with its words. */
+function inetnum(line: number, first: number, last: number, netname: string | null, descr: string[], org: string | null, status: string): string {
+  const key = (n: number) => `unhex('00000000000000000000ffff' || lpad(printf('%x', ${n}::BIGINT), 8, '0'))`;
+  const list = `[${descr.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ')}]::VARCHAR[]`;
+  return `SELECT 4::TINYINT AS family, '${first}' AS first_address, '${last}' AS last_address, ${key(first)} AS first_key, ${key(last)} AS last_key, ${first}::BIGINT AS first_v4, ${last}::BIGINT AS last_v4,
+    ${Math.floor(first / 65536)}::BIGINT AS bucket_first, ${Math.floor(last / 65536)}::BIGINT AS bucket_last, ${netname === null ? 'NULL' : `'${netname}'`} AS netname, ${list} AS descr,
+    'NL' AS country, ${org === null ? 'NULL' : `'${org}'`} AS org_id, '${status}' AS status, ${line} AS line`;
+}
+
+function company(id: string, name: string, extra: { domain?: string; other?: string[] } = {}): string {
+  const k = nameKey(name, 'NL');
+  return `SELECT 'nl-test' AS register_id_dummy, '${id}' AS register_id, '${name}' AS name, 'NL' AS country, '${k.key}' AS name_key, ${k.legalForm === null ? 'NULL' : `'${k.legalForm}'`} AS name_legal_form,
+    [${(extra.other ?? []).map((o) => `'${o}'`).join(', ')}]::VARCHAR[] AS other_names, ${extra.domain === undefined ? 'NULL' : `'${extra.domain}'`} AS domain, NULL::VARCHAR AS lei, NULL::VARCHAR AS same_as_register, NULL::VARCHAR AS same_as_id`;
+}
+
+describe('linking ranges', () => {
+  it('classes a provider by its pools, links named customers (not the provider), and reads numbers and websites', async () => {
+    const dir = tempDir();
+    const inet = join(dir, 'inetnums', 'source=ripe-rpsl', 'snapshot=2026-11-01');
+    const orgs = join(dir, 'whois_orgs', 'source=ripe-rpsl', 'snapshot=2026-11-01');
+    const cos = join(dir, 'companies', 'register=nl-test', 'snapshot=2026-11-01');
+    for (const d of [inet, orgs, cos]) await mkdir(d, { recursive: true });
+    const base = 167772160; // 10.0.0.0
+    const ranges = [
+      inetnum(1, base, base + 4095, 'NL-ROPA-BROADBAND-20100101', ['Ropa Broadband BV'], 'ORG-RB1-RIPE', 'ALLOCATED PA'),
+      inetnum(2, base, base + 255, 'ROPA-BROADBAND-DSL-POOL-7', ['Dynamic IP pool for residential customers'], null, 'ASSIGNED PA'),
+      inetnum(3, base + 256, base + 263, 'ACME-BROADBAND', ['Acme Broadband B.V.'], null, 'ASSIGNED PA'),
+      inetnum(4, base + 264, base + 271, 'ROPA-BROADBAND-CUST-12345', ['Ropa Broadband customer'], null, 'ASSIGNED PA'),
+      inetnum(5, base + 272, base + 279, 'CUST-X', ['Customer network', 'KBO 0403.449.823'], null, 'ASSIGNED PA'),
+      inetnum(6, base + 280, base + 287, 'CUST-Y', ['Some trading name', 'www.core-systems.nl'], null, 'ASSIGNED PA'),
+      inetnum(7, base + 8192, base + 8195, 'CORE-SYSTEMS-PI', ['Core Systems B.V.'], null, 'ASSIGNED PI'),
+    ];
+    await duck.run(`COPY (${ranges.join(' UNION ALL ')}) TO '${inet}/part-00000.parquet' (FORMAT parquet)`);
+    await duck.run(`COPY (SELECT 'ORG-RB1-RIPE' AS org_id, 'Ropa Broadband BV' AS org_name, 'LIR' AS org_type) TO '${orgs}/part-00000.parquet' (FORMAT parquet)`);
+    const companies = [company('1', 'Ropa Broadband B.V.'), company('2', 'Acme Broadband BV'), company('3', 'Core Systems BV', { domain: 'core-systems.nl' })];
+    await duck.run(`COPY (SELECT * EXCLUDE (register_id_dummy) FROM (${companies.join(' UNION ALL ')})) TO '${cos}/part-00000.parquet' (FORMAT parquet)`);
+    const out = join(dir, 'links.parquet');
+    await linkRanges(duck, { inetnums: [`${inet}/part-00000.parquet`], whoisOrgs: [`${orgs}/part-00000.parquet`], companies: [`${cos}/part-00000.parquet`] }, out);
+    const rows = await queryRows(duck, `SELECT object_line, range_class, class_rule, outcome, register_id, link_rule FROM read_parquet('${out}') ORDER BY object_line`);
+    expect(rows.map((r) => [r['object_line'], r['range_class'], r['outcome'], r['register_id'], r['link_rule']])).toEqual([
+      // The provider's allocation: isp (its children are pools), never linked although its name is a company's.
+      [1, 'isp', 'not-linkable', null, null],
+      [2, 'isp', 'not-linkable', null, null],
+      // "Broadband" in a customer's name does not make it a pool.
+      [3, 'business', 'linked', '2', 'exact-name'],
+      [4, 'business', 'unmatched', null, null],
+      [5, 'business', 'unmatched', null, null],
+      [6, 'business', 'linked', '3', 'domain'],
+      // A company called "Core …" is not infrastructure.
+      [7, 'business', 'linked', '3', 'exact-name'],
+    ]);
+    expect(rows[0]!['class_rule']).toBe('children-access');
+  });
+});

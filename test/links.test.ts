@@ -1,0 +1,123 @@
+/** The links pipeline end to end on the small world: quality against its truth, and the GDPR rules. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipAllocations } from '../pipelines/ip-allocations.js';
+import { links, linksFolder, SUPPRESSION_KEY } from '../pipelines/links.js';
+import { registers } from '../pipelines/registers.js';
+import { LINK_TARGETS } from '../src/cli/commands/eval-command.js';
+import { sourceLocation } from '../src/fetch/source-location.js';
+import { evaluateLinks } from '../src/links/evaluate.js';
+import { createLogger } from '../src/log.js';
+import { runPipeline } from '../src/pipeline/runner.js';
+import { listAll } from '../src/store/store.js';
+import { openDuckDb, queryRows } from './support/duckdb.js';
+import { runCli } from './support/run-cli.js';
+import { useTempDir } from './support/temp-dir.js';
+import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+
+const SAMPLES = new URL('../data-samples/', import.meta.url);
+const WORLD = new URL('.', SAMPLES).pathname;
+const log = createLogger({ level: 'silent', stream: 'stderr' });
+const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
+const parse = { threads: 2, workersFromBytes: 16 << 20 };
+const tempDir = useTempDir('links');
+const SNAPSHOT = '2026-11-01';
+
+/** The store's company_links parts, copied to local files. */
+async function linkFiles(t: TestStore): Promise<string[]> {
+  const files: string[] = [];
+  for await (const o of listAll(t.store, `${linksFolder(SNAPSHOT)}/`)) {
+    const local = join(tempDir(), `${files.length}-${o.key.replaceAll('/', '_')}`);
+    await writeFile(local, await t.store.getBytes(o.key));
+    files.push(local);
+  }
+  return files;
+}
+
+describe.each([
+  { name: 'local folder', make: () => makeLocalStore() },
+  { name: 's3', make: () => makeS3Store() },
+])('links on the small world in a $name lake', ({ make }) => {
+  let t: TestStore;
+  let files: string[];
+  let suppressedRun: number;
+  beforeAll(async () => {
+    t = await make();
+    const base = { store: t.store, snapshot: SNAPSHOT, log, location: sourceLocation(WORLD), fetch, parse };
+    expect((await runPipeline(ipAllocations, base)).outcome).toBe('succeeded');
+    expect((await runPipeline(registers, base)).outcome).toBe('succeeded');
+    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+    const record = await runPipeline(links, { store: t.store, snapshot: SNAPSHOT, log });
+    expect(record.outcome, record.error).toBe('succeeded');
+    suppressedRun = record.steps.find((s) => s.name === 'company_links')?.skipped?.['suppressed (objection)'] ?? 0;
+    files = await linkFiles(t);
+  }, 120_000);
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('meets the quality targets against the world’s truth (precision, recall, access ranges linked)', async () => {
+    const duck = await openDuckDb();
+    try {
+      const e = await evaluateLinks(duck, files, WORLD);
+      expect(e.overall.precision).toBeGreaterThanOrEqual(LINK_TARGETS.precision);
+      expect(e.overall.recall).toBeGreaterThanOrEqual(LINK_TARGETS.recall);
+      expect(e.accessLinkedShare).toBeLessThanOrEqual(LINK_TARGETS.accessLinkedShare);
+      expect(e.overall.truthLinks).toBeGreaterThan(1000);
+    } finally {
+      duck.closeSync();
+    }
+  });
+
+  it('never gives a company to a range classed isp or mobile, and classes every range', async () => {
+    const duck = await openDuckDb();
+    try {
+      const [r] = await queryRows(
+        duck,
+        `SELECT count(*) AS n, count(*) FILTER (range_class IN ('isp', 'mobile') AND (register IS NOT NULL OR company_name IS NOT NULL OR lei IS NOT NULL)) AS leaked,
+           count(*) FILTER (range_class IS NULL) AS unclassed, count(*) FILTER (range_class IN ('isp', 'mobile')) AS access
+         FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}])`,
+      );
+      expect(r).toMatchObject({ leaked: 0, unclassed: 0 });
+      expect(r!['access']).toBeGreaterThan(100);
+    } finally {
+      duck.closeSync();
+    }
+  });
+
+  it('honours the objection list: no objected company in any row, and the run counts them without naming them', async () => {
+    const objections = (await readFile(new URL('truth/suppression.csv', SAMPLES), 'utf8')).split('\n').slice(1).filter((l) => l !== '').map((l) => l.split(','));
+    expect(objections.length).toBeGreaterThan(3);
+    const duck = await openDuckDb();
+    try {
+      const rows = await queryRows(duck, `SELECT register, register_id, company_name, outcome FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}])`);
+      const named = rows.filter((r) => objections.some(([register, id, name]) => (r['register'] === register && r['register_id'] === id) || r['company_name'] === name));
+      expect(named).toEqual([]);
+      const suppressed = rows.filter((r) => r['outcome'] === 'suppressed').length;
+      expect(suppressed).toBeGreaterThan(0);
+      expect(suppressedRun).toBe(suppressed);
+    } finally {
+      duck.closeSync();
+    }
+  });
+});
+
+describe('ipreg run links and ipreg eval links', () => {
+  it('links a lake built by the CLI and prints the evaluation', async () => {
+    const lake = join(tempDir(), 'cli-lake');
+    for (const pipeline of ['ip-allocations', 'registers']) {
+      expect((await runCli(['--store', lake, 'run', pipeline, '--sources', WORLD, '--snapshot', SNAPSHOT])).code).toBe(0);
+    }
+    const missing = await runCli(['--store', join(tempDir(), 'empty-lake'), 'run', 'links', '--snapshot', SNAPSHOT]);
+    expect(missing.stderr).toContain('no inetnums for snapshot 2026-11-01 in the store: run `ipreg run ip-allocations --snapshot 2026-11-01` first');
+    const r = await runCli(['--store', lake, 'run', 'links', '--snapshot', SNAPSHOT]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/company_links\s+succeeded/);
+    const e = await runCli(['--store', lake, 'eval', 'links', '--world', WORLD]);
+    expect(e.code, e.stderr).toBe(0);
+    // No objection list in this lake: the objected companies are linked, and count as wrong links.
+    expect(e.stdout).toMatch(/^all\s+\d+\s+\d+\s+\d+\s+0\.99\d/m);
+    expect(e.stdout).toContain('access-provider ranges (isp, mobile) linked to a company: 0 of');
+  }, 120_000);
+});
