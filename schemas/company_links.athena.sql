@@ -26,8 +26,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `company_links` (
   `link_rule` string COMMENT 'register-number, lei, domain, exact-name, other-name or netname',
   `evidence_attribute` string COMMENT 'the WHOIS attribute that matched: org-name, descr or netname',
   `evidence_text` string COMMENT 'the WHOIS text that matched',
-  `score` undefined COMMENT 'the rule''s score for the match',
-  `confidence` undefined COMMENT 'probability that the link is right, calibrated per rule on the generated world (see README)',
+  `score` double COMMENT 'the rule''s score for the match',
+  `confidence` double COMMENT 'probability that the link is right, calibrated per rule on the generated world (see README)',
   `candidates` int COMMENT 'companies on the best evidence (1 for a link, 2 or more when ambiguous)',
   `rule_version` string COMMENT 'version of the linking rules'
 )
