@@ -201,7 +201,17 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     SELECT c.rid, n.register, n.register_id, CASE WHEN c.attr = 'netname' THEN 'netname' WHEN n.kind = 'other-name' THEN 'other-name' ELSE 'exact-name' END,
       c.attr, c.text, CASE WHEN c.attr = 'netname' THEN 0.85 WHEN n.kind = 'other-name' THEN 0.93 ELSE 0.97 END,
       CASE WHEN c.attr = 'netname' THEN 4 ELSE 3 END
-    FROM cand c JOIN co_names n ON n.key = c.cand_key AND n.country = c.country`);
+    FROM cand c JOIN co_names n ON n.key = c.cand_key AND n.country = c.country
+    UNION ALL
+    -- A holder abroad (a customer or PI holder registered in another country than the range's): the
+    -- name key must be one company's in the whole lake, and the legal form the WHOIS name carries
+    -- must be that company's — names alone collide across countries.
+    SELECT c.rid, u.register, u.register_id, 'exact-name-abroad', c.attr, c.text, 0.9, 5
+    FROM cand c
+    JOIN (SELECT n.key, min(n.register) AS register, min(n.register_id) AS register_id FROM co_names n WHERE n.kind = 'name' GROUP BY n.key HAVING count(DISTINCT (n.register, n.register_id)) = 1) u ON u.key = c.cand_key
+    JOIN co ON co.register = u.register AND co.register_id = u.register_id
+    WHERE c.attr <> 'netname' AND c.cand_legal_form IS NOT NULL AND c.cand_legal_form = co.name_legal_form
+      AND NOT EXISTS (SELECT 1 FROM co_names n WHERE n.key = c.cand_key AND n.country = c.country)`);
 
   // 5. Decision: the best tier per range; one company there is a link, more is ambiguous.
   await run(`CREATE OR REPLACE TEMP TABLE decided AS
