@@ -42,8 +42,8 @@ function score(truthLinks: number, predictedLinks: number, correct: number): Lin
 
 /** Evaluates the company_links Parquet files `links` against the world at `worldDir`. */
 export async function evaluateLinks(duck: DuckDBConnection, links: readonly string[], worldDir: string): Promise<LinkEvaluation> {
-  const truth = `read_csv(${sqlString(`${worldDir}/truth/whois-objects.csv.gz`)}, all_varchar = true, header = true)`;
-  const objections = `read_csv(${sqlString(`${worldDir}/truth/suppression.csv`)}, all_varchar = true, header = true)`;
+  const truth = `read_csv(${sqlString(`${worldDir}/truth/whois-objects.csv.gz`)}, all_varchar = true, header = true, quote = '"', escape = '"')`;
+  const objections = `read_csv(${sqlString(`${worldDir}/truth/suppression.csv`)}, all_varchar = true, header = true, quote = '"', escape = '"')`;
   await duck.run(`CREATE OR REPLACE TEMP TABLE eval AS
     SELECT t.source, t.range_class AS truth_class, l.range_class AS predicted_class,
       t.reason IN ('registered', 'gleif') AND NOT EXISTS (SELECT 1 FROM ${objections} o WHERE o.register = t.register AND o.register_id = t.register_id) AS truth_link,

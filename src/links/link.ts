@@ -79,6 +79,16 @@ const GENERIC_DESCR = [
   '^(company no|registered in|crn|siren|rcs|org\\.? ?n|no \\d{9}|kbo|bce|vat|reg\\.? code|registrikood)\\b',
 ].join('|');
 
+/**
+ * The family of a legal form's canonical word: the same form in another of the country's languages
+ * (Belgium's BV and SRL, NV and SA, CV and SC, VZW and ASBL) or a variant of it (SASU of SAS, EURL of
+ * SARL) is no disagreement.
+ */
+const FORM_FAMILIES: Readonly<Record<string, string>> = { srl: 'bv', sa: 'nv', sc: 'cv', asbl: 'vzw', sasu: 'sas', eurl: 'sarl' };
+function formFamily(form: string): string {
+  return `CASE ${form} ${Object.entries(FORM_FAMILIES).map(([f, family]) => `WHEN ${sqlString(f)} THEN ${sqlString(family)}`).join(' ')} ELSE ${form} END`;
+}
+
 /** Runs the linking on `duck` and writes company_links rows (without the snapshot partition) to `out` (a Parquet file). */
 export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out: string): Promise<LinkStats> {
   const run = (sql: string) => duck.run(sql);
@@ -181,6 +191,18 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       'cand',
     )}) WHERE cand_key IS NOT NULL AND cand_key <> ''`);
 
+  // Names matched in the range's country. A WHOIS name carrying a legal form of another family than
+  // the national register's company's ("… AS" against an ASA) names another company: that pair is a
+  // conflict, which no weaker name evidence (the netname) may override. GLEIF records are matched on
+  // the key alone: WHOIS writers name foreign entities' forms loosely.
+  await run(`CREATE OR REPLACE TEMP TABLE name_hits AS
+    SELECT c.rid, n.register, n.register_id, n.kind, c.attr, c.text, c.cand_legal_form, co.name_legal_form AS co_form
+    FROM cand c JOIN co_names n ON n.key = c.cand_key AND n.country = c.country
+    JOIN co ON co.register = n.register AND co.register_id = n.register_id`);
+  await run(`CREATE OR REPLACE TEMP TABLE conflicts AS
+    SELECT DISTINCT rid, register, register_id FROM name_hits
+    WHERE kind = 'name' AND register <> 'gleif-lei' AND cand_legal_form IS NOT NULL AND co_form IS NOT NULL AND ${formFamily('cand_legal_form')} <> ${formFamily('co_form')}`);
+
   // Evidence, strongest first: a register number or LEI quoted in descr, a website, then names.
   const numbers = NUMBER_PATTERNS.map(
     (p) => `SELECT rid, ${sqlString(p.register)} AS register, ${p.id(`regexp_extract(d, ${sqlString(p.pattern)}, 1)`)} AS register_id, 'descr' AS attr, d AS text
@@ -198,10 +220,10 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     FROM (SELECT rid, d, regexp_extract(lower(d), '(?:https?://)?(?:www\\.)([a-z0-9-]+(?:\\.[a-z0-9-]+)+)', 1) AS domain FROM (SELECT rid, unnest(descr) AS d FROM (${linkable}))) e
     JOIN co ON co.domain = e.domain WHERE e.domain <> ''
     UNION ALL
-    SELECT c.rid, n.register, n.register_id, CASE WHEN c.attr = 'netname' THEN 'netname' WHEN n.kind = 'other-name' THEN 'other-name' ELSE 'exact-name' END,
-      c.attr, c.text, CASE WHEN c.attr = 'netname' THEN 0.85 WHEN n.kind = 'other-name' THEN 0.93 ELSE 0.97 END,
-      CASE WHEN c.attr = 'netname' THEN 4 ELSE 3 END
-    FROM cand c JOIN co_names n ON n.key = c.cand_key AND n.country = c.country
+    SELECT rid, register, register_id, CASE WHEN attr = 'netname' THEN 'netname' WHEN kind = 'other-name' THEN 'other-name' ELSE 'exact-name' END,
+      attr, text, CASE WHEN attr = 'netname' THEN 0.85 WHEN kind = 'other-name' THEN 0.93 ELSE 0.97 END,
+      CASE WHEN attr = 'netname' THEN 4 ELSE 3 END
+    FROM name_hits h WHERE NOT EXISTS (SELECT 1 FROM conflicts x WHERE x.rid = h.rid AND x.register = h.register AND x.register_id = h.register_id)
     UNION ALL
     -- A holder abroad (a customer or PI holder registered in another country than the range's): the
     -- name key must be one company's in the whole lake, and the legal form the WHOIS name carries
