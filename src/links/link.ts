@@ -163,11 +163,17 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     FROM ranges r JOIN nesting n USING (rid) JOIN leaves l USING (rid) LEFT JOIN top_classes tc ON tc.rid = n.top_rid LEFT JOIN ranges top ON top.rid = n.top_rid`);
 
   // 4. Companies to match: national registers, and GLEIF entities no national register of this lake holds.
+  // The name key is recomputed here, with this version's rules, so both sides always share them
+  // (a companies partition may have been written by an earlier version).
   await run(`CREATE OR REPLACE TEMP TABLE co AS
-    SELECT register, register_id, name, country, name_key, name_legal_form, other_names, domain, lei
-    FROM ${parquet(inputs.companies)} c
-    WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
-       OR NOT EXISTS (SELECT 1 FROM ${parquet(inputs.companies)} n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`);
+    SELECT * FROM (${withNameKey(
+      `SELECT register, register_id, name, country, other_names, domain, lei
+       FROM ${parquet(inputs.companies)} c
+       WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
+          OR NOT EXISTS (SELECT 1 FROM ${parquet(inputs.companies)} n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`,
+      'name',
+      'country',
+    )})`);
   await run(`CREATE OR REPLACE TEMP TABLE co_names AS
     SELECT register, register_id, country, name_key AS key, 'name' AS kind FROM co WHERE name_key IS NOT NULL AND name_key <> ''
     UNION ALL
@@ -176,6 +182,10 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
 
   // Candidate names of linkable ranges: org-name, descr lines that are not generic, the netname.
   const linkable = `SELECT r.* FROM ranges r JOIN classes c USING (rid) WHERE c.range_class NOT IN ('isp', 'mobile')`;
+  // A netname's words: the country prefix and the kind suffix (-NET, -V6, a date …) taken off.
+  await run(`CREATE OR REPLACE TEMP TABLE netnames AS
+    SELECT rid, country, netname, replace(regexp_replace(regexp_replace(netname, '^[A-Z]{2}-', ''), '-(\\d+|PI|V6|NET|LAN|OFFICE|CORP|CAMPUS|RESNET|GOV|CLOUD|VPS|DEDI|SERVERS|\\d{8})(-\\d+)?$', ''), '-', ' ') AS body
+    FROM (${linkable}) WHERE netname IS NOT NULL`);
   await run(`CREATE OR REPLACE TEMP TABLE cand AS
     SELECT * FROM (${withNameKey(
       `SELECT rid, country, attr, text, cand FROM (
@@ -184,8 +194,10 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
          SELECT rid, country, 'descr', d, regexp_replace(regexp_replace(d, '^(?i)(customer|client)\\s*:\\s*', ''), '(?i)\\s+(cloud servers|virtual private servers|dedicated servers|servers|network)$', '')
          FROM (SELECT rid, country, unnest(descr) AS d FROM (${linkable})) WHERE NOT regexp_matches(lower(d), ${sqlString(GENERIC_DESCR)})
          UNION ALL
-         SELECT rid, country, 'netname', netname, regexp_replace(regexp_replace(regexp_replace(netname, '^[A-Z]{2}-', ''), '-(\\d+|PI|V6|NET|LAN|OFFICE|CORP|CAMPUS|RESNET|GOV|CLOUD|VPS|DEDI|SERVERS|\\d{8})$', ''), '-', ' ', 'g')
-         FROM (${linkable}) WHERE netname IS NOT NULL)`,
+         SELECT rid, country, 'netname', netname, body FROM netnames
+         UNION ALL
+         -- Netnames are ASCII: Schäfer is written SCHAEFER there; try the folded spelling too.
+         SELECT rid, country, 'netname', netname, regexp_replace(regexp_replace(regexp_replace(body, 'AE', 'A', 'g'), 'OE', 'O', 'g'), 'UE', 'U', 'g') FROM netnames WHERE regexp_matches(body, 'AE|OE|UE'))`,
       'cand',
       'country',
       'cand',
@@ -201,7 +213,8 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     JOIN co ON co.register = n.register AND co.register_id = n.register_id`);
   await run(`CREATE OR REPLACE TEMP TABLE conflicts AS
     SELECT DISTINCT rid, register, register_id FROM name_hits
-    WHERE kind = 'name' AND register <> 'gleif-lei' AND cand_legal_form IS NOT NULL AND co_form IS NOT NULL AND ${formFamily('cand_legal_form')} <> ${formFamily('co_form')}`);
+    WHERE kind = 'name' AND register <> 'gleif-lei' AND cand_legal_form IS NOT NULL AND co_form IS NOT NULL AND ${formFamily('cand_legal_form')} <> ${formFamily('co_form')}
+`);
 
   // Evidence, strongest first: a register number or LEI quoted in descr, a website, then names.
   const numbers = NUMBER_PATTERNS.map(
