@@ -17,6 +17,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString, withNameKey } from '../names/name-key-sql.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';
+import { confidenceSql } from './confidence.js';
 
 /** The version of the rules, recorded in every row (bump when a rule changes what links). */
 export const RULE_VERSION = 'links-1';
@@ -280,7 +281,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       CASE WHEN s.register IS NULL AND d.companies >= 1 THEN d.attr END AS evidence_attribute,
       CASE WHEN s.register IS NULL AND d.companies >= 1 THEN d.text END AS evidence_text,
       CASE WHEN s.register IS NULL AND d.companies = 1 THEN d.score END AS score,
-      CASE WHEN s.register IS NULL AND d.companies = 1 THEN d.score END AS confidence,
+      CASE WHEN s.register IS NULL AND d.companies = 1 THEN ${confidenceSql('d.rule', "d.register = 'gleif-lei'")} END AS confidence,
       coalesce(d.companies, 0) AS candidates,
       ${sqlString(RULE_VERSION)} AS rule_version
     FROM ranges r JOIN classes c USING (rid)
