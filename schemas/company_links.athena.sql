@@ -23,7 +23,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `company_links` (
   `company_name` string COMMENT 'the company''s registered name',
   `company_country` string COMMENT 'the company''s country',
   `lei` string COMMENT 'the company''s LEI, where known',
-  `link_rule` string COMMENT 'register-number, lei, domain, exact-name, other-name, netname or exact-name-abroad (a holder registered in another country, its legal form agreeing)',
+  `link_rule` string COMMENT 'register-number, lei, domain, exact-name, other-name, netname, netname-prefix (a netname cut short) or exact-name-abroad (a holder registered in another country, its legal form agreeing)',
   `evidence_attribute` string COMMENT 'the WHOIS attribute that matched: org-name, descr or netname',
   `evidence_text` string COMMENT 'the WHOIS text that matched',
   `score` double COMMENT 'the rule''s score for the match',

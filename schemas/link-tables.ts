@@ -25,7 +25,7 @@ export const COMPANY_LINKS: TableSchema = {
     { name: 'company_name', type: 'VARCHAR', description: "the company's registered name" },
     { name: 'company_country', type: 'VARCHAR', description: "the company's country" },
     { name: 'lei', type: 'VARCHAR', description: "the company's LEI, where known" },
-    { name: 'link_rule', type: 'VARCHAR', description: 'register-number, lei, domain, exact-name, other-name, netname or exact-name-abroad (a holder registered in another country, its legal form agreeing)' },
+    { name: 'link_rule', type: 'VARCHAR', description: 'register-number, lei, domain, exact-name, other-name, netname, netname-prefix (a netname cut short) or exact-name-abroad (a holder registered in another country, its legal form agreeing)' },
     { name: 'evidence_attribute', type: 'VARCHAR', description: 'the WHOIS attribute that matched: org-name, descr or netname' },
     { name: 'evidence_text', type: 'VARCHAR', description: 'the WHOIS text that matched' },
     { name: 'score', type: 'DOUBLE', description: "the rule's score for the match" },

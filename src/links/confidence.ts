@@ -18,6 +18,7 @@ export const MEASURED: Readonly<Record<string, { national: [number, number]; gle
   'other-name': { national: [2310, 2275], gleif: [0, 0] },
   'exact-name-abroad': { national: [2380, 2380], gleif: [720, 656] },
   netname: { national: [5094, 5093], gleif: [6621, 6130] },
+  'netname-prefix': { national: [6329, 6329], gleif: [3811, 3027] },
 };
 
 /** (correct + 1) / (links + 2). */

@@ -239,6 +239,15 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       CASE WHEN attr = 'netname' THEN 4 ELSE 3 END
     FROM name_hits h WHERE NOT EXISTS (SELECT 1 FROM conflicts x WHERE x.rid = h.rid AND x.register = h.register AND x.register_id = h.register_id)
     UNION ALL
+    -- A netname cut short (writers keep 16 to 24 characters of the name): the one company of the
+    -- country's register whose key begins with it, blocked on the first word. Not for GLEIF, whose
+    -- namesakes abroad make a prefix too weak (measured 0.79 on the medium world).
+    SELECT c.rid, n.register, n.register_id, 'netname-prefix', c.attr, c.text, 0.8, 6
+    FROM cand c JOIN co_names n ON n.country = c.country AND split_part(n.key, ' ', 1) = split_part(c.cand_key, ' ', 1)
+    WHERE c.attr = 'netname' AND n.kind = 'name' AND n.register <> 'gleif-lei' AND length(c.cand_key) >= 12 AND n.key <> c.cand_key AND starts_with(n.key, c.cand_key)
+      AND NOT EXISTS (SELECT 1 FROM co_names x WHERE x.key = c.cand_key AND x.country = c.country)
+      AND (SELECT count(*) FROM co_names y WHERE y.country = c.country AND y.kind = 'name' AND split_part(y.key, ' ', 1) = split_part(c.cand_key, ' ', 1) AND starts_with(y.key, c.cand_key)) = 1
+    UNION ALL
     -- A holder abroad (a customer or PI holder registered in another country than the range's): the
     -- name key must be one company's in the whole lake, and the legal form the WHOIS name carries
     -- must be that company's — names alone collide across countries.
