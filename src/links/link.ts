@@ -238,6 +238,8 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       attr, text, CASE WHEN attr = 'netname' THEN 0.85 WHEN kind = 'other-name' THEN 0.93 ELSE 0.97 END,
       CASE WHEN attr = 'netname' THEN 4 ELSE 3 END
     FROM name_hits h WHERE NOT EXISTS (SELECT 1 FROM conflicts x WHERE x.rid = h.rid AND x.register = h.register AND x.register_id = h.register_id)
+      -- A netname alone does not name a GLEIF entity: its namesakes abroad make it too weak (0.93 on the medium world).
+      AND NOT (h.attr = 'netname' AND h.register = 'gleif-lei')
     UNION ALL
     -- A netname cut short (writers keep 16 to 24 characters of the name): the one company of the
     -- country's register whose key begins with it, blocked on the first word. Not for GLEIF, whose
