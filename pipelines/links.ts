@@ -3,16 +3,15 @@
  * (companies) into `company_links` — every range classified, linked to a company where the evidence
  * is unambiguous and the class allows, objections honoured — then published once written whole.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pipeline as pipe } from 'node:stream/promises';
+import { join } from 'node:path';
 import { IpregError } from '../src/errors.js';
 import { putParts } from '../src/lake/parquet.js';
 import { linkRanges, type LinkStats } from '../src/links/link.js';
 import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
+import { localFile } from '../src/store/local-file.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 
 /** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
@@ -36,15 +35,7 @@ export async function snapshotFiles(store: ObjectStore, table: string, snapshot:
   const files: string[] = [];
   for await (const o of listAll(store, `tables/${table}/`)) {
     if (!o.key.endsWith('.parquet') || !o.key.includes(`/snapshot=${snapshot}/`)) continue;
-    const inPlace = store.localPath?.(o.key);
-    if (inPlace !== undefined) {
-      files.push(inPlace);
-      continue;
-    }
-    const local = join(dir, o.key);
-    await mkdir(dirname(local), { recursive: true });
-    await pipe(await store.get(o.key), createWriteStream(local));
-    files.push(local);
+    files.push(await localFile(store, o.key, join(dir, o.key)));
   }
   if (files.length === 0) throw new IpregError('USAGE', `no ${table} for snapshot ${snapshot} in the store: run \`ipreg run ${producer} --snapshot ${snapshot}\` first`);
   return files;
@@ -66,8 +57,7 @@ export const links: Pipeline<LinksContext> = {
           const companies = await snapshotFiles(ctx.store, 'companies', ctx.snapshot, dir, 'registers');
           let suppression: string | undefined;
           if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
-            suppression = join(dir, 'objections.csv');
-            await pipe(await ctx.store.get(SUPPRESSION_KEY), createWriteStream(suppression));
+            suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
           } else {
             log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
           }

@@ -4,15 +4,13 @@
  * counted, never written), then a publish step that writes every built partition once all of them
  * were made. A register past its malformed-line budget fails its step; nothing of the run is published.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline as pipe } from 'node:stream/promises';
 import type { FetchConfig } from '../src/config.js';
 import { IpregError } from '../src/errors.js';
 import { readMeta } from '../src/fetch/raw-files.js';
-import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
+import { landSources, type SourceLocation } from '../src/fetch/source-location.js';
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { PercentProgress, Progress } from '../src/pipeline/progress.js';
@@ -26,6 +24,7 @@ import { companiesHouse } from '../src/registers/companies-house.js';
 import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
 import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
+import { localFile } from '../src/store/local-file.js';
 
 /**
  * The registers this version reads, in the order the pipeline takes them: GLEIF first, so that each
@@ -67,14 +66,8 @@ async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string
   for (const file of source.files) {
     const meta = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
     if (meta === undefined) throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} of ${ctx.snapshot} is not in raw/ (run the raw step)`, { source: source.id });
-    const inPlace = ctx.store.localPath?.(meta.objectKey);
-    if (inPlace !== undefined) {
-      files.set(file.name, { name: file.name, path: inPlace });
-      continue;
-    }
-    const path = join(dir, file.name.replaceAll('/', '__'));
     const progress = new Progress(log, { source: source.id, file: file.name, action: 'staging' }, meta.bytes);
-    await pipe(await openRaw(ctx.store, meta), progress.meter(), createWriteStream(path));
+    const path = await localFile(ctx.store, meta.objectKey, join(dir, file.name.replaceAll('/', '__')), progress.meter());
     files.set(file.name, { name: file.name, path });
   }
   return files;

@@ -1,6 +1,5 @@
 /** The registers pipeline end to end: from the generated world into a lake (folder and S3). */
 import { readFile, writeFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companiesFolder, REGISTER_ADAPTERS, registers } from '../pipelines/registers.js';
@@ -12,6 +11,7 @@ import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
 import { captureLog } from './support/log-capture.js';
+import { naturalPersonsTruth } from './support/register-build.js';
 import { runCli } from './support/run-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
@@ -64,12 +64,7 @@ describe.each([
   });
 
   it('writes no natural person of the world into any companies file: no name, no register number', async () => {
-    const persons = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
-      .toString('utf8')
-      .split('\n')
-      .slice(1)
-      .filter((l) => l !== '')
-      .map((l) => l.split(','));
+    const persons = (await naturalPersonsTruth()).map((p) => [p.register, p.id, p.name]);
     expect(persons.length).toBeGreaterThan(1000);
     const names = new Set(persons.map((p) => p[2]!.toLowerCase()));
     const ids = new Set(persons.map((p) => `${p[0]}:${p[1]}`));
@@ -96,7 +91,7 @@ describe('what a registers run tells its operators', () => {
       const said = `${out.lines.join('\n')}\n${JSON.stringify(record)}`;
       // The run did report its malformed records (by file and field) …
       expect(said).toContain('malformed lines skipped');
-      const persons = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES))).toString('utf8').split('\n').slice(1).filter((l) => l !== '').map((l) => l.split(','));
+      const persons = (await naturalPersonsTruth()).map((p) => [p.register, p.id, p.name]);
       // … and the broken numbers of the world's sole traders are among what it must not say.
       const broken = (await readFile(new URL('truth/malformed.csv', SAMPLES), 'utf8')).split('\n').map((l) => l.split(',')).filter((f) => f[0] === 'fr-sirene' && f[4] === 'siren not 9 digits').map((f) => f[3]!);
       expect(broken.length).toBeGreaterThan(0);

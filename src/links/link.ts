@@ -166,12 +166,14 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   // 4. Companies to match: national registers, and GLEIF entities no national register of this lake holds.
   // The name key is recomputed here, with this version's rules, so both sides always share them
   // (a companies partition may have been written by an earlier version).
+  await run(`CREATE OR REPLACE TEMP TABLE companies AS
+    SELECT register, register_id, name, country, other_names, domain, lei, same_as_register, same_as_id FROM ${parquet(inputs.companies)}`);
   await run(`CREATE OR REPLACE TEMP TABLE co AS
     SELECT * FROM (${withNameKey(
       `SELECT register, register_id, name, country, other_names, domain, lei
-       FROM ${parquet(inputs.companies)} c
+       FROM companies c
        WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
-          OR NOT EXISTS (SELECT 1 FROM ${parquet(inputs.companies)} n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`,
+          OR NOT EXISTS (SELECT 1 FROM companies n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`,
       'name',
       'country',
     )})`);

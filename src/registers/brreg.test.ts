@@ -4,7 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
 import { BRREG_FILE, brreg } from './brreg.js';
@@ -68,11 +68,7 @@ describe('Brønnøysund enheter', () => {
 
   it('loads the generated world: sole proprietorships dropped, websites to domains, bankrupt units inactive', async () => {
     const built = await build(WORLD, 'world');
-    const people = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('no-brreg,'))
-      .map((l) => l.split(',')[1]);
+    const people = (await naturalPersonsTruth('no-brreg')).map((p) => p.id);
     const [counted] = await queryRows(
       reader,
       `SELECT count(*) AS n, count(*) FILTER ("organisasjonsform.kode" = 'ENK') AS enk, count(*) FILTER ("organisasjonsform.kode" <> 'ENK' AND (konkurs = 'true' OR underAvvikling = 'true' OR underTvangsavviklingEllerTvangsopplosning = 'true')) AS winding, count(*) FILTER ("organisasjonsform.kode" <> 'ENK' AND hjemmeside <> '') AS sites FROM read_csv('${WORLD}', all_varchar=true)`,

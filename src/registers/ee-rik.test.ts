@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
 import { EE_FILE, eeRik } from './ee-rik.js';
@@ -57,11 +56,7 @@ describe('Estonian e-Business Register', () => {
     expect(built.dropped).toEqual({ 'natural person (füüsilisest isikust ettevõtja, FIE)': counted!['fie'] });
     const rows = await rowsOf(reader, built.parts);
     expect(rows.filter((r) => r['status'] === 'inactive')).toHaveLength(counted!['inactive'] as number);
-    const people = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('ee-rik,'))
-      .map((l) => l.split(',')[1]);
+    const people = (await naturalPersonsTruth('ee-rik')).map((p) => p.id);
     const kept = new Set(rows.map((r) => r['register_id']));
     expect(people.length).toBeGreaterThan(0);
     expect(people.filter((id) => kept.has(id))).toEqual([]);

@@ -45,9 +45,10 @@ export const eeRik: RegisterAdapter = {
     const form = text('ettevotja_oiguslik_vorm');
     // "Haabersti linnaosa, Tallinn, Harju maakond": the county last, the town before it.
     const places = `string_split(${text('asukoha_ehak_tekstina')}, ', ')`;
+    const soleTrader = `(lower(${form}) LIKE 'füüsilisest isikust ettevõtja%' OR upper(${form}) = 'FIE')`;
     const drop = `CASE
         WHEN NOT regexp_full_match(coalesce(${code}, ''), '[0-9]{8}') THEN '${MALFORMED}ariregistri_kood: not 8 digits'
-        WHEN lower(${form}) LIKE 'füüsilisest isikust ettevõtja%' OR upper(${form}) = 'FIE' THEN 'natural person (füüsilisest isikust ettevõtja, FIE)'
+        WHEN ${soleTrader} THEN 'natural person (füüsilisest isikust ettevõtja, FIE)'
         WHEN ${text('nimi')} IS NULL THEN 'no name'
       END`;
     const sql = `
@@ -77,7 +78,7 @@ export const eeRik: RegisterAdapter = {
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
         ${drop} AS _drop,
-        CASE WHEN starts_with(${drop}, '${MALFORMED}') AND NOT coalesce(lower(${form}) LIKE 'füüsilisest isikust ettevõtja%' OR upper(${form}) = 'FIE', false) THEN ${code} END AS _bad
+        CASE WHEN starts_with(${drop}, '${MALFORMED}') AND NOT coalesce(${soleTrader}, false) THEN ${code} END AS _bad
       FROM ${csvSource(file.path, header, this.dialect)}`;
     return { sql, records: EE_FILE, added: { [EE_FILE]: h.added } };
   },

@@ -1,10 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
 import { kbo, kboFile } from './kbo.js';
@@ -107,14 +106,10 @@ describe('KBO/BCE', () => {
     );
     expect(built.dropped).toEqual({ 'natural person (TypeOfEnterprise 1)': types!['persons'] });
     const rows = await rowsOf(reader, built.parts);
-    const people = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('be-kbo,'))
-      .map((l) => l.split(','));
+    const people = await naturalPersonsTruth('be-kbo');
     const kept = new Set(rows.map((r) => r['register_id']));
-    const names = new Set(people.map((p) => p[2]!.toLowerCase()));
-    expect(people.filter((p) => kept.has(p[1]))).toEqual([]);
+    const names = new Set(people.map((p) => p.name.toLowerCase()));
+    expect(people.filter((p) => kept.has(p.id))).toEqual([]);
     expect(rows.flatMap((r) => [r['name'], ...(r['other_names'] as string[])]).filter((n) => names.has(String(n).toLowerCase()))).toEqual([]);
     expect(rows.filter((r) => r['legal_form_text'] === null)).toEqual([]);
     // The ELF code comes from the form's words in code.csv.

@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
 import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
@@ -92,11 +91,7 @@ describe('SIRENE', () => {
     );
     expect(built.dropped['not for publication (statutDiffusion P)']).toBe(plain!['p']);
 
-    const people = gunzipSync(await readFile(new URL('truth/natural-persons.csv.gz', SAMPLES)))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('fr-sirene,'))
-      .map((l) => l.split(',')[1]);
+    const people = (await naturalPersonsTruth('fr-sirene')).map((p) => p.id);
     const rows = await rowsOf(reader, built.parts);
     const kept = new Set(rows.map((r) => r['register_id']));
     expect(people.filter((id) => kept.has(id))).toEqual([]);

@@ -106,6 +106,11 @@ const ESTABLISHMENT_KNOWN = [
 /** The header of the 2019 stock is known lower-cased in copies; INSEE's names differ only in case. */
 const OPTIONS = { ignoreCase: true, placeholders: ['[ND]'] } as const;
 
+/** True for a unit that is a natural person: an entrepreneur individuel, or named by nom without a denomination. */
+function personSql(u: Header): string {
+  return `(${u.text('categorieJuridiqueUniteLegale')} = '1000' OR (${u.text('denominationUniteLegale')} IS NULL AND trim(${u.col('nomUniteLegale')}) <> ''))`;
+}
+
 /** The `_drop` reason of a unit (in this order: a bad number, then a person, then the privacy flag). */
 function unitDrop(u: Header): string {
   const category = u.text('categorieJuridiqueUniteLegale');
@@ -179,8 +184,7 @@ export const sirene: RegisterAdapter = {
       FROM (${units}) u
       LEFT JOIN $stage:heads h ON h.h_siren = u._siren AND h.h_nic = ${text('nicSiegeUniteLegale')}
       WHERE _drop IS NULL`;
-    const person = `(${u.text('categorieJuridiqueUniteLegale')} = '1000' OR (${u.text('denominationUniteLegale')} IS NULL AND trim(${u.col('nomUniteLegale')}) <> ''))`;
-    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(${person}, false) THEN ${u.text('siren')} END AS _bad FROM (${units})`;
+    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(${personSql(u)}, false) THEN ${u.text('siren')} END AS _bad FROM (${units})`;
     // The head offices are staged to Parquet first: 28 M rows joined from a CSV do not fit DuckDB's memory limit.
     return { sql, drops, stages: [{ name: 'heads', sql: heads }], records: SIRENE_UNITS, added: { [SIRENE_UNITS]: u.added, [SIRENE_ESTABLISHMENTS]: e.added } };
   },

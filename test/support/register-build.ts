@@ -1,5 +1,6 @@
 /** Building one register's companies partition from files on disk, as the pipeline's step does. */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { buildCompanies, openBuildDuckDb, type BuildOptions, type RegisterBuild } from '../../src/registers/build.js';
@@ -41,4 +42,18 @@ export function malformedTruth(csv: string, source: string): { file: string; lin
       const [, file, line, record, reason] = l.split(',');
       return { file: file as string, line: Number(line), record: record as string, reason: reason as string };
     });
+}
+
+/** The natural persons of the small world's truth (register, register_id, name), of one register or all. */
+export async function naturalPersonsTruth(register?: string): Promise<{ register: string; id: string; name: string }[]> {
+  const text = gunzipSync(await readFile(new URL('../../data-samples/truth/natural-persons.csv.gz', import.meta.url))).toString('utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [r, id, name] = l.split(',');
+      return { register: r as string, id: id as string, name: name as string };
+    })
+    .filter((p) => register === undefined || p.register === register);
 }
