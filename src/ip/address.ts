@@ -1,31 +1,14 @@
 /**
- * IP addresses and ranges without dependencies (the index reader embeds this too): parsing IPv4 and
+ * IP addresses and ranges without dependencies: parsing IPv4 and
  * IPv6 text, formatting (RFC 5952 for IPv6), the 16-byte sortable key both families share (IPv4 as
  * ::ffff:a.b.c.d), and splitting an inclusive range into CIDR prefixes.
  */
+import { parseV4 } from '../index-file/parse-address.js';
 
 /** An IPv4 address as an unsigned 32-bit integer, or undefined when `text` is not one (dotted quad, no leading zeros). */
 export function parseIpv4(text: string): number | undefined {
-  let value = 0;
-  let octets = 0;
-  let digits = 0;
-  let octet = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last octet
-    if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return undefined; // leading zero: ambiguous (octal to some readers)
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3 || octet > 255) return undefined;
-    } else if (c === 46) {
-      if (digits === 0 || ++octets > 4) return undefined;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else {
-      return undefined;
-    }
-  }
-  return octets === 4 ? value : undefined;
+  const value = parseV4(text);
+  return value < 0 ? undefined : value;
 }
 
 /** Dotted-quad text of an IPv4 integer. */

@@ -50,7 +50,7 @@ export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
   const db = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: '512MB',
+    memory_limit: '1GB',
     temp_directory: join(dir, 'spill'),
     threads: String(Math.min(4, availableParallelism())),
     preserve_insertion_order: 'true',

@@ -1,0 +1,74 @@
+/**
+ * The constants of the index format (FORMAT.md): magic, version, header and section-table layout,
+ * section ids and record classes. Shared by the reader and the writer; imports nothing.
+ */
+
+export const MAGIC = 'IPREGIDX';
+export const FORMAT_MAJOR = 1;
+export const FORMAT_MINOR = 0;
+export const HEADER_BYTES = 64;
+export const SECTION_ENTRY_BYTES = 32;
+/** Offset of the header's own CRC-32, computed with these four bytes as zero. */
+export const HEADER_CRC_OFFSET = 32;
+/** Sections start at multiples of this, so each can be viewed as a typed array in place. */
+export const SECTION_ALIGN = 8;
+/** The record id of a range without an answer (a gap). */
+export const NONE = 0xffffffff;
+/** Confidence of a record that names no company. */
+export const NO_CONFIDENCE = 0xffff;
+/** Confidence is stored × this, as u16. */
+export const CONFIDENCE_SCALE = 10000;
+/** Bounds of a first-level table's bits (FORMAT.md). */
+export const MAX_FIRST_LEVEL_BITS = 24;
+/** Words before a first-level table's entries: base, shift, bits, reserved. */
+export const FIRST_LEVEL_HEAD = 4;
+
+/** Section ids and their element sizes, in the order the writer lays them out. */
+export const SECTIONS = {
+  'v4.starts': { id: 1, element: 4 },
+  'v4.records': { id: 2, element: 4 },
+  'v4.first-level': { id: 3, element: 4 },
+  'v6.starts': { id: 4, element: 4 },
+  'v6.records': { id: 5, element: 4 },
+  'v6.first-level': { id: 6, element: 4 },
+  'record.class': { id: 10, element: 1 },
+  'record.country': { id: 11, element: 4 },
+  'record.company-name': { id: 12, element: 4 },
+  'record.register': { id: 13, element: 4 },
+  'record.register-id': { id: 14, element: 4 },
+  'record.company-country': { id: 15, element: 4 },
+  'record.lei': { id: 16, element: 4 },
+  'record.link-rule': { id: 17, element: 4 },
+  'record.confidence': { id: 18, element: 2 },
+  'record.attribution': { id: 19, element: 2 },
+  'string.offsets': { id: 20, element: 4 },
+  'string.bytes': { id: 21, element: 1 },
+} as const;
+
+export type SectionName = keyof typeof SECTIONS;
+
+/** Record classes by code (FORMAT.md); isp and mobile never name a company. */
+export const CLASSES = ['unknown', 'business', 'isp', 'hosting', 'mobile', 'education', 'government'] as const;
+
+export type RangeClass = (typeof CLASSES)[number];
+
+/** The record columns that hold string ids, with the record field each fills. */
+export const STRING_COLUMNS = ['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const;
+
+/** A source credited by records: what its licence asks to be shown. */
+export interface SourceAttribution {
+  id: string;
+  publisher: string;
+  licence: string;
+  attribution: string;
+}
+
+/** The JSON metadata of an index file. */
+export interface IndexMeta {
+  buildId: string;
+  created: string;
+  snapshot: string;
+  counts: { v4Ranges: number; v6Ranges: number; records: number; linkedRecords: number; strings: number };
+  sources: SourceAttribution[];
+  attributions: number[][];
+}

@@ -1,0 +1,444 @@
+/**
+ * The index reader (FORMAT.md): a buffer in, lookups out. It checks the header, the section table,
+ * the metadata and every CRC-32 before the first lookup, then views the sections in place as typed
+ * arrays — no per-range objects — and builds each record object once, on first use. It imports
+ * nothing of the pipeline side, so services embed it alone (`ipreg/reader`).
+ */
+import { crc32 } from './crc32.js';
+import { parseAddressWords, parseV4 } from './parse-address.js';
+import {
+  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
+  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, type IndexMeta, type RangeClass, type SectionName,
+} from './layout.js';
+
+/** Why a file was rejected: the codes of FORMAT.md. */
+export type IndexFileErrorCode =
+  | 'INDEX_TRUNCATED' | 'INDEX_BAD_MAGIC' | 'INDEX_UNSUPPORTED_VERSION' | 'INDEX_CHECKSUM' | 'INDEX_LENGTH'
+  | 'INDEX_BAD_SECTION' | 'INDEX_BAD_METADATA' | 'INDEX_INVARIANT';
+
+/** A file the reader will not use, with what is wrong and where. */
+export class IndexFileError extends Error {
+  readonly code: IndexFileErrorCode;
+  constructor(code: IndexFileErrorCode, message: string) {
+    super(message);
+    this.name = 'IndexFileError';
+    this.code = code;
+  }
+}
+
+/** Text that is not an IP address. The message never repeats it: it may be a visitor's address. */
+export class InvalidAddressError extends Error {
+  readonly code = 'INVALID_ADDRESS';
+  constructor() {
+    super('not an IPv4 or IPv6 address');
+    this.name = 'InvalidAddressError';
+  }
+}
+
+/** The company a record names. */
+export interface IndexCompany {
+  readonly name: string;
+  readonly register: string;
+  readonly registerId: string;
+  readonly country: string | null;
+  readonly lei: string | null;
+}
+
+/** One answer: the class of the range, its country and, when linked, the company. */
+export interface IndexRecord {
+  readonly class: RangeClass;
+  readonly country: string | null;
+  readonly company: IndexCompany | null;
+  readonly linkRule: string | null;
+  readonly confidence: number | null;
+  /** Ids of the sources the answer comes from. */
+  readonly sources: readonly string[];
+  /** What their licences ask to be shown with the answer. */
+  readonly attribution: string;
+}
+
+/** A range of the file with its record id (NONE for a gap); IPv6 bounds as bigints. */
+export interface IndexRange {
+  family: 4 | 6;
+  first: number | bigint;
+  last: number | bigint;
+  recordId: number;
+}
+
+/** The typed-array views of a file's sections. */
+export interface IndexSections {
+  v4Starts: Uint32Array;
+  v4Records: Uint32Array;
+  v4FirstLevel: Uint32Array;
+  v6Starts: Uint32Array;
+  v6Records: Uint32Array;
+  v6FirstLevel: Uint32Array;
+  recordClass: Uint8Array;
+  recordStrings: Uint32Array[];
+  recordConfidence: Uint16Array;
+  recordAttribution: Uint16Array;
+  stringOffsets: Uint32Array;
+  stringBytes: Uint8Array;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Opens an index held in `bytes` (the whole file); throws IndexFileError when it is not a sound one. */
+export function openIndex(bytes: Uint8Array): IndexReader {
+  if (!LITTLE_ENDIAN) throw new IndexFileError('INDEX_BAD_SECTION', 'this reader needs a little-endian host to view sections in place');
+  // Typed views need their offsets aligned; a buffer that starts mid-pool is copied once.
+  const buffer = bytes.byteOffset % SECTION_ALIGN === 0 ? bytes : bytes.slice();
+  const { meta, sections } = readLayout(buffer);
+  return new IndexReader(meta, sections);
+}
+
+/** A sound index, ready for lookups. */
+export class IndexReader {
+  readonly #meta: IndexMeta;
+  readonly #s: IndexSections;
+  readonly #records: (IndexRecord | undefined)[];
+  readonly #strings: (string | undefined)[];
+  readonly #attributions: { sources: string[]; text: string }[];
+  readonly #words = new Uint32Array(4);
+  readonly #v4Base: number;
+  readonly #v4Shift: number;
+  readonly #v4Buckets: number;
+  readonly #v6Base: number;
+  readonly #v6Shift: number;
+  readonly #v6Buckets: number;
+
+  constructor(meta: IndexMeta, sections: IndexSections) {
+    this.#meta = meta;
+    this.#s = sections;
+    this.#records = new Array<IndexRecord | undefined>(meta.counts.records);
+    this.#strings = new Array<string | undefined>(meta.counts.strings);
+    this.#attributions = meta.attributions.map((set) => ({
+      sources: set.map((i) => (meta.sources[i] as { id: string }).id),
+      text: set.map((i) => (meta.sources[i] as { attribution: string }).attribution).join(' '),
+    }));
+    const v4 = sections.v4FirstLevel;
+    [this.#v4Base, this.#v4Shift, this.#v4Buckets] = [v4[0] as number, v4[1] as number, 2 ** (v4[2] as number)];
+    const v6 = sections.v6FirstLevel;
+    [this.#v6Base, this.#v6Shift, this.#v6Buckets] = [v6[0] as number, v6[1] as number, 2 ** (v6[2] as number)];
+  }
+
+  /** The file's metadata: build id, snapshot, counts, sources and their attributions. */
+  meta(): IndexMeta {
+    return this.#meta;
+  }
+
+  /** The answer for an address as text (IPv4 or IPv6), or undefined when none; InvalidAddressError when it is not one. */
+  lookup(ip: string): IndexRecord | undefined {
+    const v4 = parseV4(ip);
+    if (v4 >= 0) return this.lookupV4(v4);
+    const w = this.#words;
+    if (!parseAddressWords(ip, w)) throw new InvalidAddressError();
+    return this.lookupV6Words(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
+  }
+
+  /** The answer for an IPv4 address as an unsigned 32-bit integer. */
+  lookupV4(address: number): IndexRecord | undefined {
+    const id = this.#s.v4Records[this.#findV4(address >>> 0)] as number;
+    return id === NONE ? undefined : this.record(id);
+  }
+
+  /** The answer for an IPv6 address given as its four 32-bit words, most significant first. */
+  lookupV6Words(w0: number, w1: number, w2: number, w3: number): IndexRecord | undefined {
+    if (w0 === 0 && w1 === 0 && w2 === 0xffff) return this.lookupV4(w3);
+    if (w0 >>> 16 === 0x2002) return this.lookupV4(((w0 & 0xffff) * 65536 + (w1 >>> 16)) >>> 0);
+    const id = this.#s.v6Records[this.#findV6(w0, w1, w2, w3)] as number;
+    return id === NONE ? undefined : this.record(id);
+  }
+
+  /** Record `id` as an object, built on first use and shared after. */
+  record(id: number): IndexRecord {
+    const cached = this.#records[id];
+    if (cached !== undefined) return cached;
+    if (!(id < this.#meta.counts.records)) throw new IndexFileError('INDEX_INVARIANT', `record id ${id} is not below the record count ${this.#meta.counts.records}`);
+    const built = this.#buildRecord(id);
+    this.#records[id] = built;
+    return built;
+  }
+
+  /** Every range of a family in address order, gaps included (record id NONE). */
+  *ranges(family: 4 | 6): Generator<IndexRange> {
+    const s = this.#s;
+    if (family === 4) {
+      const n = s.v4Starts.length;
+      for (let i = 0; i < n; i++) {
+        const last = i + 1 < n ? (s.v4Starts[i + 1] as number) - 1 : 0xffffffff;
+        yield { family, first: s.v4Starts[i] as number, last, recordId: s.v4Records[i] as number };
+      }
+      return;
+    }
+    const n = s.v6Records.length;
+    for (let i = 0; i < n; i++) {
+      const last = i + 1 < n ? v6Start(s.v6Starts, i + 1) - 1n : (1n << 128n) - 1n;
+      yield { family, first: v6Start(s.v6Starts, i), last, recordId: s.v6Records[i] as number };
+    }
+  }
+
+  /** The sections as typed arrays (for verify and export; treat as read-only). */
+  sections(): IndexSections {
+    return this.#s;
+  }
+
+  #findV4(a: number): number {
+    const t = this.#s.v4FirstLevel;
+    const starts = this.#s.v4Starts;
+    let lo: number;
+    let hi: number;
+    if (a < this.#v4Base) {
+      lo = 0;
+      hi = t[FIRST_LEVEL_HEAD] as number;
+    } else {
+      const k = (a - this.#v4Base) >>> this.#v4Shift;
+      if (k >= this.#v4Buckets) {
+        lo = t[FIRST_LEVEL_HEAD + this.#v4Buckets] as number;
+        hi = starts.length;
+      } else {
+        lo = t[FIRST_LEVEL_HEAD + k] as number;
+        hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
+      }
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((starts[mid] as number) <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  #findV6(w0: number, w1: number, w2: number, w3: number): number {
+    const t = this.#s.v6FirstLevel;
+    const starts = this.#s.v6Starts;
+    let lo: number;
+    let hi: number;
+    if (w0 < this.#v6Base) {
+      lo = 0;
+      hi = t[FIRST_LEVEL_HEAD] as number;
+    } else {
+      const k = (w0 - this.#v6Base) >>> this.#v6Shift;
+      if (k >= this.#v6Buckets) {
+        lo = t[FIRST_LEVEL_HEAD + this.#v6Buckets] as number;
+        hi = this.#s.v6Records.length;
+      } else {
+        lo = t[FIRST_LEVEL_HEAD + k] as number;
+        hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
+      }
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const j = mid * 4;
+      const s0 = starts[j] as number;
+      let notAfter: boolean;
+      if (s0 !== w0) notAfter = s0 < w0;
+      else {
+        const s1 = starts[j + 1] as number;
+        if (s1 !== w1) notAfter = s1 < w1;
+        else {
+          const s2 = starts[j + 2] as number;
+          notAfter = s2 !== w2 ? s2 < w2 : (starts[j + 3] as number) <= w3;
+        }
+      }
+      if (notAfter) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  #string(id: number): string {
+    const cached = this.#strings[id];
+    if (cached !== undefined) return cached;
+    const { stringOffsets, stringBytes } = this.#s;
+    if (!(id < stringOffsets.length - 1)) throw new IndexFileError('INDEX_INVARIANT', `string id ${id} is not below the string count ${stringOffsets.length - 1}`);
+    const text = decoder.decode(stringBytes.subarray(stringOffsets[id], stringOffsets[id + 1]));
+    this.#strings[id] = text;
+    return text;
+  }
+
+  #buildRecord(id: number): IndexRecord {
+    const s = this.#s;
+    const text = (column: number) => this.#string(s.recordStrings[column]?.[id] as number);
+    const orNull = (value: string) => (value === '' ? null : value);
+    const className = CLASSES[s.recordClass[id] as number];
+    if (className === undefined) throw new IndexFileError('INDEX_INVARIANT', `record ${id}: class code ${s.recordClass[id]} is not one of the ${CLASSES.length} classes`);
+    const attribution = this.#attributions[s.recordAttribution[id] as number];
+    if (attribution === undefined) throw new IndexFileError('INDEX_INVARIANT', `record ${id}: attribution ${s.recordAttribution[id]} is not in the metadata`);
+    const name = text(1);
+    const confidence = s.recordConfidence[id] as number;
+    const company: IndexCompany | null = name === '' ? null : Object.freeze({ name, register: text(2), registerId: text(3), country: orNull(text(4)), lei: orNull(text(5)) });
+    return Object.freeze({
+      class: className,
+      country: orNull(text(0)),
+      company,
+      linkRule: orNull(text(6)),
+      confidence: confidence === NO_CONFIDENCE ? null : confidence / CONFIDENCE_SCALE,
+      sources: attribution.sources,
+      attribution: attribution.text,
+    });
+  }
+}
+
+/** Start `i` of the IPv6 section as a bigint. */
+function v6Start(starts: Uint32Array, i: number): bigint {
+  const j = i * 4;
+  return (BigInt(starts[j] as number) << 96n) | (BigInt(starts[j + 1] as number) << 64n) | (BigInt(starts[j + 2] as number) << 32n) | BigInt(starts[j + 3] as number);
+}
+
+interface SectionEntry {
+  name: SectionName | undefined;
+  id: number;
+  element: number;
+  offset: number;
+  length: number;
+  crc: number;
+}
+
+/** Reads and checks the header, section table, metadata and checksums; views each section. */
+function readLayout(buffer: Uint8Array): { meta: IndexMeta; sections: IndexSections } {
+  if (buffer.byteLength < HEADER_BYTES) throw new IndexFileError('INDEX_TRUNCATED', `file has ${buffer.byteLength} bytes, fewer than the ${HEADER_BYTES}-byte header`);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const magic = String.fromCharCode(...buffer.subarray(0, MAGIC.length));
+  if (magic !== MAGIC) throw new IndexFileError('INDEX_BAD_MAGIC', `magic is ${JSON.stringify(magic)}, not ${JSON.stringify(MAGIC)}: not an ipreg index file`);
+  const major = view.getUint16(8, true);
+  const minor = view.getUint16(10, true);
+  if (major !== FORMAT_MAJOR) throw new IndexFileError('INDEX_UNSUPPORTED_VERSION', `format version ${major}.${minor} is not supported: this reader reads major version ${FORMAT_MAJOR}`);
+  const headerLength = view.getUint32(12, true);
+  const sectionCount = view.getUint32(16, true);
+  const metaLength = view.getUint32(20, true);
+  const fileLength = view.getUint32(24, true) + view.getUint32(28, true) * 2 ** 32;
+  if (buffer.byteLength < headerLength) throw new IndexFileError('INDEX_TRUNCATED', `file has ${buffer.byteLength} bytes, fewer than its ${headerLength}-byte header`);
+  if (buffer.byteLength < fileLength) throw new IndexFileError('INDEX_TRUNCATED', `file has ${buffer.byteLength} bytes, fewer than the ${fileLength} its header gives: truncated`);
+  if (buffer.byteLength > fileLength) throw new IndexFileError('INDEX_LENGTH', `file has ${buffer.byteLength} bytes, more than the ${fileLength} its header gives`);
+  if (HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES + metaLength > headerLength) {
+    throw new IndexFileError('INDEX_BAD_SECTION', `header length ${headerLength} cannot hold ${sectionCount} section entries and ${metaLength} bytes of metadata`);
+  }
+  const stored = view.getUint32(HEADER_CRC_OFFSET, true);
+  const computed = crc32(buffer.subarray(HEADER_CRC_OFFSET + 4, headerLength), crc32(new Uint8Array(4), crc32(buffer.subarray(0, HEADER_CRC_OFFSET))));
+  if (stored !== computed) throw new IndexFileError('INDEX_CHECKSUM', `header: CRC-32 ${hex(computed)} differs from the stored ${hex(stored)} (bytes 0 to ${headerLength})`);
+  const entries = readSectionTable(view, sectionCount, headerLength, fileLength);
+  const meta = readMeta(buffer.subarray(HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES, HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES + metaLength));
+  for (const e of entries) {
+    const actual = crc32(buffer.subarray(e.offset, e.offset + e.length));
+    if (actual !== e.crc) throw new IndexFileError('INDEX_CHECKSUM', `${e.name ?? `section ${e.id}`}: CRC-32 ${hex(actual)} differs from the section table's ${hex(e.crc)} (offset ${e.offset}, ${e.length} bytes)`);
+  }
+  const sections = viewSections(buffer, entries);
+  checkCounts(meta, sections);
+  checkFirstLevel('v4.first-level', sections.v4FirstLevel, sections.v4Starts.length);
+  checkFirstLevel('v6.first-level', sections.v6FirstLevel, sections.v6Records.length);
+  return { meta, sections };
+}
+
+const BY_ID = new Map<number, SectionName>(Object.entries(SECTIONS).map(([name, s]) => [s.id, name as SectionName]));
+
+function readSectionTable(view: DataView, count: number, headerLength: number, fileLength: number): SectionEntry[] {
+  const entries: SectionEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const id = view.getUint32(at, true);
+    const e: SectionEntry = {
+      name: BY_ID.get(id),
+      id,
+      element: view.getUint32(at + 4, true),
+      offset: view.getUint32(at + 8, true) + view.getUint32(at + 12, true) * 2 ** 32,
+      length: view.getUint32(at + 16, true) + view.getUint32(at + 20, true) * 2 ** 32,
+      crc: view.getUint32(at + 24, true),
+    };
+    const label = e.name ?? `section ${id}`;
+    const bad = (why: string) => new IndexFileError('INDEX_BAD_SECTION', `${label}: ${why}`);
+    if (e.offset % SECTION_ALIGN !== 0) throw bad(`offset ${e.offset} is not a multiple of ${SECTION_ALIGN}`);
+    if (e.offset < headerLength) throw bad(`offset ${e.offset} lies inside the ${headerLength}-byte header`);
+    if (e.offset + e.length > fileLength) throw bad(`bytes ${e.offset} to ${e.offset + e.length} pass the end of the ${fileLength}-byte file`);
+    if (e.name !== undefined && e.element !== SECTIONS[e.name].element) throw bad(`element size ${e.element}, expected ${SECTIONS[e.name].element}`);
+    if (e.element !== 1 && e.element !== 2 && e.element !== 4) throw bad(`element size ${e.element} is not 1, 2 or 4`);
+    if (e.length % e.element !== 0) throw bad(`length ${e.length} is not a multiple of its element size ${e.element}`);
+    if (e.name !== undefined && entries.some((o) => o.id === id)) throw bad('appears twice in the section table');
+    entries.push(e);
+  }
+  const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    const [p, e] = [sorted[i - 1] as SectionEntry, sorted[i] as SectionEntry];
+    if (p.offset + p.length > e.offset) throw new IndexFileError('INDEX_BAD_SECTION', `${e.name ?? `section ${e.id}`}: offset ${e.offset} overlaps ${p.name ?? `section ${p.id}`} (bytes ${p.offset} to ${p.offset + p.length})`);
+  }
+  for (const name of Object.keys(SECTIONS) as SectionName[]) {
+    if (!entries.some((e) => e.name === name)) throw new IndexFileError('INDEX_BAD_SECTION', `${name}: required section missing from the section table`);
+  }
+  return entries;
+}
+
+function readMeta(bytes: Uint8Array): IndexMeta {
+  let meta: IndexMeta;
+  try {
+    meta = JSON.parse(decoder.decode(bytes)) as IndexMeta;
+  } catch (err) {
+    throw new IndexFileError('INDEX_BAD_METADATA', `metadata is not UTF-8 JSON: ${(err as Error).message}`);
+  }
+  const counts = meta?.counts;
+  const shaped = typeof meta === 'object' && meta !== null && typeof meta.buildId === 'string' && typeof counts === 'object' && counts !== null
+    && Array.isArray(meta.sources) && Array.isArray(meta.attributions)
+    && meta.attributions.every((set) => Array.isArray(set) && set.every((i) => Number.isInteger(i) && i >= 0 && i < meta.sources.length));
+  if (!shaped) throw new IndexFileError('INDEX_BAD_METADATA', 'metadata lacks buildId, counts, sources or attributions, or an attribution names a source that is not listed');
+  return meta;
+}
+
+function viewSections(buffer: Uint8Array, entries: SectionEntry[]): IndexSections {
+  const at = (name: SectionName) => entries.find((e) => e.name === name) as SectionEntry;
+  const u32 = (name: SectionName) => new Uint32Array(buffer.buffer, buffer.byteOffset + at(name).offset, at(name).length / 4);
+  const u16 = (name: SectionName) => new Uint16Array(buffer.buffer, buffer.byteOffset + at(name).offset, at(name).length / 2);
+  const u8 = (name: SectionName) => buffer.subarray(at(name).offset, at(name).offset + at(name).length);
+  return {
+    v4Starts: u32('v4.starts'),
+    v4Records: u32('v4.records'),
+    v4FirstLevel: u32('v4.first-level'),
+    v6Starts: u32('v6.starts'),
+    v6Records: u32('v6.records'),
+    v6FirstLevel: u32('v6.first-level'),
+    recordClass: u8('record.class'),
+    recordStrings: (['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const).map(u32),
+    recordConfidence: u16('record.confidence'),
+    recordAttribution: u16('record.attribution'),
+    stringOffsets: u32('string.offsets'),
+    stringBytes: u8('string.bytes'),
+  };
+}
+
+function checkCounts(meta: IndexMeta, s: IndexSections): void {
+  const c = meta.counts;
+  const checks: [string, number, number][] = [
+    ['v4.starts', s.v4Starts.length, c.v4Ranges],
+    ['v4.records', s.v4Records.length, c.v4Ranges],
+    ['v6.starts', s.v6Starts.length, c.v6Ranges * 4],
+    ['v6.records', s.v6Records.length, c.v6Ranges],
+    ['record.class', s.recordClass.length, c.records],
+    ['record.confidence', s.recordConfidence.length, c.records],
+    ['record.attribution', s.recordAttribution.length, c.records],
+    ['string.offsets', s.stringOffsets.length, c.strings + 1],
+    ...s.recordStrings.map((a, i): [string, number, number] => [`record string column ${i}`, a.length, c.records]),
+  ];
+  for (const [name, actual, expected] of checks) {
+    if (actual !== expected) throw new IndexFileError('INDEX_BAD_METADATA', `${name}: ${actual} elements, but the metadata's counts make it ${expected}`);
+  }
+  if (c.v4Ranges < 1 || c.v6Ranges < 1) throw new IndexFileError('INDEX_BAD_METADATA', `counts: each family needs at least one range (v4 ${c.v4Ranges}, v6 ${c.v6Ranges})`);
+  if (s.stringOffsets[c.strings] !== s.stringBytes.length) throw new IndexFileError('INDEX_BAD_SECTION', `string.offsets: last offset ${s.stringOffsets[c.strings]} is not the length ${s.stringBytes.length} of string.bytes`);
+}
+
+function checkFirstLevel(name: string, table: Uint32Array, count: number): void {
+  const [shift, bits] = [table[1] as number, table[2] as number];
+  const bad = (why: string) => new IndexFileError('INDEX_BAD_SECTION', `${name}: ${why}`);
+  if (!(bits >= 1 && bits <= MAX_FIRST_LEVEL_BITS)) throw bad(`bits ${bits} is not between 1 and ${MAX_FIRST_LEVEL_BITS}`);
+  if (shift > 31) throw bad(`shift ${shift} is above 31`);
+  const entries = 2 ** bits + 1;
+  if (table.length !== FIRST_LEVEL_HEAD + entries) throw bad(`${table.length} words, expected ${FIRST_LEVEL_HEAD + entries} for ${bits} bits`);
+  let previous = 0;
+  for (let k = FIRST_LEVEL_HEAD; k < table.length; k++) {
+    const v = table[k] as number;
+    if (v < previous || v > count) throw bad(`entry ${k - FIRST_LEVEL_HEAD} is ${v}, out of order or above the ${count} starts`);
+    previous = v;
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}

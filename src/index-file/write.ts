@@ -1,0 +1,310 @@
+/**
+ * The index writer (FORMAT.md). Ranges arrive in address order, disjoint (flatten them first); the
+ * writer fills the gaps explicitly, merges neighbours with the same answer, deduplicates records and
+ * strings, and lays the sections out. Memory is bounded by the output — a few bytes per range and per
+ * distinct record — never by the input.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { crc32 } from './crc32.js';
+import {
+  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NO_CONFIDENCE,
+  NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, type IndexMeta, type RangeClass, type SectionName, type SourceAttribution,
+} from './layout.js';
+
+/** An answer to store: the class, the range's country and, for a link, the company. */
+export interface RecordInput {
+  class: RangeClass;
+  country: string | null;
+  company: { name: string; register: string; registerId: string; country: string | null; lei: string | null } | null;
+  linkRule: string | null;
+  confidence: number | null;
+  /** Ids of the sources to credit (each must be among the writer's sources). */
+  sources: readonly string[];
+}
+
+/** What the writer needs besides the ranges. */
+export interface WriterOptions {
+  buildId: string;
+  snapshot: string;
+  /** Every source a record may credit. */
+  sources: readonly SourceAttribution[];
+}
+
+const V4_END = 2 ** 32;
+const V6_END = 1n << 128n;
+/** First-level tables spend at most 2^20 entries (4 MiB). */
+const MAX_WRITER_BITS = 20;
+const LINKABLE = new Set<RangeClass>(['unknown', 'business', 'hosting', 'education', 'government']);
+
+/** A growable u32 column. */
+class U32Column {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** Builds one index file. */
+export class IndexWriter {
+  readonly #options: WriterOptions;
+  readonly #sourceIndex: Map<string, number>;
+  readonly #strings = new Map<string, number>([['', 0]]);
+  readonly #records = new Map<string, number>();
+  readonly #recordRows: { klass: number; strings: number[]; confidence: number; attribution: number }[] = [];
+  readonly #attributions = new Map<string, number>();
+  readonly #v4Starts = new U32Column();
+  readonly #v4Ids = new U32Column();
+  readonly #v6Starts = new U32Column();
+  readonly #v6Ids = new U32Column();
+  #v4Next = 0;
+  #v6Next = 0n;
+  #linked = 0;
+
+  constructor(options: WriterOptions) {
+    this.#options = options;
+    this.#sourceIndex = new Map(options.sources.map((s, i) => [s.id, i]));
+  }
+
+  /** The id of an answer, stored once however many ranges share it. */
+  recordId(record: RecordInput): number {
+    const klass = CLASSES.indexOf(record.class);
+    if (klass < 0) throw new Error(`index writer: unknown class ${JSON.stringify(record.class)}`);
+    if (record.company !== null && !LINKABLE.has(record.class)) throw new Error(`index writer: a ${record.class} range cannot name a company`);
+    const c = record.company;
+    const texts = [record.country ?? '', c?.name ?? '', c?.register ?? '', c?.registerId ?? '', c?.country ?? '', c?.lei ?? '', record.linkRule ?? ''];
+    const confidence = record.confidence === null ? NO_CONFIDENCE : Math.round(Math.min(1, Math.max(0, record.confidence)) * CONFIDENCE_SCALE);
+    const attribution = this.#attributionIndex(record.sources);
+    const key = `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;
+    const known = this.#records.get(key);
+    if (known !== undefined) return known;
+    const id = this.#recordRows.length;
+    this.#recordRows.push({ klass, strings: texts.map((t) => this.#stringId(t)), confidence, attribution });
+    this.#records.set(key, id);
+    if (c !== null) this.#linked++;
+    return id;
+  }
+
+  /** Adds an IPv4 range (inclusive); ranges come in address order and do not overlap. */
+  addV4(first: number, last: number, recordId: number): void {
+    if (!(first >= this.#v4Next && last >= first && last < V4_END)) throw new Error(`index writer: IPv4 range ${first}-${last} is out of order, inverted or overlaps the previous one`);
+    if (first > this.#v4Next) this.#pushV4(this.#v4Next, NONE);
+    this.#pushV4(first, recordId);
+    this.#v4Next = last + 1;
+  }
+
+  /** Adds an IPv6 range (inclusive), as for addV4; none may touch ::ffff:0:0/96 or 2002::/16 (FORMAT.md). */
+  addV6(first: bigint, last: bigint, recordId: number): void {
+    if (!(first >= this.#v6Next && last >= first && last < V6_END)) throw new Error(`index writer: IPv6 range ${first.toString(16)}-${last.toString(16)} is out of order, inverted or overlaps the previous one`);
+    if (overlapsV4Aliases(first, last)) throw new Error(`index writer: IPv6 range ${first.toString(16)}-${last.toString(16)} overlaps ::ffff:0:0/96 or 2002::/16, which are answered from IPv4`);
+    if (first > this.#v6Next) this.#pushV6(this.#v6Next, NONE);
+    this.#pushV6(first, recordId);
+    this.#v6Next = last + 1n;
+  }
+
+  /** Writes the file to `path`; returns its metadata and size. */
+  async writeFile(path: string): Promise<{ meta: IndexMeta; bytes: number }> {
+    const { meta, chunks } = this.finish();
+    const out = createWriteStream(path);
+    let bytes = 0;
+    for (const chunk of chunks) {
+      bytes += chunk.byteLength;
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    return { meta, bytes };
+  }
+
+  /** The file as a list of byte chunks (header first), with its metadata. */
+  finish(): { meta: IndexMeta; chunks: Uint8Array[] } {
+    this.#closeV4();
+    this.#closeV6();
+    const strings = this.#stringSections();
+    const records = this.#recordSections();
+    const v4Starts = this.#v4Starts.view();
+    const v6Starts = this.#v6Starts.view();
+    const sections: [SectionName, Uint8Array][] = [
+      ['v4.starts', bytesOf(v4Starts)],
+      ['v4.records', bytesOf(this.#v4Ids.view())],
+      ['v4.first-level', bytesOf(firstLevel(v4Starts, 1))],
+      ['v6.starts', bytesOf(v6Starts)],
+      ['v6.records', bytesOf(this.#v6Ids.view())],
+      ['v6.first-level', bytesOf(firstLevel(v6Starts, 4))],
+      ...records,
+      ['string.offsets', bytesOf(strings.offsets)],
+      ['string.bytes', strings.bytes],
+    ];
+    const meta: IndexMeta = {
+      buildId: this.#options.buildId,
+      created: this.#options.snapshot,
+      snapshot: this.#options.snapshot,
+      counts: { v4Ranges: this.#v4Ids.length, v6Ranges: this.#v6Ids.length, records: this.#recordRows.length, linkedRecords: this.#linked, strings: this.#strings.size },
+      sources: [...this.#options.sources],
+      attributions: [...this.#attributions.keys()].map((k) => (k === '' ? [] : k.split(',').map(Number))),
+    };
+    return { meta, chunks: layOut(meta, sections) };
+  }
+
+  #pushV4(start: number, id: number): void {
+    const ids = this.#v4Ids;
+    if (ids.length > 0 && ids.data[ids.length - 1] === id) return; // same answer as the neighbour: one range
+    this.#v4Starts.push(start);
+    ids.push(id);
+  }
+
+  #pushV6(start: bigint, id: number): void {
+    const ids = this.#v6Ids;
+    if (ids.length > 0 && ids.data[ids.length - 1] === id) return; // same answer as the neighbour: one range
+    this.#v6Starts.push(Number(start >> 96n));
+    this.#v6Starts.push(Number((start >> 64n) & 0xffffffffn));
+    this.#v6Starts.push(Number((start >> 32n) & 0xffffffffn));
+    this.#v6Starts.push(Number(start & 0xffffffffn));
+    ids.push(id);
+  }
+
+  #closeV4(): void {
+    if (this.#v4Next < V4_END) this.#pushV4(this.#v4Next, NONE);
+    this.#v4Next = V4_END;
+  }
+
+  #closeV6(): void {
+    if (this.#v6Next < V6_END) this.#pushV6(this.#v6Next, NONE);
+    this.#v6Next = V6_END;
+  }
+
+  #stringId(text: string): number {
+    let id = this.#strings.get(text);
+    if (id === undefined) {
+      id = this.#strings.size;
+      this.#strings.set(text, id);
+    }
+    return id;
+  }
+
+  #attributionIndex(sources: readonly string[]): number {
+    const indices = [...new Set(sources)].map((id) => {
+      const i = this.#sourceIndex.get(id);
+      if (i === undefined) throw new Error(`index writer: record credits source ${JSON.stringify(id)}, which is not among the build's sources`);
+      return i;
+    }).sort((a, b) => a - b);
+    const key = indices.join(',');
+    let index = this.#attributions.get(key);
+    if (index === undefined) {
+      index = this.#attributions.size;
+      if (index > 0xffff) throw new Error('index writer: more than 65536 attribution sets');
+      this.#attributions.set(key, index);
+    }
+    return index;
+  }
+
+  #stringSections(): { offsets: Uint32Array; bytes: Uint8Array } {
+    const encoder = new TextEncoder();
+    const encoded = [...this.#strings.keys()].map((s) => encoder.encode(s));
+    const offsets = new Uint32Array(encoded.length + 1);
+    let total = 0;
+    encoded.forEach((e, i) => {
+      offsets[i] = total;
+      total += e.byteLength;
+    });
+    offsets[encoded.length] = total;
+    const bytes = new Uint8Array(total);
+    encoded.forEach((e, i) => bytes.set(e, offsets[i]));
+    return { offsets, bytes };
+  }
+
+  #recordSections(): [SectionName, Uint8Array][] {
+    const rows = this.#recordRows;
+    const klass = Uint8Array.from(rows, (r) => r.klass);
+    const confidence = Uint16Array.from(rows, (r) => r.confidence);
+    const attribution = Uint16Array.from(rows, (r) => r.attribution);
+    const names = ['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const;
+    const columns = names.map((name, c): [SectionName, Uint8Array] => [name, bytesOf(Uint32Array.from(rows, (r) => r.strings[c] as number))]);
+    return [['record.class', klass], ...columns, ['record.confidence', bytesOf(confidence)], ['record.attribution', bytesOf(attribution)]];
+  }
+}
+
+const V4_MAPPED = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
+const SIX_TO_FOUR = { first: 0x2002n << 112n, last: (0x2003n << 112n) - 1n };
+
+/** True when first..last touches a block the reader answers from IPv4. */
+export function overlapsV4Aliases(first: bigint, last: bigint): boolean {
+  return [V4_MAPPED, SIX_TO_FOUR].some((b) => first <= b.last && last >= b.first);
+}
+
+/** The first-level table over starts of `stride` words (its key: the first word of each). */
+export function firstLevel(starts: Uint32Array, stride: number): Uint32Array {
+  const count = starts.length / stride;
+  const key = (i: number) => starts[i * stride] as number;
+  const base = count > 1 ? key(1) : 0;
+  const span = count > 1 ? key(count - 1) - base : 0;
+  const spanBits = span === 0 ? 0 : 32 - Math.clz32(span);
+  const bits = Math.max(1, Math.min(MAX_WRITER_BITS, Math.ceil(Math.log2(Math.max(2, count))), Math.max(1, spanBits)));
+  const shift = Math.max(0, spanBits - bits);
+  const buckets = 2 ** bits;
+  const table = new Uint32Array(FIRST_LEVEL_HEAD + buckets + 1);
+  table.set([base, shift, bits, 0]);
+  let i = 0;
+  for (let k = 0; k <= buckets; k++) {
+    const from = base + k * 2 ** shift;
+    while (i < count && key(i) < from) i++;
+    table[FIRST_LEVEL_HEAD + k] = i;
+  }
+  return table;
+}
+
+/** The bytes of a typed array, without copying. */
+function bytesOf(array: Uint32Array | Uint16Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Header, section table and metadata, then each section at its aligned offset. */
+function layOut(meta: IndexMeta, sections: [SectionName, Uint8Array][]): Uint8Array[] {
+  const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
+  const headerLength = align(HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES + metaBytes.byteLength);
+  const header = new Uint8Array(headerLength);
+  const view = new DataView(header.buffer);
+  const chunks: Uint8Array[] = [header];
+  let offset = headerLength;
+  sections.forEach(([name, bytes], i) => {
+    const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    view.setUint32(at, SECTIONS[name].id, true);
+    view.setUint32(at + 4, SECTIONS[name].element, true);
+    setU64(view, at + 8, offset);
+    setU64(view, at + 16, bytes.byteLength);
+    view.setUint32(at + 24, crc32(bytes), true);
+    chunks.push(bytes);
+    offset += bytes.byteLength;
+    const pad = align(offset) - offset;
+    if (pad > 0) chunks.push(new Uint8Array(pad));
+    offset += pad;
+  });
+  for (let i = 0; i < MAGIC.length; i++) header[i] = MAGIC.charCodeAt(i);
+  view.setUint16(8, FORMAT_MAJOR, true);
+  view.setUint16(10, FORMAT_MINOR, true);
+  view.setUint32(12, headerLength, true);
+  view.setUint32(16, sections.length, true);
+  view.setUint32(20, metaBytes.byteLength, true);
+  setU64(view, 24, offset);
+  header.set(metaBytes, HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES);
+  view.setUint32(HEADER_CRC_OFFSET, crc32(header), true);
+  return chunks;
+}
+
+function align(n: number): number {
+  return Math.ceil(n / SECTION_ALIGN) * SECTION_ALIGN;
+}
+
+function setU64(view: DataView, at: number, value: number): void {
+  view.setUint32(at, value % 2 ** 32, true);
+  view.setUint32(at + 4, Math.floor(value / 2 ** 32), true);
+}

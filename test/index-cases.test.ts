@@ -1,0 +1,83 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { crc32 } from '../src/index-file/crc32.js';
+import { IndexFileError, openIndex } from '../src/index-file/read.js';
+import { verifyIndex } from '../src/index-file/verify.js';
+import { corruptCases, goodFile, SOURCE } from './index-cases/cases.js';
+
+const folder = new URL('index-cases/', import.meta.url);
+
+describe('index test cases', () => {
+  it('good.idx is current (regenerate with `npm run index-cases`) and answers as source.json says', async () => {
+    const good = await readFile(new URL('good.idx', folder));
+    expect(good.equals(goodFile())).toBe(true);
+    const { reader } = verifyIndex(good);
+    for (const { ip, record } of SOURCE.lookups) {
+      const want = record === null ? undefined : SOURCE.records[record];
+      const got = reader.lookup(ip);
+      expect({ ip, class: got?.class, company: got?.company?.name ?? null }).toEqual({ ip, class: want?.class, company: want?.company?.name ?? null });
+    }
+    expect(reader.meta().buildId).toBe(SOURCE.buildId);
+  });
+
+  it('every corrupt file is rejected with its named error, before any lookup', async () => {
+    const expected = JSON.parse(await readFile(new URL('corrupt/expected.json', folder), 'utf8')) as Record<string, string>;
+    const files = (await readdir(new URL('corrupt/', folder))).filter((f) => f.endsWith('.idx'));
+    expect(files.map((f) => f.replace(/\.idx$/, '')).sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(expected).sort()).toEqual(corruptCases().map((c) => c.name).sort());
+    for (const file of files) {
+      const bytes = await readFile(new URL(`corrupt/${file}`, folder));
+      let error: unknown;
+      try {
+        openIndex(bytes);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, file).toBeInstanceOf(IndexFileError);
+      expect({ file, code: (error as IndexFileError).code }).toEqual({ file, code: expected[file.replace(/\.idx$/, '')] });
+    }
+  });
+
+  it('says what is wrong and where', () => {
+    const cases = new Map(corruptCases().map((c) => [c.name, c.bytes]));
+    const message = (name: string) => {
+      try {
+        openIndex(cases.get(name) as Buffer);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message('bad-magic')).toBe('magic is "XPREGIDX", not "IPREGIDX": not an ipreg index file');
+    expect(message('future-major')).toBe('format version 2.0 is not supported: this reader reads major version 1');
+    expect(message('flipped-v4.records')).toMatch(/^v4\.records: CRC-32 0x[0-9a-f]{8} differs from the section table's 0x[0-9a-f]{8} \(offset \d+, \d+ bytes\)$/);
+    expect(message('truncated-at-string.bytes')).toMatch(/^file has \d+ bytes, fewer than the \d+ its header gives: truncated$/);
+    expect(message('appended-byte')).toMatch(/^file has (\d+) bytes, more than the \d+ its header gives$/);
+  });
+
+  it('verify names a broken invariant the checksums cannot see (a writer bug)', () => {
+    // Unsorted starts with valid CRC-32s: rebuild the checksums after swapping two starts.
+    const good = goodFile();
+    const reader = openIndex(good);
+    const starts = reader.sections().v4Starts;
+    const at = starts.byteOffset - good.byteOffset;
+    const broken = Buffer.from(good);
+    broken.writeUInt32LE(starts[2] as number, at + 4);
+    broken.writeUInt32LE(starts[1] as number, at + 8);
+    expect(() => verifyIndex(resealed(broken))).toThrow('v4.starts: start 2 is not above start 1');
+  });
+});
+
+/** The file with its section and header CRC-32s recomputed. */
+function resealed(file: Buffer): Buffer {
+  const count = file.readUInt32LE(16);
+  for (let i = 0; i < count; i++) {
+    const at = 64 + i * 32;
+    const offset = Number(file.readBigUInt64LE(at + 8));
+    const length = Number(file.readBigUInt64LE(at + 16));
+    file.writeUInt32LE(crc32(file.subarray(offset, offset + length)), at + 24);
+  }
+  file.writeUInt32LE(0, 32);
+  file.writeUInt32LE(crc32(file.subarray(0, file.readUInt32LE(12))), 32);
+  return file;
+}
