@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { snapshotFiles } from '../pipelines/links.js';
+import { snapshotFiles } from '../src/lake/snapshot-files.js';
 import { linkRanges } from '../src/links/link.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { openLocalStore } from '../src/store/local-store.js';

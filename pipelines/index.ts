@@ -1,7 +1,8 @@
 /** The pipelines `ipreg run` knows, by name. */
 import { ipAllocations } from './ip-allocations.js';
+import { indexPipeline } from './index-build.js';
 import { links } from './links.js';
 import { registers } from './registers.js';
 
 /** Every pipeline, in the order `ipreg run --help` lists them. */
-export const PIPELINES = [ipAllocations, registers, links] as const;
+export const PIPELINES = [ipAllocations, registers, links, indexPipeline] as const;

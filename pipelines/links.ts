@@ -6,13 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IpregError } from '../src/errors.js';
 import { putParts } from '../src/lake/parquet.js';
+import { snapshotFiles } from '../src/lake/snapshot-files.js';
 import { linkRanges, type LinkStats } from '../src/links/link.js';
 import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
-import { listAll, type ObjectStore } from '../src/store/store.js';
 
 /** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
 export const SUPPRESSION_KEY = 'suppression/objections.csv';
@@ -25,20 +24,6 @@ export function linksFolder(snapshot: string): string {
 /** What the links pipeline keeps between its steps. */
 export interface LinksContext extends RunContext {
   links?: { dir: string; file: string; stats: LinkStats };
-}
-
-/**
- * The Parquet files of `table` for `snapshot` where DuckDB can read them (hive paths kept): in place
- * on a local store, else copied into `dir`. Fails naming the pipeline to run when there are none.
- */
-export async function snapshotFiles(store: ObjectStore, table: string, snapshot: string, dir: string, producer: string): Promise<string[]> {
-  const files: string[] = [];
-  for await (const o of listAll(store, `tables/${table}/`)) {
-    if (!o.key.endsWith('.parquet') || !o.key.includes(`/snapshot=${snapshot}/`)) continue;
-    files.push(await localFile(store, o.key, join(dir, o.key)));
-  }
-  if (files.length === 0) throw new IpregError('USAGE', `no ${table} for snapshot ${snapshot} in the store: run \`ipreg run ${producer} --snapshot ${snapshot}\` first`);
-  return files;
 }
 
 export const links: Pipeline<LinksContext> = {

@@ -7,10 +7,11 @@ import { athenaDdl, type TableSchema } from '../src/lake/table-schema.js';
 import { SOURCES } from '../src/sources/catalog.js';
 import { COMPANY_TABLES } from './company-tables.js';
 import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
+import { INDEX_TABLES } from './index-tables.js';
 import { LINK_TABLES } from './link-tables.js';
 
 /** Every table of the lake. */
-export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES, ...LINK_TABLES];
+export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES, ...LINK_TABLES, ...INDEX_TABLES];
 
 /** Where committed DDL points: replace with the lake's real location. */
 export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';

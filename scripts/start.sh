@@ -18,5 +18,14 @@ echo
 echo "== how good the links are against the world's truth"
 ipreg eval links --world data-samples
 echo
+echo "== the index pipeline: build, verify, publish (index/latest.json)"
+ipreg run index --snapshot 2026-11-01 --log-level warn
+echo
+echo "== the published index"
+ipreg index inspect --log-level warn
+echo
+echo "== the same answers as a MaxMind DB (lake/ipreg.mmdb)"
+ipreg index export --format mmdb --out "${IPREG_STORE:-./lake}/ipreg.mmdb" --log-level warn
+echo
 echo "== the tables they wrote"
 ipreg store ls -r tables/

@@ -38,6 +38,12 @@ export interface ParseConfig {
   workersFromBytes: number;
 }
 
+/** Settings of index builds. */
+export interface IndexConfig {
+  /** A build whose answered ranges or linked companies fall by more than this share against the published one is not published. */
+  maxDropShare: number;
+}
+
 /** The effective configuration. */
 export interface Config {
   store: string;
@@ -45,6 +51,7 @@ export interface Config {
   s3: S3Config;
   fetch: FetchConfig;
   parse: ParseConfig;
+  index: IndexConfig;
 }
 
 /** Where a setting's effective value came from. */
@@ -84,6 +91,11 @@ function wholeNumber(min: number, max: number): Parser {
       ? { value: n }
       : { problem: `expected a whole number from ${min} to ${max}` };
   };
+}
+
+function share(raw: unknown): Parsed {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(raw) ? Number(raw) : NaN;
+  return n >= 0 && n <= 1 ? { value: n } : { problem: 'expected a share from 0 to 1, such as 0.1' };
 }
 
 function flag(raw: unknown): Parsed {
@@ -258,6 +270,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 16 * MIB,
     secret: false,
     doc: 'files smaller than this (as stored) are parsed on the main thread',
+  },
+  {
+    path: 'index.maxDropShare',
+    env: ['IPREG_INDEX_MAX_DROP_SHARE'],
+    parse: share,
+    defaultValue: 0.1,
+    secret: false,
+    doc: 'an index build whose answered ranges or linked companies fall by more than this share against the published build is not published (override: `ipreg index publish --force`)',
   },
 ];
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
-import { makeS3Bucket, testS3Config } from './support/test-stores.js';
+import { makeS3Bucket, s3Environment } from './support/test-stores.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -84,15 +84,7 @@ describe.each([
   {
     name: 's3',
     location: () => makeS3Bucket().then((b) => `${b}/lake`),
-    env: () => {
-      const s3 = testS3Config();
-      return {
-        IPREG_S3_ENDPOINT: s3.endpoint as string,
-        IPREG_S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: s3.accessKeyId as string,
-        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey as string,
-      };
-    },
+    env: s3Environment,
   },
 ])('ipreg store on $name', ({ location, env }) => {
   it('puts, lists, prints and removes objects', async () => {

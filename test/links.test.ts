@@ -1,5 +1,5 @@
 /** The links pipeline end to end on the small world: quality against its truth, and the GDPR rules. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipAllocations } from '../pipelines/ip-allocations.js';
@@ -10,11 +10,10 @@ import { sourceLocation } from '../src/fetch/source-location.js';
 import { evaluateLinks } from '../src/links/evaluate.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline } from '../src/pipeline/runner.js';
-import { listAll } from '../src/store/store.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
 import { runCli } from './support/run-cli.js';
 import { useTempDir } from './support/temp-dir.js';
-import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+import { localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
 const SAMPLES = new URL('../data-samples/', import.meta.url);
 const WORLD = new URL('.', SAMPLES).pathname;
@@ -26,13 +25,7 @@ const SNAPSHOT = '2026-11-01';
 
 /** The store's company_links parts, copied to local files. */
 async function linkFiles(t: TestStore): Promise<string[]> {
-  const files: string[] = [];
-  for await (const o of listAll(t.store, `${linksFolder(SNAPSHOT)}/`)) {
-    const local = join(tempDir(), `${files.length}-${o.key.replaceAll('/', '_')}`);
-    await writeFile(local, await t.store.getBytes(o.key));
-    files.push(local);
-  }
-  return files;
+  return localCopies(t.store, `${linksFolder(SNAPSHOT)}/`, tempDir());
 }
 
 describe.each([

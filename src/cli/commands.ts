@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandRunner } from './command-runner.js';
 import { registerConfigCommand } from './commands/config-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
+import { registerIndexCommand } from './commands/index-command.js';
 import { registerGenerateCommand } from './commands/generate-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
@@ -11,4 +12,4 @@ import { registerStoreCommand } from './commands/store-command.js';
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand];

@@ -40,43 +40,72 @@ interface Open<T extends number | bigint> extends FlattenInput<T> {
  * with the same value are merged. Throws when the inputs are out of order.
  */
 export function* flattenRanges<T extends number | bigint>(inputs: Iterable<FlattenInput<T>>, steps: Steps<T>): Generator<FlatRange<T>> {
-  const heap = new OpenHeap<T>();
-  let at: T | undefined; // the first address not yet emitted, once something started
-  let pending: FlatRange<T> | undefined;
-  let order = 0;
-  let lastFirst: T | undefined;
+  const out: FlatRange<T>[] = [];
+  const flattener = new RangeFlattener(steps, (r) => out.push(r));
+  for (const input of inputs) {
+    flattener.push(input);
+    yield* out.splice(0);
+  }
+  flattener.end();
+  yield* out;
+}
 
-  function* emit(segment: FlatRange<T>): Generator<FlatRange<T>> {
-    if (pending !== undefined && pending.value === segment.value && steps.next(pending.last) === segment.first) {
-      pending.last = segment.last;
-      return;
-    }
-    if (pending !== undefined) yield pending;
-    pending = segment;
+/** The push form of flattenRanges, for inputs that arrive in batches: output goes to `emit` as it is decided. */
+export class RangeFlattener<T extends number | bigint> {
+  readonly #steps: Steps<T>;
+  readonly #emit: (range: FlatRange<T>) => void;
+  readonly #heap = new OpenHeap<T>();
+  /** The first address not yet emitted, once something started. */
+  #at: T | undefined;
+  #pending: FlatRange<T> | undefined;
+  #order = 0;
+  #lastFirst: T | undefined;
+
+  constructor(steps: Steps<T>, emit: (range: FlatRange<T>) => void) {
+    this.#steps = steps;
+    this.#emit = emit;
   }
 
-  /** Emits what the open ranges give from `at` up to `limit` (inclusive; undefined: to the end). */
-  function* sweepUntil(limit: T | undefined): Generator<FlatRange<T>> {
+  /** Adds the next input (sorted by first address). */
+  push(input: FlattenInput<T>): void {
+    if (input.last < input.first) throw new Error(`flatten: range ${String(input.first)}-${String(input.last)} ends before it starts`);
+    if (this.#lastFirst !== undefined && input.first < this.#lastFirst) throw new Error(`flatten: range starting ${String(input.first)} comes after one starting ${String(this.#lastFirst)}: inputs must be sorted`);
+    this.#lastFirst = input.first;
+    if (this.#at !== undefined) this.#sweepUntil(this.#steps.previous(input.first));
+    if (this.#at === undefined || this.#heap.size === 0 || this.#at < input.first) this.#at = input.first;
+    this.#heap.push({ ...input, size: ((input.last as number) - (input.first as number)) as unknown as T, order: this.#order++ });
+  }
+
+  /** Emits the rest. */
+  end(): void {
+    this.#sweepUntil(undefined);
+    if (this.#pending !== undefined) this.#emit(this.#pending);
+    this.#pending = undefined;
+  }
+
+  /** Emits what the open ranges give from the sweep point up to `limit` (inclusive; undefined: to the end). */
+  #sweepUntil(limit: T | undefined): void {
+    const heap = this.#heap;
     for (;;) {
+      const at = this.#at;
       while (heap.size > 0 && at !== undefined && (heap.peek() as Open<T>).last < at) heap.pop();
       const top = heap.peek();
       if (top === undefined || at === undefined || (limit !== undefined && at > limit)) return;
       const end = limit !== undefined && limit < top.last ? limit : top.last;
-      yield* emit({ first: at, last: end, value: top.value });
-      at = steps.next(end); // past the family's last address after a range that ends there: nothing follows
+      this.#merge({ first: at, last: end, value: top.value });
+      this.#at = this.#steps.next(end); // past the family's last address after a range ending there: nothing follows
     }
   }
 
-  for (const input of inputs) {
-    if (input.last < input.first) throw new Error(`flatten: range ${String(input.first)}-${String(input.last)} ends before it starts`);
-    if (lastFirst !== undefined && input.first < lastFirst) throw new Error(`flatten: range starting ${String(input.first)} comes after one starting ${String(lastFirst)}: inputs must be sorted`);
-    lastFirst = input.first;
-    if (at !== undefined) yield* sweepUntil(steps.previous(input.first));
-    if (at === undefined || heap.size === 0 || at < input.first) at = input.first;
-    heap.push({ ...input, size: (input.last as number) - (input.first as number) as unknown as T, order: order++ });
+  #merge(segment: FlatRange<T>): void {
+    const pending = this.#pending;
+    if (pending !== undefined && pending.value === segment.value && this.#steps.next(pending.last) === segment.first) {
+      pending.last = segment.last;
+      return;
+    }
+    if (pending !== undefined) this.#emit(pending);
+    this.#pending = segment;
   }
-  yield* sweepUntil(undefined);
-  if (pending !== undefined) yield pending;
 }
 
 /** True when `a` is more specific than `b`. */

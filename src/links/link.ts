@@ -18,6 +18,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString, withNameKey } from '../names/name-key-sql.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';
 import { confidenceSql } from './confidence.js';
+import { blockedCompaniesSql, loadObjections } from './objections.js';
 
 /** The version of the rules, recorded in every row (bump when a rule changes what links). */
 export const RULE_VERSION = 'links-1';
@@ -274,10 +275,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     FROM (SELECT *, row_number() OVER (PARTITION BY rid ORDER BY score DESC, rule, attr, text) AS k FROM top) t JOIN per USING (rid) WHERE t.k = 1`);
 
   // 6. Objections: by register number, or by name key (any country).
-  const suppression = inputs.suppression === undefined
-    ? `SELECT NULL::VARCHAR AS register, NULL::VARCHAR AS register_id, NULL::VARCHAR AS name_key WHERE false`
-    : withNameKey(`SELECT nullif(trim(register), '') AS register, nullif(trim(register_id), '') AS register_id, nullif(trim(name), '') AS name, NULL::VARCHAR AS country FROM read_csv(${sqlString(inputs.suppression)}, all_varchar = true, header = true)`, 'name', 'country');
-  await run(`CREATE OR REPLACE TEMP TABLE objections AS SELECT register, register_id, name_key FROM (${suppression})`);
+  await loadObjections(duck, inputs.suppression);
 
   await run(`COPY (
     SELECT r.family, r.first_address, r.last_address, r.first_key, r.last_key, r.first_v4, r.last_v4, r.bucket_first, r.bucket_last,
@@ -300,8 +298,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     FROM ranges r JOIN classes c USING (rid)
     LEFT JOIN decided d USING (rid)
     LEFT JOIN co ON co.register = d.register AND co.register_id = d.register_id
-    LEFT JOIN (SELECT DISTINCT co.register, co.register_id FROM co JOIN objections o
-               ON (o.register = co.register AND o.register_id = co.register_id) OR (o.register_id IS NULL AND o.name_key = co.name_key)) s
+    LEFT JOIN (${blockedCompaniesSql('SELECT register, register_id, name_key FROM co')}) s
       ON s.register = d.register AND s.register_id = d.register_id
     ORDER BY r.rid
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);

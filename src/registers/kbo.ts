@@ -58,12 +58,12 @@ function enterpriseNumberValid(column: string): string {
   return `(regexp_full_match(${column}, '[0-9]{4}\\.[0-9]{3}\\.[0-9]{3}') AND 97 - CAST(substr(${digits}, 1, 8) AS BIGINT) % 97 = CAST(substr(${digits}, 9, 2) AS INTEGER))`;
 }
 
-/** Why an enterprise (row of `ent`, with `den` in scope) is left out, or null to keep it. */
+/** Why an enterprise (row `e`, with the `den` stage written) is left out, or null to keep it. */
 function enterpriseDrop(): string {
   return `CASE
         WHEN NOT coalesce(${enterpriseNumberValid('e.EnterpriseNumber')}, false) THEN '${MALFORMED}EnterpriseNumber: not nnnn.nnn.nnn with a valid mod-97 check'
         WHEN e.TypeOfEnterprise = '1' THEN 'natural person (TypeOfEnterprise 1)'
-        WHEN NOT EXISTS (SELECT 1 FROM den WHERE den.EntityNumber = e.EnterpriseNumber AND den.TypeOfDenomination = '001' AND den.Denomination IS NOT NULL) THEN 'no name'
+        WHEN NOT EXISTS (SELECT 1 FROM $stage:den den WHERE den.EntityNumber = e.EnterpriseNumber AND den.TypeOfDenomination = '001' AND den.Denomination IS NOT NULL) THEN 'no name'
       END`;
 }
 
@@ -82,47 +82,57 @@ export const kbo: RegisterAdapter = {
     added[kboFile('code')] = codes.h.added;
     const code = `(SELECT ${CODE_COLUMNS.map((c) => `${codes.h.text(c)} AS ${c}`).join(', ')} FROM ${csvSource(codes.file.path, codes.header, this.dialect)})`;
 
-    // Every table once, as the update set leaves it; the queries below name them.
-    const tables = `den AS MATERIALIZED ${t.denomination}, ent AS MATERIALIZED (SELECT *, ${enterpriseDrop()} AS _drop FROM ${t.enterprise} e),
-      est AS MATERIALIZED ${t.establishment}, bra AS ${t.branch}, adr AS ${t.address}, con AS ${t.contact}, act AS ${t.activity}, code AS MATERIALIZED ${code}`;
+    // Each table once, as the update set leaves it, and each per-enterprise aggregate, staged to Parquet
+    // in turn: one query joining them all holds too much at once (full scale: out of memory at 1 GB).
+    const stages = [
+      { name: 'den', sql: `SELECT * FROM ${t.denomination}` },
+      { name: 'est', sql: `SELECT * FROM ${t.establishment}` },
+      { name: 'ent', sql: `SELECT *, ${enterpriseDrop()} AS _drop FROM ${t.enterprise} e` },
+      // Names of kept enterprises and the trading names of their establishments, ranked.
+      {
+        name: 'name_sets',
+        sql: `WITH kept AS (SELECT EnterpriseNumber FROM $stage:ent WHERE _drop IS NULL),
+          names AS (
+            SELECT EntityNumber AS owner, Denomination AS n, TypeOfDenomination AS type, Language,
+              row_number() OVER (PARTITION BY EntityNumber, TypeOfDenomination ORDER BY ${LANGUAGE_ORDER}, Denomination) AS rank
+            FROM $stage:den WHERE Denomination IS NOT NULL AND EntityNumber IN (SELECT EnterpriseNumber FROM kept)
+            UNION ALL
+            SELECT s.EnterpriseNumber, d.Denomination, '003', d.Language, 100 + row_number() OVER (PARTITION BY s.EnterpriseNumber ORDER BY d.Denomination)
+            FROM $stage:den d JOIN $stage:est s ON s.EstablishmentNumber = d.EntityNumber
+            WHERE d.Denomination IS NOT NULL AND d.TypeOfDenomination = '003' AND s.EnterpriseNumber IN (SELECT EnterpriseNumber FROM kept))
+          SELECT owner,
+            max(n) FILTER (type = '001' AND rank = 1) AS name,
+            max(Language) FILTER (type = '001' AND rank = 1) AS language,
+            list(struct_pack(n := n, t := CASE type WHEN '001' THEN 'other language' WHEN '002' THEN 'abbreviation' WHEN '004' THEN 'branch' ELSE 'trading' END) ORDER BY type, rank)
+              FILTER (NOT (type = '001' AND rank = 1)) AS others
+          FROM names GROUP BY owner`,
+      },
+      {
+        name: 'seats',
+        sql: `SELECT * EXCLUDE (rank) FROM (
+            SELECT EntityNumber AS owner, StreetNL, StreetFR, HouseNumber, Box, Zipcode, MunicipalityNL, MunicipalityFR, coalesce(CountryNL, CountryFR) AS country,
+              row_number() OVER (PARTITION BY EntityNumber ORDER BY Zipcode, StreetNL) AS rank
+            FROM ${t.address} WHERE TypeOfAddress = 'REGO' AND DateStrikingOff IS NULL) WHERE rank = 1`,
+      },
+      {
+        name: 'activities',
+        sql: `SELECT EntityNumber AS owner, list(DISTINCT NaceCode ORDER BY NaceCode) AS codes
+          FROM ${t.activity} WHERE Classification = 'MAIN' AND NaceVersion = '2008' AND NaceCode IS NOT NULL GROUP BY EntityNumber`,
+      },
+      { name: 'webs', sql: `SELECT EntityNumber AS owner, min(Value) AS web FROM ${t.contact} WHERE ContactType = 'WEB' AND EntityContact = 'ENT' GROUP BY EntityNumber` },
+    ];
     // Address rows whose entity is in no table: counted as malformed.
-    const drops = `WITH ${tables}
-      SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND coalesce(TypeOfEnterprise, '') <> '1' THEN EnterpriseNumber END AS _bad, '${kboFile('enterprise')}' AS _file FROM ent
+    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND coalesce(TypeOfEnterprise, '') <> '1' THEN EnterpriseNumber END AS _bad, '${kboFile('enterprise')}' AS _file FROM $stage:ent
       UNION ALL
-      SELECT '${MALFORMED}EntityNumber: unknown entity number', EntityNumber, '${kboFile('address')}' FROM adr a
-      WHERE NOT EXISTS (SELECT 1 FROM ent WHERE ent.EnterpriseNumber = a.EntityNumber)
-        AND NOT EXISTS (SELECT 1 FROM est WHERE est.EstablishmentNumber = a.EntityNumber)
-        AND NOT EXISTS (SELECT 1 FROM bra WHERE bra.Id = a.EntityNumber)`;
+      SELECT '${MALFORMED}EntityNumber: unknown entity number', EntityNumber, '${kboFile('address')}' FROM ${t.address} a
+      WHERE NOT EXISTS (SELECT 1 FROM $stage:ent ent WHERE ent.EnterpriseNumber = a.EntityNumber)
+        AND NOT EXISTS (SELECT 1 FROM $stage:est est WHERE est.EstablishmentNumber = a.EntityNumber)
+        AND NOT EXISTS (SELECT 1 FROM ${t.branch} bra WHERE bra.Id = a.EntityNumber)`;
     const label = (category: string, value: string) =>
       `(SELECT coalesce(max(Description) FILTER (Language = CASE WHEN nm.language = '1' THEN 'FR' ELSE 'NL' END), max(Description)) FROM code WHERE Category = '${category}' AND Code = ${value})`;
     const frenchFirst = (nl: string, fr: string) => `CASE WHEN nm.language = '1' THEN coalesce(a.${fr}, a.${nl}) ELSE coalesce(a.${nl}, a.${fr}) END`;
     const others = `coalesce(list_filter(nm.others, lambda o: o.n <> nm.name), [])`;
-    const sql = `WITH ${tables},
-      kept AS (SELECT * FROM ent WHERE _drop IS NULL),
-      -- Names of kept enterprises and the trading names of their establishments, ranked.
-      names AS (
-        SELECT EntityNumber AS owner, Denomination AS n, TypeOfDenomination AS type, Language,
-          row_number() OVER (PARTITION BY EntityNumber, TypeOfDenomination ORDER BY ${LANGUAGE_ORDER}, Denomination) AS rank
-        FROM den WHERE Denomination IS NOT NULL AND EntityNumber IN (SELECT EnterpriseNumber FROM kept)
-        UNION ALL
-        SELECT s.EnterpriseNumber, d.Denomination, '003', d.Language, 100 + row_number() OVER (PARTITION BY s.EnterpriseNumber ORDER BY d.Denomination)
-        FROM den d JOIN est s ON s.EstablishmentNumber = d.EntityNumber
-        WHERE d.Denomination IS NOT NULL AND d.TypeOfDenomination = '003' AND s.EnterpriseNumber IN (SELECT EnterpriseNumber FROM kept)),
-      name_sets AS (
-        SELECT owner,
-          max(n) FILTER (type = '001' AND rank = 1) AS name,
-          max(Language) FILTER (type = '001' AND rank = 1) AS language,
-          list(struct_pack(n := n, t := CASE type WHEN '001' THEN 'other language' WHEN '002' THEN 'abbreviation' WHEN '004' THEN 'branch' ELSE 'trading' END) ORDER BY type, rank)
-            FILTER (NOT (type = '001' AND rank = 1)) AS others
-        FROM names GROUP BY owner),
-      seats AS (
-        SELECT EntityNumber AS owner, StreetNL, StreetFR, HouseNumber, Box, Zipcode, MunicipalityNL, MunicipalityFR, coalesce(CountryNL, CountryFR) AS country,
-          row_number() OVER (PARTITION BY EntityNumber ORDER BY Zipcode, StreetNL) AS rank
-        FROM adr WHERE TypeOfAddress = 'REGO' AND DateStrikingOff IS NULL),
-      activities AS (
-        SELECT EntityNumber AS owner, list(DISTINCT NaceCode ORDER BY NaceCode) AS codes
-        FROM act WHERE Classification = 'MAIN' AND NaceVersion = '2008' AND NaceCode IS NOT NULL GROUP BY EntityNumber),
-      webs AS (SELECT EntityNumber AS owner, min(Value) AS web FROM con WHERE ContactType = 'WEB' AND EntityContact = 'ENT' GROUP BY EntityNumber)
+    const sql = `WITH code AS MATERIALIZED ${code}, kept AS (SELECT * FROM $stage:ent WHERE _drop IS NULL)
       SELECT
         e.EnterpriseNumber AS register_id,
         'BE' AS country,
@@ -151,10 +161,10 @@ export const kbo: RegisterAdapter = {
         e._drop,
         NULL::VARCHAR AS _bad
       FROM kept e
-      LEFT JOIN name_sets nm ON nm.owner = e.EnterpriseNumber
-      LEFT JOIN (SELECT * FROM seats WHERE rank = 1) a ON a.owner = e.EnterpriseNumber
-      LEFT JOIN activities ac ON ac.owner = e.EnterpriseNumber
-      LEFT JOIN webs w ON w.owner = e.EnterpriseNumber`;
-    return { sql, drops, records: kboFile('enterprise'), added };
+      LEFT JOIN $stage:name_sets nm ON nm.owner = e.EnterpriseNumber
+      LEFT JOIN $stage:seats a ON a.owner = e.EnterpriseNumber
+      LEFT JOIN $stage:activities ac ON ac.owner = e.EnterpriseNumber
+      LEFT JOIN $stage:webs w ON w.owner = e.EnterpriseNumber`;
+    return { sql, drops, stages, records: kboFile('enterprise'), added };
   },
 };

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { snapshotFiles } from '../../../pipelines/links.js';
+import { snapshotFiles } from '../../lake/snapshot-files.js';
 import { IpregError } from '../../errors.js';
 import { evaluateLinks, type LinkEvaluation, type LinkScore } from '../../links/evaluate.js';
 import { RANGE_CLASSES } from '../../links/class-rules.js';

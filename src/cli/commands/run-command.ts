@@ -40,6 +40,7 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
           location: sourceLocation(options.sources),
           fetch: ctx.config.fetch,
           parse: ctx.config.parse,
+          index: ctx.config.index,
           only: options.only,
         };
         // Every pipeline takes what it needs of the one context (the links pipeline reads the lake, not sources).

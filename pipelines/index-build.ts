@@ -1,0 +1,141 @@
+/**
+ * The index pipeline: a snapshot's company_links and RIR allocations into an index build — the
+ * index file and its ip_ranges, verified — uploaded as an immutable build, then published: the
+ * data-quality gates against the published build, the ip_ranges into the lake, the pointer swapped.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IP_RANGES } from '../schemas/index-tables.js';
+import type { IndexConfig } from '../src/config.js';
+import { buildIndex, type BuildStats } from '../src/index-build/build-index.js';
+import { publishBuild, uploadBuild, type BuildManifest, type ManifestObject } from '../src/index-build/publish.js';
+import { FORMAT_MAJOR, FORMAT_MINOR } from '../src/index-file/layout.js';
+import { verifyIndex } from '../src/index-file/verify.js';
+import { ParquetTableWriter } from '../src/lake/parquet.js';
+import { snapshotObjects, type SnapshotObject } from '../src/lake/snapshot-files.js';
+import type { Pipeline, RunContext } from '../src/pipeline/runner.js';
+import { openBuildDuckDb } from '../src/registers/build.js';
+import { localFile } from '../src/store/local-file.js';
+import { SUPPRESSION_KEY } from './links.js';
+
+/** Bump when the build changes what a build contains for the same inputs (a new build id follows). */
+export const BUILDER_VERSION = 'index-1';
+
+/** What the index pipeline keeps between its steps. */
+export interface IndexContext extends RunContext {
+  index: IndexConfig;
+  /** Publish even when the gates refuse (`ipreg index publish --force`). */
+  force?: boolean;
+  build?: { dir: string; path: string; ranges: ParquetTableWriter; manifest: Omit<BuildManifest, 'index' | 'ipRanges'>; stats: BuildStats };
+  manifest?: BuildManifest;
+}
+
+/** The sha256 of a local file, streamed. */
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The build id: the snapshot and a digest of everything the build reads, so equal inputs give the same id. */
+export function buildIdOf(snapshot: string, inputs: readonly ManifestObject[]): string {
+  const digest = createHash('sha256').update(JSON.stringify({ format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, builder: BUILDER_VERSION, inputs: inputs.map((i) => i.sha256) })).digest('hex');
+  return `${snapshot}-${digest.slice(0, 10)}`;
+}
+
+async function manifestInputs(objects: readonly SnapshotObject[]): Promise<ManifestObject[]> {
+  return Promise.all(objects.map(async (o) => ({ key: o.key, bytes: o.bytes, sha256: await fileSha256(o.path) })));
+}
+
+const build: Pipeline<IndexContext>['steps'][number] = {
+  name: 'index',
+  description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
+  async run(ctx, log) {
+    const dir = await mkdtemp(join(tmpdir(), 'ipreg-index-'));
+    const ranges = await ParquetTableWriter.open(IP_RANGES);
+    try {
+      const links = await snapshotObjects(ctx.store, 'company_links', ctx.snapshot, dir, 'links');
+      const delegations = await snapshotObjects(ctx.store, 'ip_delegations', ctx.snapshot, dir, 'ip-allocations');
+      const inputs = await manifestInputs([...links, ...delegations]);
+      let suppression: string | undefined;
+      if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
+        suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
+        const size = (await ctx.store.head(SUPPRESSION_KEY))?.sizeBytes ?? 0;
+        inputs.push({ key: SUPPRESSION_KEY, bytes: size, sha256: await fileSha256(suppression) });
+      } else {
+        log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
+      }
+      const buildId = buildIdOf(ctx.snapshot, inputs);
+      const path = join(dir, 'ipreg.idx');
+      const duck = await openBuildDuckDb(join(dir, 'duck'));
+      let stats: BuildStats;
+      try {
+        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression }, { buildId, snapshot: ctx.snapshot }, path, ranges);
+      } finally {
+        duck.closeSync();
+      }
+      const { checks } = verifyIndex(await readFile(path));
+      const { v4Ranges, v6Ranges, records } = stats.meta.counts;
+      const counts = { v4Ranges, v6Ranges, records, answeredRanges: stats.answeredRanges, linkedRanges: stats.linkedRanges, linkedCompanies: stats.linkedCompanies, suppressedRanges: stats.suppressedRanges, byClass: stats.byClass };
+      const manifest = { buildId, snapshot: ctx.snapshot, format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, builtAt: new Date().toISOString(), inputs, counts, checks };
+      ctx.build = { dir, path, ranges, manifest, stats };
+      log.info({ buildId, bytes: stats.bytes, ...counts }, 'index built');
+      const skipped: Record<string, number> = {};
+      if (stats.suppressedRanges > 0) skipped['company suppressed (objection since linking)'] = stats.suppressedRanges;
+      if (stats.aliasRanges > 0) skipped['IPv6 range in ::ffff:0:0/96 or 2002::/16 (answered from IPv4)'] = stats.aliasRanges;
+      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path] };
+    } catch (err) {
+      await ranges.discard();
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  },
+};
+
+const upload: Pipeline<IndexContext>['steps'][number] = {
+  name: 'upload',
+  description: 'put the build in the store (index/builds/<build-id>/) and verify it as stored',
+  async run(ctx) {
+    const built = ctx.build;
+    if (built === undefined) throw new Error('index: nothing was built to upload');
+    try {
+      let wroteRanges = false;
+      const manifest = await uploadBuild(ctx.store, await readFile(built.path), async (folder) => {
+        wroteRanges = true;
+        return (await built.ranges.finish(ctx.store, folder)).parts;
+      }, built.manifest);
+      if (!wroteRanges) await built.ranges.discard();
+      ctx.manifest = manifest;
+      return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [manifest.index.key, ...manifest.ipRanges.map((p) => p.key)] };
+    } finally {
+      ctx.build = undefined;
+      await rm(built.dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const publish: Pipeline<IndexContext>['steps'][number] = {
+  name: 'publish',
+  description: 'pass the gates, put ip_ranges in the lake and point index/latest.json at the build',
+  async run(ctx, log) {
+    const manifest = ctx.manifest;
+    if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
+    const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true });
+    log.info({ buildId: manifest.buildId, previous: result.pointer.previous }, 'index published');
+    return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: ['index/latest.json', ...result.ipRanges] };
+  },
+};
+
+/** `ipreg run index`: build, upload, publish. */
+export const indexPipeline: Pipeline<IndexContext> = {
+  name: 'index',
+  description: 'the index build: flattened ranges into an index file and ip_ranges, verified, published',
+  sources: [],
+  steps: [build, upload, publish],
+};
+
+/** `ipreg index build`: build and upload, not published. */
+export const indexBuildOnly: Pipeline<IndexContext> = { ...indexPipeline, name: 'index-build', steps: [build, upload] };

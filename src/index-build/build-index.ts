@@ -1,0 +1,181 @@
+/**
+ * The index build: a snapshot's company_links (every WHOIS range with its class and company) over
+ * the RIRs' allocations (ip_delegations: a country for space no WHOIS range describes) become one
+ * index file and the `ip_ranges` table, in one pass.
+ *
+ * 1. answers (DuckDB): each range's answer — class, country, company, rule, confidence, sources —
+ *    with objections applied again (one filed since the links were made still holds), numbered by
+ *    distinct answer.
+ * 2. records: the distinct answers, into the writer (deduplicated, strings once).
+ * 3. ranges, streamed in address order: flattened so the most specific range wins, neighbours with
+ *    the same answer merged, each written to the index and as an ip_ranges row.
+ */
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { overlapsV4Aliases, IndexWriter, type RecordInput } from '../index-file/write.js';
+import type { IndexMeta, RangeClass, SourceAttribution } from '../index-file/layout.js';
+import type { ParquetTableWriter } from '../lake/parquet.js';
+import { rangeValues } from '../lake/range-columns.js';
+import { blockedCompaniesSql, loadObjections } from '../links/objections.js';
+import { sqlString, withNameKey } from '../names/name-key-sql.js';
+import { sourceById } from '../sources/catalog.js';
+import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange } from './flatten.js';
+
+/** Where the build reads from: Parquet files (hive paths kept) and the objection list. */
+export interface BuildInputs {
+  companyLinks: readonly string[];
+  ipDelegations: readonly string[];
+  suppression?: string | undefined;
+}
+
+/** What a build made, for the run record and the manifest. */
+export interface BuildStats {
+  meta: IndexMeta;
+  bytes: number;
+  /** Ranges with an answer (gaps not counted), by family and by class. */
+  answeredRanges: number;
+  byClass: Record<string, number>;
+  linkedRanges: number;
+  /** Distinct companies the index names. */
+  linkedCompanies: number;
+  /** Input ranges whose company an objection blocked at this build. */
+  suppressedRanges: number;
+  /** Input IPv6 ranges left out: they lie in ::ffff:0:0/96 or 2002::/16, answered from IPv4. */
+  aliasRanges: number;
+}
+
+const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
+
+/** The answer columns, in the order records are numbered by. */
+const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule', 'confidence', 'sources'] as const;
+
+/**
+ * Builds the index file at `indexPath` and fills `ranges` (an ip_ranges writer) with the same ranges,
+ * tagged with `buildId`.
+ */
+export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, options: { buildId: string; snapshot: string }, indexPath: string, ranges: ParquetTableWriter): Promise<BuildStats> {
+  const suppressedRanges = await answersTable(duck, inputs);
+  const { writer, ids, records } = await recordsInto(duck, options);
+  const stats = { answeredRanges: 0, byClass: {} as Record<string, number>, linkedRanges: 0, aliasRanges: 0 };
+  const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>) => {
+    const record = records[r.value] as RecordInput;
+    // Records go in on first use: an answer every range of which a more specific one hides is left out.
+    const id = (ids[r.value] ??= writer.recordId(record));
+    if (family === 4) writer.addV4(r.first as number, r.last as number, id);
+    else writer.addV6(r.first as bigint, r.last as bigint, id);
+    stats.answeredRanges++;
+    stats.byClass[record.class] = (stats.byClass[record.class] ?? 0) + 1;
+    if (record.company !== null) stats.linkedRanges++;
+    return ranges.add([...rangeValues(family === 4 ? { family, first: r.first as number, last: r.last as number } : { family, first: r.first as bigint, last: r.last as bigint }), ...rowOf(record), options.buildId]);
+  };
+  let waits: Promise<void>[] = [];
+  const v4 = new RangeFlattener<number>(V4_STEPS, (r) => void pushWait(waits, onRange(4)(r)));
+  const v6 = new RangeFlattener<bigint>(V6_STEPS, (r) => void pushWait(waits, onRange(6)(r)));
+  const result = await duck.stream(`SELECT family, first_v4::UINTEGER, last_v4::UINTEGER, first_key, last_key, record_id::UINTEGER, rank FROM answers
+    ORDER BY family, first_key, last_key DESC, rank, record_id`);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    stats.aliasRanges += feedChunk(chunk, v4, v6);
+    if (waits.length > 0) {
+      await Promise.all(waits);
+      waits = [];
+    }
+  }
+  v4.end();
+  v6.end();
+  await Promise.all(waits);
+  const { meta, bytes } = await writer.writeFile(indexPath);
+  const linkedCompanies = new Set(records.filter((r) => r.company !== null).map((r) => `${r.company?.register}\u0000${r.company?.registerId}`)).size;
+  return { meta, bytes, ...stats, linkedCompanies, suppressedRanges };
+}
+
+function pushWait(waits: Promise<void>[], wait: Promise<void> | undefined): void {
+  if (wait !== undefined) waits.push(wait);
+}
+
+/** Feeds one chunk of ordered answers to the flatteners; returns the IPv6 ranges left out as aliases of IPv4. */
+function feedChunk(chunk: DuckDBDataChunk, v4: RangeFlattener<number>, v6: RangeFlattener<bigint>): number {
+  const [family, first4, last4, firstKey, lastKey, recordId, rank] = [0, 1, 2, 3, 4, 5, 6].map((i) => chunk.getColumnVector(i));
+  let aliases = 0;
+  for (let i = 0; i < chunk.rowCount; i++) {
+    const value = recordId?.getItem(i) as number;
+    const r = rank?.getItem(i) as number;
+    if (Number(family?.getItem(i)) === 4) {
+      v4.push({ first: first4?.getItem(i) as number, last: last4?.getItem(i) as number, value, rank: r });
+      continue;
+    }
+    const first = keyValue((firstKey?.getItem(i) as { bytes: Uint8Array }).bytes);
+    const last = keyValue((lastKey?.getItem(i) as { bytes: Uint8Array }).bytes);
+    if (overlapsV4Aliases(first, last)) aliases++;
+    else v6.push({ first, last, value, rank: r });
+  }
+  return aliases;
+}
+
+/** A 16-byte big-endian key as a bigint. */
+function keyValue(bytes: Uint8Array): bigint {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (view.getBigUint64(0) << 64n) | view.getBigUint64(8);
+}
+
+/**
+ * The temp table `answers`: one row per input range (WHOIS ranges rank 0, RIR allocations rank 1)
+ * with its answer and the number of that answer. Returns the ranges an objection blocked.
+ */
+async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promise<number> {
+  await loadObjections(duck, inputs.suppression);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE links AS SELECT * FROM ${parquet(inputs.companyLinks)}`);
+  const companies = withNameKey(`SELECT DISTINCT register, register_id, company_name AS name, company_country AS country FROM links WHERE outcome = 'linked'`, 'name', 'country');
+  await duck.run(`CREATE OR REPLACE TEMP TABLE blocked AS ${blockedCompaniesSql(companies)}`);
+  const linked = `l.outcome = 'linked' AND b.register IS NULL`;
+  await duck.run(`CREATE OR REPLACE TEMP TABLE answers AS
+    SELECT *, dense_rank() OVER (ORDER BY ${ANSWER.join(', ')}) - 1 AS record_id FROM (
+      SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, b.register IS NOT NULL AS blocked,
+        l.range_class, nullif(upper(trim(l.country)), '') AS country,
+        CASE WHEN ${linked} THEN l.register END AS register,
+        CASE WHEN ${linked} THEN l.register_id END AS register_id,
+        CASE WHEN ${linked} THEN l.company_name END AS company_name,
+        CASE WHEN ${linked} THEN l.company_country END AS company_country,
+        CASE WHEN ${linked} THEN l.lei END AS lei,
+        CASE WHEN ${linked} THEN l.link_rule END AS link_rule,
+        CASE WHEN ${linked} THEN round(l.confidence, 4) END AS confidence,
+        CASE WHEN ${linked} THEN list_distinct([l.whois_source, l.register]) ELSE [l.whois_source] END AS sources
+      FROM links l LEFT JOIN blocked b ON l.outcome = 'linked' AND b.register = l.register AND b.register_id = l.register_id
+      UNION ALL
+      SELECT family, first_key, last_key, first_v4, last_v4, 1, false, 'unknown', nullif(nullif(upper(country), ''), 'ZZ'),
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source]
+      FROM ${parquet(inputs.ipDelegations)} WHERE type IN ('ipv4', 'ipv6') AND status IN ('allocated', 'assigned')
+    )`);
+  const blocked = await duck.runAndReadAll('SELECT count(*) FROM answers WHERE blocked');
+  return Number(blocked.getRows()[0]?.[0] ?? 0);
+}
+
+/** Reads the distinct answers and makes the writer; `ids[n]` will hold the writer's id of answer n once used. */
+async function recordsInto(duck: DuckDBConnection, options: { buildId: string; snapshot: string }): Promise<{ writer: IndexWriter; ids: (number | undefined)[]; records: RecordInput[] }> {
+  const rows = (await duck.runAndReadAll(`SELECT DISTINCT record_id, ${ANSWER.join(', ')} FROM answers ORDER BY record_id`)).getRowObjectsJS();
+  const records: RecordInput[] = rows.map((row) => {
+    const text = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));
+    const register = text('register');
+    return {
+      class: String(row['range_class']) as RangeClass,
+      country: text('country'),
+      company: register === null ? null : { name: text('company_name') ?? '', register, registerId: text('register_id') ?? '', country: text('company_country'), lei: text('lei') },
+      linkRule: text('link_rule'),
+      confidence: row['confidence'] === null ? null : Number(row['confidence']),
+      sources: (row['sources'] as (string | null)[]).filter((s): s is string => s !== null),
+    };
+  });
+  const used = [...new Set(records.flatMap((r) => r.sources))].sort();
+  const sources: SourceAttribution[] = used.map((id) => {
+    const s = sourceById(id);
+    return { id, publisher: s.publisher, licence: s.licence, attribution: s.attribution };
+  });
+  const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources });
+  return { writer, ids: new Array<number | undefined>(records.length), records };
+}
+
+/** The answer columns of an ip_ranges row. */
+function rowOf(r: RecordInput): (string | number | readonly string[] | null)[] {
+  const c = r.company;
+  return [r.class, r.country, c?.register ?? null, c?.registerId ?? null, c?.name ?? null, c?.country ?? null, c?.lei ?? null, r.linkRule, r.confidence, r.sources];
+}

@@ -1,0 +1,196 @@
+/**
+ * Index builds in the store and the pointer resolvers follow. A build is an immutable folder
+ * `index/builds/<build-id>/` (ipreg.idx, manifest.json, the ip_ranges parts); it is verified after
+ * upload, byte for byte against its manifest and against every invariant of the format. Publishing
+ * passes the data-quality gates, puts the build's ip_ranges in the lake, then replaces
+ * `index/latest.json` with a compare-and-swap, so two publishers never both win.
+ */
+import { createHash } from 'node:crypto';
+import { IpregError, PreconditionFailedError } from '../errors.js';
+import { verifyIndex } from '../index-file/verify.js';
+import type { IndexMeta } from '../index-file/layout.js';
+import { partKey, type WrittenPart } from '../lake/parquet.js';
+import { listAll, type ObjectStore } from '../store/store.js';
+
+export const LATEST_KEY = 'index/latest.json';
+export const INDEX_FILE = 'ipreg.idx';
+
+/** The folder of a build. */
+export function buildFolder(buildId: string): string {
+  return `index/builds/${buildId}`;
+}
+
+/** An object a manifest names, with its digest. */
+export interface ManifestObject {
+  key: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** The counts a build reports and the gates compare. */
+export interface BuildCounts extends Record<string, unknown> {
+  v4Ranges: number;
+  v6Ranges: number;
+  records: number;
+  answeredRanges: number;
+  linkedRanges: number;
+  linkedCompanies: number;
+  suppressedRanges: number;
+  byClass: Record<string, number>;
+}
+
+/** `index/builds/<id>/manifest.json`. */
+export interface BuildManifest {
+  buildId: string;
+  snapshot: string;
+  format: string;
+  builtAt: string;
+  index: ManifestObject;
+  ipRanges: (ManifestObject & { rows: number })[];
+  inputs: ManifestObject[];
+  counts: BuildCounts;
+  checks: readonly string[];
+}
+
+/** `index/latest.json`: the published build. */
+export interface LatestPointer {
+  buildId: string;
+  snapshot: string;
+  index: ManifestObject;
+  manifest: string;
+  publishedAt: string;
+  previous: string | null;
+  forced?: boolean;
+  rollback?: boolean;
+}
+
+/** The sha256 of bytes, as hex. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Reads a JSON object from the store, or undefined when absent. */
+async function readJson<T>(store: ObjectStore, key: string): Promise<{ value: T; etag: string } | undefined> {
+  const head = await store.head(key);
+  if (head === undefined) return undefined;
+  return { value: JSON.parse((await store.getBytes(key)).toString('utf8')) as T, etag: head.etag };
+}
+
+/** The published pointer, or undefined before the first publish. */
+export async function readLatest(store: ObjectStore): Promise<{ value: LatestPointer; etag: string } | undefined> {
+  return readJson<LatestPointer>(store, LATEST_KEY);
+}
+
+/** The manifest of a build; throws naming the build when there is none. */
+export async function readManifest(store: ObjectStore, buildId: string): Promise<BuildManifest> {
+  const found = await readJson<BuildManifest>(store, `${buildFolder(buildId)}/manifest.json`);
+  if (found === undefined) throw new IpregError('USAGE', `no index build ${buildId} in the store (no ${buildFolder(buildId)}/manifest.json)`, { key: `${buildFolder(buildId)}/manifest.json` });
+  return found.value;
+}
+
+/**
+ * Uploads a build — the index file, then its ip_ranges parts, then the manifest last (a build without
+ * a manifest is incomplete and never published) — and verifies the index as stored. A build id that
+ * exists already with the same index bytes is left as it is (rebuilding is idempotent; `writeIpRanges`
+ * is then not called); with other bytes it is an error (builds are immutable).
+ */
+export async function uploadBuild(
+  store: ObjectStore,
+  file: Uint8Array,
+  writeIpRanges: (folder: string) => Promise<WrittenPart[]>,
+  manifest: Omit<BuildManifest, 'index' | 'ipRanges'>,
+): Promise<BuildManifest> {
+  const folder = buildFolder(manifest.buildId);
+  const index: ManifestObject = { key: `${folder}/${INDEX_FILE}`, bytes: file.byteLength, sha256: sha256Of(file) };
+  const existing = await readJson<BuildManifest>(store, `${folder}/manifest.json`);
+  if (existing !== undefined) {
+    if (existing.value.index.sha256 !== index.sha256) {
+      throw new IpregError('INTERNAL', `index build ${manifest.buildId} exists with other bytes (sha256 ${existing.value.index.sha256}, now ${index.sha256}): the build is not deterministic`, { key: index.key });
+    }
+    return existing.value;
+  }
+  await store.put(index.key, file, { contentType: 'application/octet-stream' });
+  await verifyStored(store, index);
+  const ipRanges = (await writeIpRanges(`${folder}/ip_ranges`)).map((p) => ({ key: p.key, rows: p.rows, bytes: p.bytes, sha256: p.sha256 }));
+  const full: BuildManifest = { ...manifest, index, ipRanges };
+  await store.put(`${folder}/manifest.json`, `${JSON.stringify(full, null, 2)}\n`, { contentType: 'application/json' });
+  return full;
+}
+
+/** Reads a stored index back and checks its size, sha256 and every invariant; returns its metadata. */
+export async function verifyStored(store: ObjectStore, object: ManifestObject): Promise<{ meta: IndexMeta; checks: readonly string[] }> {
+  const bytes = await store.getBytes(object.key);
+  if (bytes.byteLength !== object.bytes) throw new IpregError('STORE_IO', `${object.key}: ${bytes.byteLength} bytes in the store, ${object.bytes} expected`, { key: object.key });
+  const digest = sha256Of(bytes);
+  if (digest !== object.sha256) throw new IpregError('STORE_IO', `${object.key}: sha256 ${digest} in the store, ${object.sha256} expected`, { key: object.key });
+  const { reader, checks } = verifyIndex(bytes);
+  return { meta: reader.meta(), checks };
+}
+
+/** Why a build may not replace the published one, or undefined when it may. */
+export function gateProblem(candidate: BuildManifest, published: BuildManifest | undefined, maxDropShare: number): string | undefined {
+  if (published === undefined) return undefined;
+  const problems: string[] = [];
+  for (const [name, label] of [['answeredRanges', 'answered ranges'], ['linkedCompanies', 'linked companies']] as const) {
+    const [now, before] = [candidate.counts[name], published.counts[name]];
+    if (before > 0 && now < before * (1 - maxDropShare)) {
+      problems.push(`${now.toLocaleString('en')} ${label}, ${(100 * (1 - now / before)).toFixed(1)} % fewer than the published build ${published.buildId}'s ${before.toLocaleString('en')}`);
+    }
+  }
+  if (problems.length === 0) return undefined;
+  return `index build ${candidate.buildId} has ${problems.join(' and ')} (the limit is ${(maxDropShare * 100).toFixed(1)} %): not published; check the inputs, or publish it anyway with \`ipreg index publish ${candidate.buildId} --force\``;
+}
+
+/** What publishing did. */
+export interface PublishResult {
+  pointer: LatestPointer;
+  ipRanges: string[];
+}
+
+/**
+ * Publishes a stored build: verifies it, applies the gates (unless forced or rolling back), puts its
+ * ip_ranges in the lake for its snapshot, and swaps the pointer if nobody else changed it meanwhile.
+ */
+export async function publishBuild(store: ObjectStore, buildId: string, options: { maxDropShare: number; force?: boolean; rollback?: boolean; now?: () => Date }): Promise<PublishResult> {
+  const manifest = await readManifest(store, buildId);
+  await verifyStored(store, manifest.index);
+  const latest = await readLatest(store);
+  if (options.rollback !== true && latest?.value.buildId !== buildId) {
+    const published = latest === undefined ? undefined : await readManifest(store, latest.value.buildId);
+    const problem = gateProblem(manifest, published, options.maxDropShare);
+    if (problem !== undefined && options.force !== true) throw new IpregError('BUDGET_EXCEEDED', problem, { key: LATEST_KEY });
+  }
+  const ipRanges = await copyIpRanges(store, manifest);
+  const pointer: LatestPointer = {
+    buildId,
+    snapshot: manifest.snapshot,
+    index: manifest.index,
+    manifest: `${buildFolder(buildId)}/manifest.json`,
+    publishedAt: (options.now?.() ?? new Date()).toISOString(),
+    previous: latest?.value.buildId ?? null,
+    ...(options.force === true ? { forced: true } : {}),
+    ...(options.rollback === true ? { rollback: true } : {}),
+  };
+  const body = `${JSON.stringify(pointer, null, 2)}\n`;
+  try {
+    if (latest === undefined) await store.putIfAbsent(LATEST_KEY, body);
+    else await store.putIfMatch(LATEST_KEY, body, latest.etag);
+  } catch (err) {
+    if (err instanceof PreconditionFailedError) throw new IpregError('STORE_PRECONDITION_FAILED', `${LATEST_KEY} changed while publishing ${buildId} (another publisher won): nothing replaced; run the publish again`, { key: LATEST_KEY }, { cause: err });
+    throw err;
+  }
+  return { pointer, ipRanges };
+}
+
+/** Copies a build's ip_ranges parts to tables/ip_ranges/snapshot=<snapshot>/ (stale parts of the folder removed). */
+async function copyIpRanges(store: ObjectStore, manifest: BuildManifest): Promise<string[]> {
+  const folder = `tables/ip_ranges/snapshot=${manifest.snapshot}`;
+  const keys: string[] = [];
+  for (const [i, part] of manifest.ipRanges.entries()) {
+    const key = partKey(folder, i);
+    await store.put(key, await store.get(part.key));
+    keys.push(key);
+  }
+  for await (const o of listAll(store, `${folder}/`)) if (!keys.includes(o.key)) await store.delete(o.key);
+  return keys;
+}

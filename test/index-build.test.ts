@@ -1,0 +1,209 @@
+/** The index pipeline end to end on the small world: build, verify, publish, gates, rollback, objections, export. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Reader } from 'maxmind';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexBuildOnly, indexPipeline, type IndexContext } from '../pipelines/index-build.js';
+import { ipAllocations } from '../pipelines/ip-allocations.js';
+import { links, SUPPRESSION_KEY } from '../pipelines/links.js';
+import { registers } from '../pipelines/registers.js';
+import { sourceLocation } from '../src/fetch/source-location.js';
+import { LATEST_KEY, publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
+import { openIndex, type IndexReader } from '../src/index-file/read.js';
+import { createLogger } from '../src/log.js';
+import { runPipeline } from '../src/pipeline/runner.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+import { openDuckDb, queryRows } from './support/duckdb.js';
+import { runCli } from './support/run-cli.js';
+import { useTempDir } from './support/temp-dir.js';
+import { cliEnvironment, localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+
+const SAMPLES = new URL('../data-samples/', import.meta.url);
+const WORLD = new URL('.', SAMPLES).pathname;
+const log = createLogger({ level: 'silent', stream: 'stderr' });
+const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
+const parse = { threads: 2, workersFromBytes: 16 << 20 };
+const SNAPSHOT = '2026-11-01';
+const tempDir = useTempDir('index-build');
+
+function context(store: ObjectStore, extra: Partial<IndexContext> = {}): IndexContext {
+  return { store, snapshot: SNAPSHOT, log, index: { maxDropShare: 0.1 }, ...extra };
+}
+
+async function publishedIndex(store: ObjectStore): Promise<{ reader: IndexReader; pointer: LatestPointer }> {
+  const latest = await readLatest(store);
+  if (latest === undefined) throw new Error('nothing published');
+  return { reader: openIndex(await store.getBytes(latest.value.index.key)), pointer: latest.value };
+}
+
+/** The published ip_ranges, copied to local files. */
+async function ipRangeFiles(store: ObjectStore): Promise<string[]> {
+  return localCopies(store, `tables/ip_ranges/snapshot=${SNAPSHOT}/`, tempDir());
+}
+
+describe.each([
+  { name: 'local folder', make: () => makeLocalStore() },
+  { name: 's3', make: () => makeS3Store() },
+])('the index on the small world in a $name lake', ({ make }) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await make();
+    const base = { store: t.store, snapshot: SNAPSHOT, log, location: sourceLocation(WORLD), fetch, parse };
+    expect((await runPipeline(ipAllocations, base)).outcome).toBe('succeeded');
+    expect((await runPipeline(registers, base)).outcome).toBe('succeeded');
+    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+    expect((await runPipeline(links, { store: t.store, snapshot: SNAPSHOT, log })).outcome).toBe('succeeded');
+    const record = await runPipeline(indexPipeline, context(t.store));
+    expect(record.outcome, record.error).toBe('succeeded');
+  }, 180_000);
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('publishes a verified build whose ranges are exactly the ip_ranges table', async () => {
+    const { reader, pointer } = await publishedIndex(t.store);
+    const manifest = await readManifest(t.store, pointer.buildId);
+    expect(manifest.checks.length).toBeGreaterThan(5);
+    expect(manifest.inputs.map((i) => i.key)).toContain(SUPPRESSION_KEY);
+    const duck = await openDuckDb();
+    try {
+      const files = await ipRangeFiles(t.store);
+      const rows = await queryRows(duck, `SELECT first_address, last_address, range_class, company_name, register_id, build_id FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}])`);
+      expect(rows.length).toBe(manifest.counts.answeredRanges);
+      for (const row of rows) {
+        for (const ip of [row['first_address'], row['last_address']] as string[]) {
+          const got = reader.lookup(ip);
+          expect({ ip, class: got?.class, company: got?.company?.name ?? null, id: got?.company?.registerId ?? null }).toEqual({ ip, class: row['range_class'], company: row['company_name'], id: row['register_id'] });
+        }
+        expect(row['build_id']).toBe(pointer.buildId);
+      }
+    } finally {
+      duck.closeSync();
+    }
+  });
+
+  it('answers a customer assignment with its company and an access pool inside the same allocation with no company', async () => {
+    const { reader } = await publishedIndex(t.store);
+    const duck = await openDuckDb();
+    try {
+      const linkFiles = await localCopies(t.store, `tables/company_links/snapshot=${SNAPSHOT}/`, tempDir());
+      // Leaves: ranges no other range nests in. Each answers for its own first address.
+      const leaves = await queryRows(duck, `WITH l AS (SELECT * FROM read_parquet([${linkFiles.map((f) => `'${f}'`).join(', ')}]))
+        SELECT a.first_address, a.range_class, a.outcome, a.company_name FROM l a
+        WHERE NOT EXISTS (SELECT 1 FROM l b WHERE b.family = a.family AND b.first_key >= a.first_key AND b.last_key <= a.last_key AND (b.first_key, b.last_key) <> (a.first_key, a.last_key))
+          AND NOT EXISTS (SELECT 1 FROM l b WHERE b.family = a.family AND b.first_key = a.first_key AND b.last_key = a.last_key AND (b.whois_source, b.object_line) <> (a.whois_source, a.object_line))`);
+      const access = leaves.filter((l) => l['range_class'] === 'isp' || l['range_class'] === 'mobile');
+      const linked = leaves.filter((l) => l['outcome'] === 'linked');
+      expect(access.length).toBeGreaterThan(50);
+      expect(linked.length).toBeGreaterThan(500);
+      for (const l of access) {
+        const got = reader.lookup(l['first_address'] as string);
+        expect({ ip: l['first_address'], class: got?.class, company: got?.company ?? null }).toEqual({ ip: l['first_address'], class: l['range_class'], company: null });
+      }
+      for (const l of linked) expect(reader.lookup(l['first_address'] as string)?.company?.name).toBe(l['company_name']);
+    } finally {
+      duck.closeSync();
+    }
+  });
+
+  it('credits the sources each answer comes from', async () => {
+    const { reader } = await publishedIndex(t.store);
+    const record = [...reader.ranges(4)].map((r) => (r.recordId === 0xffffffff ? undefined : reader.record(r.recordId))).find((r) => r?.company?.register === 'gb-companies-house');
+    expect(record?.sources).toContain('gb-companies-house');
+    expect(record?.attribution).toContain('Open Government Licence v3.0');
+  });
+
+  it('rebuilds the same inputs into the same build, byte for byte', async () => {
+    const before = await publishedIndex(t.store);
+    const ctx = context(t.store);
+    expect((await runPipeline(indexBuildOnly, ctx)).outcome).toBe('succeeded');
+    expect(ctx.manifest?.buildId).toBe(before.pointer.buildId);
+    expect(ctx.manifest?.index.sha256).toBe(before.pointer.index.sha256);
+  });
+
+  it('honours an objection filed after the links were made: the company leaves the index and ip_ranges', async () => {
+    const { reader } = await publishedIndex(t.store);
+    const victim = [...reader.ranges(4)].map((r) => (r.recordId === 0xffffffff ? undefined : reader.record(r.recordId))).find((r) => r?.company?.register === 'fr-sirene')?.company;
+    expect(victim).toBeDefined();
+    const objections = (await t.store.getBytes(SUPPRESSION_KEY)).toString('utf8');
+    await t.store.put(SUPPRESSION_KEY, `${objections.trimEnd()}\nfr-sirene,${victim?.registerId},\n`);
+    try {
+      const record = await runPipeline(indexPipeline, context(t.store));
+      expect(record.outcome, record.error).toBe('succeeded');
+      expect(record.steps[0]?.skipped?.['company suppressed (objection since linking)']).toBeGreaterThan(0);
+      const after = await publishedIndex(t.store);
+      const names = new Set([...after.reader.ranges(4), ...after.reader.ranges(6)].filter((r) => r.recordId !== 0xffffffff).map((r) => after.reader.record(r.recordId).company?.registerId));
+      expect(names.has(victim?.registerId)).toBe(false);
+      const duck = await openDuckDb();
+      try {
+        const [row] = await queryRows(duck, `SELECT count(*) FILTER (register_id = '${victim?.registerId}') AS n FROM read_parquet([${(await ipRangeFiles(t.store)).map((f) => `'${f}'`).join(', ')}])`);
+        expect(Number(row?.['n'])).toBe(0);
+      } finally {
+        duck.closeSync();
+      }
+    } finally {
+      await t.store.put(SUPPRESSION_KEY, objections);
+    }
+  });
+
+  it('refuses to publish a build that lost too much, publishes it when forced, and rolls back', async () => {
+    const good = (await publishedIndex(t.store)).pointer.buildId;
+    // A build from a snapshot whose company_links lost most of their companies: an upstream failure.
+    const keys: string[] = [];
+    for await (const o of listAll(t.store, `tables/company_links/snapshot=${SNAPSHOT}/`)) keys.push(o.key);
+    const saved = await Promise.all(keys.map(async (k) => [k, await t.store.getBytes(k)] as const));
+    const duck = await openDuckDb();
+    const local = join(tempDir(), 'links.parquet');
+    const thin = join(tempDir(), 'thin.parquet');
+    try {
+      await writeFile(local, saved[0]?.[1] as Buffer);
+      await duck.run(`COPY (SELECT * REPLACE (CASE WHEN hash(register_id) % 3 = 0 THEN outcome ELSE 'unmatched' END AS outcome) FROM read_parquet('${local}')) TO '${thin}' (FORMAT parquet)`);
+    } finally {
+      duck.closeSync();
+    }
+    await t.store.put(keys[0] as string, await readFile(thin));
+    try {
+      const record = await runPipeline(indexPipeline, context(t.store));
+      expect(record.outcome).toBe('failed');
+      expect(record.error).toMatch(/^publish: index build \S+ has (.* and )?[\d,]+ linked companies, \d+\.\d % fewer than the published build \S+'s [\d,]+ \(the limit is 10\.0 %\): not published; .*ipreg index publish \S+ --force/);
+      expect((await readLatest(t.store))?.value.buildId).toBe(good);
+      const thinBuild = (await runCli(['--store', t.store.url, 'index', 'build', '--snapshot', SNAPSHOT], { env: cliEnvironment(t.store) })).stdout.trim();
+      expect(thinBuild).not.toBe(good);
+      await publishBuild(t.store, thinBuild, { maxDropShare: 0.1, force: true });
+      expect((await readLatest(t.store))?.value).toMatchObject({ buildId: thinBuild, previous: good, forced: true });
+      await publishBuild(t.store, good, { maxDropShare: 0.1, rollback: true });
+      expect((await readLatest(t.store))?.value).toMatchObject({ buildId: good, previous: thinBuild, rollback: true });
+    } finally {
+      for (const [k, bytes] of saved) await t.store.put(k, bytes);
+    }
+  }, 60_000);
+
+  it('loses a race for the pointer cleanly: nothing replaced, a clear error', async () => {
+    const { pointer } = await publishedIndex(t.store);
+    // Another publisher swaps the pointer between this publisher's read and its swap.
+    const racing: ObjectStore = Object.create(t.store) as ObjectStore;
+    racing.putIfMatch = async (key, body, etag) => {
+      await t.store.put(LATEST_KEY, JSON.stringify({ ...pointer, publishedAt: 'elsewhere' }));
+      return t.store.putIfMatch(key, body, etag);
+    };
+    await expect(publishBuild(racing, pointer.buildId, { maxDropShare: 0.1, rollback: true })).rejects.toThrow(`index/latest.json changed while publishing ${pointer.buildId} (another publisher won): nothing replaced; run the publish again`);
+    expect((await readLatest(t.store))?.value.publishedAt).toBe('elsewhere');
+  });
+
+  it('exports the published build as an MMDB that answers the same', async () => {
+    const out = join(tempDir(), 'ipreg.mmdb');
+    await runCli(['--store', t.store.url, 'index', 'export', '--format', 'mmdb', '--out', out], { env: cliEnvironment(t.store) });
+    const { reader } = await publishedIndex(t.store);
+    const mmdb = new Reader<Record<string, unknown>>(await readFile(out));
+    let compared = 0;
+    for (const r of reader.ranges(4)) {
+      if (r.recordId === 0xffffffff) continue;
+      const want = reader.record(r.recordId);
+      const got = mmdb.get(`${(r.first as number) >>> 24}.${((r.first as number) >>> 16) & 255}.${((r.first as number) >>> 8) & 255}.${(r.first as number) & 255}`);
+      const answer = got as { class?: string; company?: { register_id?: string } } | null;
+      expect({ class: answer?.class, id: answer?.company?.register_id }).toEqual({ class: want.class, id: want.company?.registerId });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+});
