@@ -1,6 +1,7 @@
 /** The list of benchmarks `npm run bench` knows. */
 import { generateBenchmark } from './generate.js';
 import { ipAllocationsBenchmark } from './ip-allocations.js';
+import { indexBenchmark } from './index.js';
 import { linksBenchmark } from './links.js';
 import { registersBenchmark } from './registers.js';
 import { storeBenchmark } from './store.js';
@@ -12,4 +13,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark, indexBenchmark];

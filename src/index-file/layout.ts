@@ -23,26 +23,30 @@ export const MAX_FIRST_LEVEL_BITS = 24;
 /** Words before a first-level table's entries: base, shift, bits, reserved. */
 export const FIRST_LEVEL_HEAD = 4;
 
-/** Section ids and their element sizes, in the order the writer lays them out. */
+/**
+ * Section ids and their element sizes (bytes), in the order the writer lays them out. Record string
+ * columns take the smallest of 1, 2 or 4 that holds their largest offset.
+ */
 export const SECTIONS = {
-  'v4.starts': { id: 1, element: 4 },
-  'v4.records': { id: 2, element: 4 },
-  'v4.first-level': { id: 3, element: 4 },
-  'v6.starts': { id: 4, element: 4 },
-  'v6.records': { id: 5, element: 4 },
-  'v6.first-level': { id: 6, element: 4 },
-  'record.class': { id: 10, element: 1 },
-  'record.country': { id: 11, element: 4 },
-  'record.company-name': { id: 12, element: 4 },
-  'record.register': { id: 13, element: 4 },
-  'record.register-id': { id: 14, element: 4 },
-  'record.company-country': { id: 15, element: 4 },
-  'record.lei': { id: 16, element: 4 },
-  'record.link-rule': { id: 17, element: 4 },
-  'record.confidence': { id: 18, element: 2 },
-  'record.attribution': { id: 19, element: 2 },
-  'string.offsets': { id: 20, element: 4 },
-  'string.bytes': { id: 21, element: 1 },
+  'v4.starts': { id: 1, elements: [2, 4] },
+  'v4.records': { id: 2, elements: [4] },
+  'v4.first-level': { id: 3, elements: [4] },
+  'v6.starts': { id: 4, elements: [2, 4] },
+  'v6.records': { id: 5, elements: [4] },
+  'v6.first-level': { id: 6, elements: [4] },
+  'v6.low-words': { id: 7, elements: [4] },
+  'v6.second-words': { id: 8, elements: [4] },
+  'record.class': { id: 10, elements: [1] },
+  'record.country': { id: 11, elements: [1, 2, 4] },
+  'record.company-name': { id: 12, elements: [1, 2, 4] },
+  'record.register': { id: 13, elements: [1, 2, 4] },
+  'record.register-id': { id: 14, elements: [1, 2, 4] },
+  'record.company-country': { id: 15, elements: [1, 2, 4] },
+  'record.lei': { id: 16, elements: [1, 2, 4] },
+  'record.link-rule': { id: 17, elements: [1, 2, 4] },
+  'record.confidence': { id: 18, elements: [2] },
+  'record.attribution': { id: 19, elements: [2] },
+  'string.bytes': { id: 21, elements: [1] },
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;
@@ -52,8 +56,11 @@ export const CLASSES = ['unknown', 'business', 'isp', 'hosting', 'mobile', 'educ
 
 export type RangeClass = (typeof CLASSES)[number];
 
-/** The record columns that hold string ids, with the record field each fills. */
+/** The record columns that hold string offsets, in the order records use them. */
 export const STRING_COLUMNS = ['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const;
+
+/** The string columns with few distinct values: the writer puts their strings first, so the columns stay narrow. */
+export const NARROW_STRING_COLUMNS: readonly number[] = [0, 2, 4, 6];
 
 /** A source credited by records: what its licence asks to be shown. */
 export interface SourceAttribution {

@@ -33,6 +33,11 @@ export function parseV4(text: string): number {
 
 const groups = new Uint16Array(8);
 
+/** The value of each hex digit's character code, -1 for every other code below 128. */
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX[97 + c] = HEX[65 + c] = 10 + c;
+
 /**
  * Parses IPv6 text into four 32-bit words, most significant first, written to `out`; false when
  * `text` is not an IPv6 address.
@@ -56,7 +61,7 @@ export function parseAddressWords(text: string, out: Uint32Array): boolean {
     const start = i;
     while (i < n) {
       const c = text.charCodeAt(i);
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      const d = c < 128 ? (HEX[c] as number) : -1;
       if (d < 0) break;
       value = value * 16 + d;
       digits++;

@@ -8,7 +8,7 @@ import { crc32 } from './crc32.js';
 import { parseAddressWords, parseV4 } from './parse-address.js';
 import {
   CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
-  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, type IndexMeta, type RangeClass, type SectionName,
+  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
 } from './layout.js';
 
 /** Why a file was rejected: the codes of FORMAT.md. */
@@ -67,17 +67,23 @@ export interface IndexRange {
 
 /** The typed-array views of a file's sections. */
 export interface IndexSections {
-  v4Starts: Uint32Array;
+  /** IPv4 starts: as they are (u32), or (u16) as offsets from their first-level bucket's first address. */
+  v4Starts: Uint16Array | Uint32Array;
   v4Records: Uint32Array;
   v4FirstLevel: Uint32Array;
-  v6Starts: Uint32Array;
+  /** IPv6 starts' first words: as they are (u32), or (u16) as offsets from their bucket's first key. */
+  v6Starts: Uint16Array | Uint32Array;
+  /** IPv6 starts' second words. */
+  v6SecondWords: Uint32Array;
+  /** The starts with low 64 bits not zero: index, third-word and fourth-word columns. */
+  v6LowWords: Uint32Array;
   v6Records: Uint32Array;
   v6FirstLevel: Uint32Array;
   recordClass: Uint8Array;
-  recordStrings: Uint32Array[];
+  /** String offsets of each record, one column per STRING_COLUMNS entry. */
+  recordStrings: (Uint8Array | Uint16Array | Uint32Array)[];
   recordConfidence: Uint16Array;
   recordAttribution: Uint16Array;
-  stringOffsets: Uint32Array;
   stringBytes: Uint8Array;
 }
 
@@ -98,7 +104,15 @@ export class IndexReader {
   readonly #meta: IndexMeta;
   readonly #s: IndexSections;
   readonly #records: (IndexRecord | undefined)[];
-  readonly #strings: (string | undefined)[];
+  readonly #strings = new Map<number, string>();
+  readonly #c0: Uint16Array | Uint32Array;
+  readonly #c1: Uint32Array;
+  #absoluteFirstWords: Uint32Array | undefined;
+  readonly #v4Mask: number;
+  readonly #v6Mask: number;
+  readonly #lowIndex: Uint32Array;
+  readonly #low2: Uint32Array;
+  readonly #low3: Uint32Array;
   readonly #attributions: { sources: string[]; text: string }[];
   readonly #words = new Uint32Array(4);
   readonly #v4Base: number;
@@ -112,15 +126,21 @@ export class IndexReader {
     this.#meta = meta;
     this.#s = sections;
     this.#records = new Array<IndexRecord | undefined>(meta.counts.records);
-    this.#strings = new Array<string | undefined>(meta.counts.strings);
+    [this.#c0, this.#c1] = [sections.v6Starts, sections.v6SecondWords];
+    const lows = sections.v6LowWords.length / 3;
+    const low = (w: number) => sections.v6LowWords.subarray(w * lows, (w + 1) * lows);
+    [this.#lowIndex, this.#low2, this.#low3] = [low(0), low(1), low(2)];
     this.#attributions = meta.attributions.map((set) => ({
       sources: set.map((i) => (meta.sources[i] as { id: string }).id),
       text: set.map((i) => (meta.sources[i] as { attribution: string }).attribution).join(' '),
     }));
     const v4 = sections.v4FirstLevel;
     [this.#v4Base, this.#v4Shift, this.#v4Buckets] = [v4[0] as number, v4[1] as number, 2 ** (v4[2] as number)];
+    // Relative (u16) starts compare against the address's offset in its bucket; absolute ones against the address.
+    this.#v4Mask = sections.v4Starts.BYTES_PER_ELEMENT === 2 ? 2 ** this.#v4Shift - 1 : -1;
     const v6 = sections.v6FirstLevel;
     [this.#v6Base, this.#v6Shift, this.#v6Buckets] = [v6[0] as number, v6[1] as number, 2 ** (v6[2] as number)];
+    this.#v6Mask = sections.v6Starts.BYTES_PER_ELEMENT === 2 ? 2 ** this.#v6Shift - 1 : -1;
   }
 
   /** The file's metadata: build id, snapshot, counts, sources and their attributions. */
@@ -165,18 +185,40 @@ export class IndexReader {
   *ranges(family: 4 | 6): Generator<IndexRange> {
     const s = this.#s;
     if (family === 4) {
-      const n = s.v4Starts.length;
+      const starts = absoluteKeys(s.v4Starts, s.v4FirstLevel);
+      const n = starts.length;
       for (let i = 0; i < n; i++) {
-        const last = i + 1 < n ? (s.v4Starts[i + 1] as number) - 1 : 0xffffffff;
-        yield { family, first: s.v4Starts[i] as number, last, recordId: s.v4Records[i] as number };
+        const last = i + 1 < n ? (starts[i + 1] as number) - 1 : 0xffffffff;
+        yield { family, first: starts[i] as number, last, recordId: s.v4Records[i] as number };
       }
       return;
     }
     const n = s.v6Records.length;
     for (let i = 0; i < n; i++) {
-      const last = i + 1 < n ? v6Start(s.v6Starts, i + 1) - 1n : (1n << 128n) - 1n;
-      yield { family, first: v6Start(s.v6Starts, i), last, recordId: s.v6Records[i] as number };
+      const last = i + 1 < n ? this.v6Start(i + 1) - 1n : (1n << 128n) - 1n;
+      yield { family, first: this.v6Start(i), last, recordId: s.v6Records[i] as number };
     }
+  }
+
+  /** IPv6 start `i` as a bigint. */
+  v6Start(i: number): bigint {
+    const k = this.#lowAt(i);
+    const [w2, w3] = k < 0 ? [0, 0] : [this.#low2[k] as number, this.#low3[k] as number];
+    this.#absoluteFirstWords ??= absoluteKeys(this.#c0, this.#s.v6FirstLevel);
+    return (BigInt(this.#absoluteFirstWords[i] as number) << 96n) | (BigInt(this.#c1[i] as number) << 64n) | (BigInt(w2) << 32n) | BigInt(w3);
+  }
+
+  /** Where start `i` is in the low-words columns, or -1 when its low 64 bits are zero. */
+  #lowAt(i: number): number {
+    const index = this.#lowIndex;
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((index[mid] as number) < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < index.length && index[lo] === i ? lo : -1;
   }
 
   /** The sections as typed arrays (for verify and export; treat as read-only). */
@@ -189,6 +231,7 @@ export class IndexReader {
     const starts = this.#s.v4Starts;
     let lo: number;
     let hi: number;
+    let key = a;
     if (a < this.#v4Base) {
       lo = 0;
       hi = t[FIRST_LEVEL_HEAD] as number;
@@ -200,11 +243,12 @@ export class IndexReader {
       } else {
         lo = t[FIRST_LEVEL_HEAD + k] as number;
         hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
+        if (this.#v4Mask >= 0) key = (a - this.#v4Base) & this.#v4Mask;
       }
     }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((starts[mid] as number) <= a) lo = mid + 1;
+      if ((starts[mid] as number) <= key) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
@@ -212,9 +256,10 @@ export class IndexReader {
 
   #findV6(w0: number, w1: number, w2: number, w3: number): number {
     const t = this.#s.v6FirstLevel;
-    const starts = this.#s.v6Starts;
+    const [c0, c1] = [this.#c0, this.#c1];
     let lo: number;
     let hi: number;
+    let key = w0;
     if (w0 < this.#v6Base) {
       lo = 0;
       hi = t[FIRST_LEVEL_HEAD] as number;
@@ -222,24 +267,26 @@ export class IndexReader {
       const k = (w0 - this.#v6Base) >>> this.#v6Shift;
       if (k >= this.#v6Buckets) {
         lo = t[FIRST_LEVEL_HEAD + this.#v6Buckets] as number;
-        hi = this.#s.v6Records.length;
+        hi = c0.length;
       } else {
         lo = t[FIRST_LEVEL_HEAD + k] as number;
         hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
+        if (this.#v6Mask >= 0) key = (w0 - this.#v6Base) & this.#v6Mask;
       }
     }
+    // Most steps end on the dense first-word column; the second is read on a tie, the low words on a tie of both.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const j = mid * 4;
-      const s0 = starts[j] as number;
+      const s0 = c0[mid] as number;
       let notAfter: boolean;
-      if (s0 !== w0) notAfter = s0 < w0;
+      if (s0 !== key) notAfter = s0 < key;
       else {
-        const s1 = starts[j + 1] as number;
+        const s1 = c1[mid] as number;
         if (s1 !== w1) notAfter = s1 < w1;
         else {
-          const s2 = starts[j + 2] as number;
-          notAfter = s2 !== w2 ? s2 < w2 : (starts[j + 3] as number) <= w3;
+          const k = this.#lowIndex.length === 0 ? -1 : this.#lowAt(mid);
+          const [s2, s3] = k < 0 ? [0, 0] : [this.#low2[k] as number, this.#low3[k] as number];
+          notAfter = s2 !== w2 ? s2 < w2 : s3 <= w3;
         }
       }
       if (notAfter) lo = mid + 1;
@@ -248,13 +295,22 @@ export class IndexReader {
     return lo - 1;
   }
 
-  #string(id: number): string {
-    const cached = this.#strings[id];
+  /** The string whose entry (LEB128 length, UTF-8) starts at `offset` of string.bytes. */
+  #string(offset: number): string {
+    const cached = this.#strings.get(offset);
     if (cached !== undefined) return cached;
-    const { stringOffsets, stringBytes } = this.#s;
-    if (!(id < stringOffsets.length - 1)) throw new IndexFileError('INDEX_INVARIANT', `string id ${id} is not below the string count ${stringOffsets.length - 1}`);
-    const text = decoder.decode(stringBytes.subarray(stringOffsets[id], stringOffsets[id + 1]));
-    this.#strings[id] = text;
+    const bytes = this.#s.stringBytes;
+    let length = 0;
+    let at = offset;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= bytes.length || shift > 28) throw new IndexFileError('INDEX_INVARIANT', `string.bytes: no string entry at offset ${offset}`);
+      const b = bytes[at++] as number;
+      length += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    if (at + length > bytes.length) throw new IndexFileError('INDEX_INVARIANT', `string.bytes: the string at offset ${offset} runs past the section's end`);
+    const text = decoder.decode(bytes.subarray(at, at + length));
+    this.#strings.set(offset, text);
     return text;
   }
 
@@ -279,12 +335,6 @@ export class IndexReader {
       attribution: attribution.text,
     });
   }
-}
-
-/** Start `i` of the IPv6 section as a bigint. */
-function v6Start(starts: Uint32Array, i: number): bigint {
-  const j = i * 4;
-  return (BigInt(starts[j] as number) << 96n) | (BigInt(starts[j + 1] as number) << 64n) | (BigInt(starts[j + 2] as number) << 32n) | BigInt(starts[j + 3] as number);
 }
 
 interface SectionEntry {
@@ -326,8 +376,8 @@ function readLayout(buffer: Uint8Array): { meta: IndexMeta; sections: IndexSecti
   }
   const sections = viewSections(buffer, entries);
   checkCounts(meta, sections);
-  checkFirstLevel('v4.first-level', sections.v4FirstLevel, sections.v4Starts.length);
-  checkFirstLevel('v6.first-level', sections.v6FirstLevel, sections.v6Records.length);
+  checkFirstLevel('v4', sections.v4FirstLevel, sections.v4Starts);
+  checkFirstLevel('v6', sections.v6FirstLevel, sections.v6Starts);
   return { meta, sections };
 }
 
@@ -351,7 +401,8 @@ function readSectionTable(view: DataView, count: number, headerLength: number, f
     if (e.offset % SECTION_ALIGN !== 0) throw bad(`offset ${e.offset} is not a multiple of ${SECTION_ALIGN}`);
     if (e.offset < headerLength) throw bad(`offset ${e.offset} lies inside the ${headerLength}-byte header`);
     if (e.offset + e.length > fileLength) throw bad(`bytes ${e.offset} to ${e.offset + e.length} pass the end of the ${fileLength}-byte file`);
-    if (e.name !== undefined && e.element !== SECTIONS[e.name].element) throw bad(`element size ${e.element}, expected ${SECTIONS[e.name].element}`);
+    const allowed: readonly number[] | undefined = e.name === undefined ? undefined : SECTIONS[e.name].elements;
+    if (allowed !== undefined && !allowed.includes(e.element)) throw bad(`element size ${e.element}, expected ${allowed.join(' or ')}`);
     if (e.element !== 1 && e.element !== 2 && e.element !== 4) throw bad(`element size ${e.element} is not 1, 2 or 4`);
     if (e.length % e.element !== 0) throw bad(`length ${e.length} is not a multiple of its element size ${e.element}`);
     if (e.name !== undefined && entries.some((o) => o.id === id)) throw bad('appears twice in the section table');
@@ -385,22 +436,30 @@ function readMeta(bytes: Uint8Array): IndexMeta {
 
 function viewSections(buffer: Uint8Array, entries: SectionEntry[]): IndexSections {
   const at = (name: SectionName) => entries.find((e) => e.name === name) as SectionEntry;
-  const u32 = (name: SectionName) => new Uint32Array(buffer.buffer, buffer.byteOffset + at(name).offset, at(name).length / 4);
-  const u16 = (name: SectionName) => new Uint16Array(buffer.buffer, buffer.byteOffset + at(name).offset, at(name).length / 2);
-  const u8 = (name: SectionName) => buffer.subarray(at(name).offset, at(name).offset + at(name).length);
+  const view = (name: SectionName) => {
+    const e = at(name);
+    const start = buffer.byteOffset + e.offset;
+    if (e.element === 4) return new Uint32Array(buffer.buffer, start, e.length / 4);
+    if (e.element === 2) return new Uint16Array(buffer.buffer, start, e.length / 2);
+    return buffer.subarray(e.offset, e.offset + e.length);
+  };
+  const u32 = (name: SectionName) => view(name) as Uint32Array;
+  const v6LowWords = u32('v6.low-words');
+  if (v6LowWords.length % 3 !== 0) throw new IndexFileError('INDEX_BAD_SECTION', `v6.low-words: ${v6LowWords.length} words, not three columns`);
   return {
-    v4Starts: u32('v4.starts'),
+    v4Starts: view('v4.starts') as Uint16Array | Uint32Array,
     v4Records: u32('v4.records'),
     v4FirstLevel: u32('v4.first-level'),
-    v6Starts: u32('v6.starts'),
+    v6Starts: view('v6.starts') as Uint16Array | Uint32Array,
+    v6SecondWords: u32('v6.second-words'),
+    v6LowWords,
     v6Records: u32('v6.records'),
     v6FirstLevel: u32('v6.first-level'),
-    recordClass: u8('record.class'),
-    recordStrings: (['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const).map(u32),
-    recordConfidence: u16('record.confidence'),
-    recordAttribution: u16('record.attribution'),
-    stringOffsets: u32('string.offsets'),
-    stringBytes: u8('string.bytes'),
+    recordClass: view('record.class') as Uint8Array,
+    recordStrings: STRING_COLUMNS.map(view),
+    recordConfidence: view('record.confidence') as Uint16Array,
+    recordAttribution: view('record.attribution') as Uint16Array,
+    stringBytes: view('string.bytes') as Uint8Array,
   };
 }
 
@@ -409,24 +468,25 @@ function checkCounts(meta: IndexMeta, s: IndexSections): void {
   const checks: [string, number, number][] = [
     ['v4.starts', s.v4Starts.length, c.v4Ranges],
     ['v4.records', s.v4Records.length, c.v4Ranges],
-    ['v6.starts', s.v6Starts.length, c.v6Ranges * 4],
+    ['v6.starts', s.v6Starts.length, c.v6Ranges],
+    ['v6.second-words', s.v6SecondWords.length, c.v6Ranges],
     ['v6.records', s.v6Records.length, c.v6Ranges],
     ['record.class', s.recordClass.length, c.records],
     ['record.confidence', s.recordConfidence.length, c.records],
     ['record.attribution', s.recordAttribution.length, c.records],
-    ['string.offsets', s.stringOffsets.length, c.strings + 1],
     ...s.recordStrings.map((a, i): [string, number, number] => [`record string column ${i}`, a.length, c.records]),
   ];
   for (const [name, actual, expected] of checks) {
     if (actual !== expected) throw new IndexFileError('INDEX_BAD_METADATA', `${name}: ${actual} elements, but the metadata's counts make it ${expected}`);
   }
   if (c.v4Ranges < 1 || c.v6Ranges < 1) throw new IndexFileError('INDEX_BAD_METADATA', `counts: each family needs at least one range (v4 ${c.v4Ranges}, v6 ${c.v6Ranges})`);
-  if (s.stringOffsets[c.strings] !== s.stringBytes.length) throw new IndexFileError('INDEX_BAD_SECTION', `string.offsets: last offset ${s.stringOffsets[c.strings]} is not the length ${s.stringBytes.length} of string.bytes`);
+  if (s.stringBytes[0] !== 0) throw new IndexFileError('INDEX_BAD_SECTION', 'string.bytes: the entry at offset 0 is not the empty string');
 }
 
-function checkFirstLevel(name: string, table: Uint32Array, count: number): void {
+function checkFirstLevel(family: string, table: Uint32Array, starts: Uint16Array | Uint32Array): void {
+  const count = starts.length;
   const [shift, bits] = [table[1] as number, table[2] as number];
-  const bad = (why: string) => new IndexFileError('INDEX_BAD_SECTION', `${name}: ${why}`);
+  const bad = (why: string) => new IndexFileError('INDEX_BAD_SECTION', `${family}.first-level: ${why}`);
   if (!(bits >= 1 && bits <= MAX_FIRST_LEVEL_BITS)) throw bad(`bits ${bits} is not between 1 and ${MAX_FIRST_LEVEL_BITS}`);
   if (shift > 31) throw bad(`shift ${shift} is above 31`);
   const entries = 2 ** bits + 1;
@@ -437,6 +497,23 @@ function checkFirstLevel(name: string, table: Uint32Array, count: number): void 
     if (v < previous || v > count) throw bad(`entry ${k - FIRST_LEVEL_HEAD} is ${v}, out of order or above the ${count} starts`);
     previous = v;
   }
+  // Starts stored relative to their bucket: only start 0 may lie below the first bucket, none past the last.
+  if (starts.BYTES_PER_ELEMENT === 2 && (shift > 16 || (table[FIRST_LEVEL_HEAD] as number) > 1 || table[table.length - 1] !== count || starts[0] !== 0)) {
+    throw new IndexFileError('INDEX_BAD_SECTION', `${family}.starts: 16-bit starts need buckets of at most 2^16 (shift ${shift}), only start 0 before the first bucket and none after the last`);
+  }
+}
+
+/** Absolute keys (IPv4 starts, IPv6 first words) of starts stored as they are or relative to their bucket. */
+export function absoluteKeys(stored: Uint16Array | Uint32Array, table: Uint32Array): Uint32Array {
+  if (stored instanceof Uint32Array) return stored;
+  const [base, shift, bits] = [table[0] as number, table[1] as number, table[2] as number];
+  const keys = new Uint32Array(stored.length);
+  keys[0] = stored[0] as number;
+  for (let k = 0; k < 2 ** bits; k++) {
+    const from = base + k * 2 ** shift;
+    for (let i = table[FIRST_LEVEL_HEAD + k] as number; i < (table[FIRST_LEVEL_HEAD + k + 1] as number); i++) keys[i] = from + (stored[i] as number);
+  }
+  return keys;
 }
 
 function hex(n: number): string {

@@ -8,8 +8,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { crc32 } from './crc32.js';
 import {
-  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NO_CONFIDENCE,
-  NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, type IndexMeta, type RangeClass, type SectionName, type SourceAttribution,
+  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NARROW_STRING_COLUMNS,
+  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
+  type SourceAttribution,
 } from './layout.js';
 
 /** An answer to store: the class, the range's country and, for a link, the company. */
@@ -36,6 +37,9 @@ const V6_END = 1n << 128n;
 /** First-level tables spend at most 2^20 entries (4 MiB). */
 const MAX_WRITER_BITS = 20;
 const LINKABLE = new Set<RangeClass>(['unknown', 'business', 'hosting', 'education', 'government']);
+
+/** A section's contents as a typed array (its element size is the section's). */
+type TypedColumn = Uint8Array | Uint16Array | Uint32Array;
 
 /** A growable u32 column. */
 class U32Column {
@@ -129,19 +133,21 @@ export class IndexWriter {
   finish(): { meta: IndexMeta; chunks: Uint8Array[] } {
     this.#closeV4();
     this.#closeV6();
-    const strings = this.#stringSections();
-    const records = this.#recordSections();
-    const v4Starts = this.#v4Starts.view();
-    const v6Starts = this.#v6Starts.view();
-    const sections: [SectionName, Uint8Array][] = [
-      ['v4.starts', bytesOf(v4Starts)],
-      ['v4.records', bytesOf(this.#v4Ids.view())],
-      ['v4.first-level', bytesOf(firstLevel(v4Starts, 1))],
-      ['v6.starts', bytesOf(v6Starts)],
-      ['v6.records', bytesOf(this.#v6Ids.view())],
-      ['v6.first-level', bytesOf(firstLevel(v6Starts, 4))],
+    const strings = this.#stringEntries();
+    const records = this.#recordSections(strings.offsets);
+    const v4 = keyedStarts(this.#v4Starts.view());
+    const v6 = v6Columns(this.#v6Starts.view());
+    const v6First = keyedStarts(v6.first);
+    const sections: [SectionName, TypedColumn][] = [
+      ['v4.starts', v4.stored],
+      ['v4.records', this.#v4Ids.view()],
+      ['v4.first-level', v4.table],
+      ['v6.starts', v6First.stored],
+      ['v6.records', this.#v6Ids.view()],
+      ['v6.first-level', v6First.table],
+      ['v6.low-words', v6.low],
+      ['v6.second-words', v6.second],
       ...records,
-      ['string.offsets', bytesOf(strings.offsets)],
       ['string.bytes', strings.bytes],
     ];
     const meta: IndexMeta = {
@@ -207,30 +213,85 @@ export class IndexWriter {
     return index;
   }
 
-  #stringSections(): { offsets: Uint32Array; bytes: Uint8Array } {
+  /**
+   * The string entries (FORMAT.md: a LEB128 length, then UTF-8) and each string's offset: the empty
+   * string at 0, then the strings of the narrow columns, then the rest, each group in order of first use.
+   */
+  #stringEntries(): { offsets: Uint32Array; bytes: Uint8Array } {
+    const texts = [...this.#strings.keys()];
+    const narrow = new Set<number>();
+    for (const r of this.#recordRows) for (const c of NARROW_STRING_COLUMNS) narrow.add(r.strings[c] as number);
+    const order = [...new Set([0, ...[...narrow].sort((a, b) => a - b), ...texts.keys()])];
     const encoder = new TextEncoder();
-    const encoded = [...this.#strings.keys()].map((s) => encoder.encode(s));
-    const offsets = new Uint32Array(encoded.length + 1);
+    const offsets = new Uint32Array(texts.length);
+    const parts: Uint8Array[] = [];
     let total = 0;
-    encoded.forEach((e, i) => {
+    for (const i of order) {
+      const utf8 = encoder.encode(texts[i] as string);
+      const length = Uint8Array.from(leb128(utf8.byteLength));
       offsets[i] = total;
-      total += e.byteLength;
-    });
-    offsets[encoded.length] = total;
+      parts.push(length, utf8);
+      total += length.byteLength + utf8.byteLength;
+    }
     const bytes = new Uint8Array(total);
-    encoded.forEach((e, i) => bytes.set(e, offsets[i]));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
     return { offsets, bytes };
   }
 
-  #recordSections(): [SectionName, Uint8Array][] {
+  #recordSections(offsets: Uint32Array): [SectionName, TypedColumn][] {
     const rows = this.#recordRows;
     const klass = Uint8Array.from(rows, (r) => r.klass);
     const confidence = Uint16Array.from(rows, (r) => r.confidence);
     const attribution = Uint16Array.from(rows, (r) => r.attribution);
-    const names = ['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const;
-    const columns = names.map((name, c): [SectionName, Uint8Array] => [name, bytesOf(Uint32Array.from(rows, (r) => r.strings[c] as number))]);
-    return [['record.class', klass], ...columns, ['record.confidence', bytesOf(confidence)], ['record.attribution', bytesOf(attribution)]];
+    const columns = STRING_COLUMNS.map((name, c): [SectionName, TypedColumn] => [name, narrowest(rows.map((r) => offsets[r.strings[c] as number] as number))]);
+    return [['record.class', klass], ...columns, ['record.confidence', confidence], ['record.attribution', attribution]];
   }
+}
+
+/** A length as LEB128: seven bits a byte, least significant first, the high bit set on all but the last. */
+function leb128(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  do {
+    const low = v & 0x7f;
+    v = Math.floor(v / 128);
+    out.push(v > 0 ? low | 0x80 : low);
+  } while (v > 0);
+  return out;
+}
+
+/** The values in the narrowest unsigned typed array that holds them all. */
+function narrowest(values: number[]): Uint8Array | Uint16Array | Uint32Array {
+  const max = values.reduce((m, v) => (v > m ? v : m), 0);
+  return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
+}
+
+/**
+ * Row-wise IPv6 starts (four words each) as the file holds them: the first and second words in two
+ * columns, and the few starts whose low 64 bits are not zero (ranges cut finer than a /64) listed
+ * apart in three columns — index, third word, fourth word.
+ */
+function v6Columns(rows: Uint32Array): { first: Uint32Array; second: Uint32Array; low: Uint32Array } {
+  const count = rows.length / 4;
+  const first = new Uint32Array(count);
+  const second = new Uint32Array(count);
+  const low: number[] = [];
+  for (let i = 0; i < count; i++) {
+    first[i] = rows[i * 4] as number;
+    second[i] = rows[i * 4 + 1] as number;
+    if (rows[i * 4 + 2] !== 0 || rows[i * 4 + 3] !== 0) low.push(i);
+  }
+  const lowColumns = new Uint32Array(low.length * 3);
+  low.forEach((i, k) => {
+    lowColumns[k] = i;
+    lowColumns[low.length + k] = rows[i * 4 + 2] as number;
+    lowColumns[2 * low.length + k] = rows[i * 4 + 3] as number;
+  });
+  return { first, second, low: lowColumns };
 }
 
 const V4_MAPPED = { first: 0xffffn << 32n, last: (0xffffn << 32n) | 0xffffffffn };
@@ -241,14 +302,15 @@ export function overlapsV4Aliases(first: bigint, last: bigint): boolean {
   return [V4_MAPPED, SIX_TO_FOUR].some((b) => first <= b.last && last >= b.first);
 }
 
-/** The first-level table over starts of `stride` words (its key: the first word of each). */
-export function firstLevel(starts: Uint32Array, stride: number): Uint32Array {
-  const count = starts.length / stride;
-  const key = (i: number) => starts[i * stride] as number;
+/** The first-level table over the keys of the starts (IPv4: the starts; IPv6: their first words). */
+export function firstLevel(keys: Uint32Array): Uint32Array {
+  const count = keys.length;
+  const key = (i: number) => keys[i] as number;
   const base = count > 1 ? key(1) : 0;
   const span = count > 1 ? key(count - 1) - base : 0;
   const spanBits = span === 0 ? 0 : 32 - Math.clz32(span);
-  const bits = Math.max(1, Math.min(MAX_WRITER_BITS, Math.ceil(Math.log2(Math.max(2, count))), Math.max(1, spanBits)));
+  // About four starts a bucket: the binary search's last steps stay within a cache line or two.
+  const bits = Math.max(1, Math.min(MAX_WRITER_BITS, Math.ceil(Math.log2(Math.max(2, count))) - 2, Math.max(1, spanBits)));
   const shift = Math.max(0, spanBits - bits);
   const buckets = 2 ** bits;
   const table = new Uint32Array(FIRST_LEVEL_HEAD + buckets + 1);
@@ -262,23 +324,43 @@ export function firstLevel(starts: Uint32Array, stride: number): Uint32Array {
   return table;
 }
 
+/**
+ * The first-level table of `keys` and the keys as the file stores them: when buckets are at most
+ * 2^16 wide, each key as its offset from its bucket's first key (u16: half the bytes, and a
+ * narrower binary search), else as they are (FORMAT.md).
+ */
+export function keyedStarts(keys: Uint32Array): { table: Uint32Array; stored: Uint16Array | Uint32Array } {
+  const table = firstLevel(keys);
+  const [base, shift, bits] = [table[0] as number, table[1] as number, table[2] as number];
+  const buckets = 2 ** bits;
+  const t = (k: number) => table[FIRST_LEVEL_HEAD + k] as number;
+  if (shift > 16 || t(0) > 1 || t(buckets) !== keys.length || keys[0] !== 0) return { table, stored: keys };
+  const stored = new Uint16Array(keys.length);
+  for (let k = 0; k < buckets; k++) {
+    const from = base + k * 2 ** shift;
+    for (let i = t(k); i < t(k + 1); i++) stored[i] = (keys[i] as number) - from;
+  }
+  return { table, stored };
+}
+
 /** The bytes of a typed array, without copying. */
-function bytesOf(array: Uint32Array | Uint16Array): Uint8Array {
+function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
 /** Header, section table and metadata, then each section at its aligned offset. */
-function layOut(meta: IndexMeta, sections: [SectionName, Uint8Array][]): Uint8Array[] {
+function layOut(meta: IndexMeta, sections: [SectionName, TypedColumn][]): Uint8Array[] {
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const headerLength = align(HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES + metaBytes.byteLength);
   const header = new Uint8Array(headerLength);
   const view = new DataView(header.buffer);
   const chunks: Uint8Array[] = [header];
   let offset = headerLength;
-  sections.forEach(([name, bytes], i) => {
+  sections.forEach(([name, column], i) => {
+    const bytes = bytesOf(column);
     const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     view.setUint32(at, SECTIONS[name].id, true);
-    view.setUint32(at + 4, SECTIONS[name].element, true);
+    view.setUint32(at + 4, column.BYTES_PER_ELEMENT, true);
     setU64(view, at + 8, offset);
     setU64(view, at + 16, bytes.byteLength);
     view.setUint32(at + 24, crc32(bytes), true);

@@ -69,9 +69,9 @@ export function inspectReport(reader: IndexReader, bytes: number): string {
   const s = reader.sections();
   const sizes: [string, number][] = [
     ['v4 starts + records + first level', s.v4Starts.byteLength + s.v4Records.byteLength + s.v4FirstLevel.byteLength],
-    ['v6 starts + records + first level', s.v6Starts.byteLength + s.v6Records.byteLength + s.v6FirstLevel.byteLength],
+    ['v6 starts + records + first level', s.v6Starts.byteLength + s.v6SecondWords.byteLength + s.v6LowWords.byteLength + s.v6Records.byteLength + s.v6FirstLevel.byteLength],
     ['records', s.recordClass.byteLength + s.recordConfidence.byteLength + s.recordAttribution.byteLength + s.recordStrings.reduce((n, a) => n + a.byteLength, 0)],
-    ['strings', s.stringOffsets.byteLength + s.stringBytes.byteLength],
+    ['strings', s.stringBytes.byteLength],
   ];
   const lines = [
     `build ${meta.buildId} · snapshot ${meta.snapshot} · ${bytes.toLocaleString('en')} bytes · ${Object.keys(SECTIONS).length} sections\n`,
