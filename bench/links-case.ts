@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { snapshotFiles } from '../src/lake/snapshot-files.js';
 import { linkRanges } from '../src/links/link.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
+import { LINKS_MEMORY } from '../pipelines/links.js';
 import { openLocalStore } from '../src/store/local-store.js';
 import { reportCase } from './measure.js';
 
@@ -23,7 +24,7 @@ try {
     whoisOrgs: await snapshotFiles(store, 'whois_orgs', snapshot, dir, 'ip-allocations'),
     companies: await snapshotFiles(store, 'companies', snapshot, dir, 'registers'),
   };
-  const duck = await openBuildDuckDb(join(dir, 'duck'));
+  const duck = await openBuildDuckDb(join(dir, 'duck'), LINKS_MEMORY);
   const stats = await linkRanges(duck, inputs, join(dir, 'company_links.parquet'));
   duck.closeSync();
   reportCase({ durationMs: performance.now() - started, ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous });

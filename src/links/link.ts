@@ -15,10 +15,13 @@
  * 6. suppression: a company on the objection list never appears; the range is marked suppressed.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString, withNameKey } from '../names/name-key-sql.js';
+import { sqlString, withNameKeyOnce } from '../names/name-key-sql.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';
 import { confidenceSql } from './confidence.js';
 import { blockedCompaniesSql, loadObjections } from './objections.js';
+
+/** A netname cut short must keep this many characters of the key; candidates are blocked on them. */
+const PREFIX_CHARS = 12;
 
 /** The version of the rules, recorded in every row (bump when a rule changes what links). */
 export const RULE_VERSION = 'links-1';
@@ -96,7 +99,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   const run = (sql: string) => duck.run(sql);
   await run(`CREATE OR REPLACE TEMP TABLE orgs AS SELECT source, org_id, any_value(org_name) AS org_name, any_value(org_type) AS org_type FROM ${parquet(inputs.whoisOrgs)} GROUP BY source, org_id`);
   await run(`CREATE OR REPLACE TEMP TABLE ranges AS
-    SELECT * EXCLUDE (own_legal_form) FROM (${withNameKey(
+    SELECT * EXCLUDE (own_legal_form) FROM (${withNameKeyOnce(
       `SELECT row_number() OVER (ORDER BY i.source, i.family, i.first_key, i.last_key DESC, i.line) AS rid,
         i.source, CAST(i.family AS TINYINT) AS family, i.first_address, i.last_address, i.first_key, i.last_key, i.first_v4, i.last_v4, i.bucket_first, i.bucket_last,
         i.netname, coalesce(list_transform(i.descr, lambda d: split_part(d, chr(10), 1)), []) AS descr, upper(i.country) AS country, i.org_id, i.status, i.line,
@@ -167,22 +170,20 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   // 4. Companies to match: national registers, and GLEIF entities no national register of this lake holds.
   // The name key is recomputed here, with this version's rules, so both sides always share them
   // (a companies partition may have been written by an earlier version).
+  // The name key and legal form as the registers pipeline computed them (the same rules, src/names).
   await run(`CREATE OR REPLACE TEMP TABLE companies AS
-    SELECT register, register_id, name, country, other_names, domain, lei, same_as_register, same_as_id FROM ${parquet(inputs.companies)}`);
+    SELECT register, register_id, name, country, other_names, domain, lei, same_as_register, same_as_id, name_key, name_legal_form FROM ${parquet(inputs.companies)}`);
   await run(`CREATE OR REPLACE TEMP TABLE co AS
-    SELECT * FROM (${withNameKey(
-      `SELECT register, register_id, name, country, other_names, domain, lei
-       FROM companies c
-       WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
-          OR NOT EXISTS (SELECT 1 FROM companies n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`,
-      'name',
-      'country',
-    )})`);
+    SELECT register, register_id, name, country, other_names, domain, lei, name_key, name_legal_form
+    FROM companies c
+    WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
+       OR NOT EXISTS (SELECT 1 FROM companies n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`);
   await run(`CREATE OR REPLACE TEMP TABLE co_names AS
+    SELECT *, left(key, ${PREFIX_CHARS}) AS prefix FROM (
     SELECT register, register_id, country, name_key AS key, 'name' AS kind FROM co WHERE name_key IS NOT NULL AND name_key <> ''
     UNION ALL
-    SELECT register, register_id, country, other_key, 'other-name' FROM (${withNameKey(`SELECT register, register_id, country, unnest(other_names) AS other FROM co`, 'other', 'country', 'other')})
-    WHERE other_key IS NOT NULL AND other_key <> ''`);
+    SELECT register, register_id, country, other_key, 'other-name' FROM (${withNameKeyOnce(`SELECT register, register_id, country, unnest(other_names) AS other FROM co`, 'other', 'country', 'other')})
+    WHERE other_key IS NOT NULL AND other_key <> '')`);
 
   // Candidate names of linkable ranges: org-name, descr lines that are not generic, the netname.
   const linkable = `SELECT r.* FROM ranges r JOIN classes c USING (rid) WHERE c.range_class NOT IN ('isp', 'mobile')`;
@@ -191,7 +192,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     SELECT rid, country, netname, replace(regexp_replace(regexp_replace(netname, '^[A-Z]{2}-', ''), '-(\\d+|PI|V6|NET|LAN|OFFICE|CORP|CAMPUS|RESNET|GOV|CLOUD|VPS|DEDI|SERVERS|\\d{8})(-\\d+)?$', ''), '-', ' ') AS body
     FROM (${linkable}) WHERE netname IS NOT NULL`);
   await run(`CREATE OR REPLACE TEMP TABLE cand AS
-    SELECT * FROM (${withNameKey(
+    SELECT * FROM (${withNameKeyOnce(
       `SELECT rid, country, attr, text, cand FROM (
          SELECT rid, country, 'org-name' AS attr, org_name AS text, org_name AS cand FROM (${linkable}) WHERE org_name IS NOT NULL
          UNION ALL
@@ -221,20 +222,23 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
 `);
 
   // Evidence, strongest first: a register number or LEI quoted in descr, a website, then names.
+  // The descr lines that may quote a number, an LEI or a website (a digit or www.): the patterns run on these only.
+  await run(`CREATE OR REPLACE TEMP TABLE coded AS
+    SELECT rid, d FROM (SELECT rid, unnest(descr) AS d FROM (${linkable})) WHERE regexp_matches(d, '(?i)[0-9]|www\\.')`);
   const numbers = NUMBER_PATTERNS.map(
     (p) => `SELECT rid, ${sqlString(p.register)} AS register, ${p.id(`regexp_extract(d, ${sqlString(p.pattern)}, 1)`)} AS register_id, 'descr' AS attr, d AS text
-      FROM (SELECT rid, unnest(descr) AS d FROM (${linkable})) WHERE regexp_matches(d, ${sqlString(p.pattern)})`,
+      FROM coded WHERE regexp_matches(d, ${sqlString(p.pattern)})`,
   );
   await run(`CREATE OR REPLACE TEMP TABLE evidence AS
     SELECT e.rid, co.register, co.register_id, 'register-number' AS rule, e.attr, e.text, 1.0 AS score, 1 AS tier
     FROM (${numbers.join(' UNION ALL ')}) e JOIN co ON co.register = e.register AND co.register_id = e.register_id
     UNION ALL
     SELECT e.rid, co.register, co.register_id, 'lei', 'descr', e.d, 1.0, 1
-    FROM (SELECT rid, d, regexp_extract(upper(d), '\\b([0-9A-Z]{18}[0-9]{2})\\b', 1) AS lei FROM (SELECT rid, unnest(descr) AS d FROM (${linkable}))) e
+    FROM (SELECT rid, d, regexp_extract(upper(d), '\\b([0-9A-Z]{18}[0-9]{2})\\b', 1) AS lei FROM coded) e
     JOIN co ON co.lei = e.lei WHERE e.lei <> ''
     UNION ALL
     SELECT e.rid, co.register, co.register_id, 'domain', 'descr', e.d, 0.97, 2
-    FROM (SELECT rid, d, regexp_extract(lower(d), '(?:https?://)?(?:www\\.)([a-z0-9-]+(?:\\.[a-z0-9-]+)+)', 1) AS domain FROM (SELECT rid, unnest(descr) AS d FROM (${linkable}))) e
+    FROM (SELECT rid, d, regexp_extract(lower(d), '(?:https?://)?(?:www\\.)([a-z0-9-]+(?:\\.[a-z0-9-]+)+)', 1) AS domain FROM coded) e
     JOIN co ON co.domain = e.domain WHERE e.domain <> ''
     UNION ALL
     SELECT rid, register, register_id, CASE WHEN attr = 'netname' THEN 'netname' WHEN kind = 'other-name' THEN 'other-name' ELSE 'exact-name' END,
@@ -245,13 +249,15 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       AND NOT (h.attr = 'netname' AND h.register = 'gleif-lei')
     UNION ALL
     -- A netname cut short (writers keep 16 to 24 characters of the name): the one company of the
-    -- country's register whose key begins with it, blocked on the first word. Not for GLEIF, whose
+    -- country whose key begins with it, blocked on the key's first characters. Not for GLEIF, whose
     -- namesakes abroad make a prefix too weak (measured 0.79 on the medium world).
-    SELECT c.rid, n.register, n.register_id, 'netname-prefix', c.attr, c.text, 0.8, 6
-    FROM cand c JOIN co_names n ON n.country = c.country AND split_part(n.key, ' ', 1) = split_part(c.cand_key, ' ', 1)
-    WHERE c.attr = 'netname' AND n.kind = 'name' AND n.register <> 'gleif-lei' AND length(c.cand_key) >= 12 AND n.key <> c.cand_key AND starts_with(n.key, c.cand_key)
-      AND NOT EXISTS (SELECT 1 FROM co_names x WHERE x.key = c.cand_key AND x.country = c.country)
-      AND (SELECT count(*) FROM co_names y WHERE y.country = c.country AND y.kind = 'name' AND split_part(y.key, ' ', 1) = split_part(c.cand_key, ' ', 1) AND starts_with(y.key, c.cand_key)) = 1
+    SELECT rid, any_value(register), any_value(register_id), 'netname-prefix', attr, text, 0.8, 6
+    FROM (
+      SELECT c.rid, c.attr, c.text, c.cand_key, n.register, n.register_id
+      FROM cand c JOIN co_names n ON n.country = c.country AND n.prefix = left(c.cand_key, ${PREFIX_CHARS})
+      WHERE c.attr = 'netname' AND n.kind = 'name' AND length(c.cand_key) >= ${PREFIX_CHARS} AND starts_with(n.key, c.cand_key)
+        AND NOT EXISTS (SELECT 1 FROM co_names x WHERE x.key = c.cand_key AND x.country = c.country))
+    GROUP BY rid, attr, text, cand_key HAVING count(*) = 1 AND any_value(register) <> 'gleif-lei'
     UNION ALL
     -- A holder abroad (a customer or PI holder registered in another country than the range's): the
     -- name key must be one company's in the whole lake, and the legal form the WHOIS name carries

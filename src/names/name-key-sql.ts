@@ -68,3 +68,15 @@ export function withNameKey(query: string, name: string, country: string, prefix
   const split = `SELECT *, ${spellingSql('_nk_n', country)} AS _nk_form, ${restSql('_nk_n', country)} AS _nk_rest FROM (${normalized})`;
   return `SELECT * EXCLUDE (_nk_n, _nk_form, _nk_rest), ${keySql('_nk_rest', '_nk_n')} AS ${prefix}_key, ${canonicalSql('_nk_form', country)} AS ${prefix}_legal_form FROM (${split})`;
 }
+
+/**
+ * withNameKey computed once per distinct (name, country) of the query and joined back: the same rows
+ * and columns, for queries where names repeat (every range of an organisation carries its name).
+ */
+export function withNameKeyOnce(query: string, name: string, country: string, prefix = 'name'): string {
+  // Plain equality joins hash; a null country is keyed as '' (no country's forms: the generic ones, as for null).
+  const keyed = withNameKey(`SELECT DISTINCT ${name} AS _nk_name, coalesce(${country}, '') AS _nk_country FROM _nk_src WHERE ${name} IS NOT NULL`, '_nk_name', '_nk_country', prefix);
+  return `WITH _nk_src AS MATERIALIZED (${query}), _nk_keyed AS MATERIALIZED (${keyed})
+    SELECT s.*, k.${prefix}_key, k.${prefix}_legal_form FROM _nk_src s
+    LEFT JOIN _nk_keyed k ON k._nk_name = s.${name} AND k._nk_country = coalesce(s.${country}, '')`;
+}

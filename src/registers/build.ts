@@ -44,13 +44,13 @@ export interface RegisterBuild {
 const PART_BYTES = 256 << 20;
 
 /** Opens the DuckDB a build runs in: bounded memory (spilling to `dir`), no extension downloads. */
-export async function openBuildDuckDb(dir: string): Promise<DuckDBConnection> {
+export async function openBuildDuckDb(dir: string, memoryLimit = '1GB'): Promise<DuckDBConnection> {
   // DuckDB creates the spill folder itself, but not its parents.
   await mkdir(dir, { recursive: true });
   const db = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: '1GB',
+    memory_limit: memoryLimit,
     temp_directory: join(dir, 'spill'),
     threads: String(Math.min(4, availableParallelism())),
     preserve_insertion_order: 'true',
