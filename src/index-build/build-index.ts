@@ -70,8 +70,9 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   let waits: Promise<void>[] = [];
   const v4 = new RangeFlattener<number>(V4_STEPS, (r) => void pushWait(waits, onRange(4)(r)));
   const v6 = new RangeFlattener<bigint>(V6_STEPS, (r) => void pushWait(waits, onRange(6)(r)));
-  const result = await duck.stream(`SELECT family, first_v4::UINTEGER, last_v4::UINTEGER, first_key, last_key, record_id::UINTEGER, rank FROM answers
-    ORDER BY family, first_key, last_key DESC, rank, record_id`);
+  const result = await duck.stream(`SELECT a.family, a.first_v4::UINTEGER, a.last_v4::UINTEGER, a.first_key, a.last_key, r.record_id::UINTEGER, a.rank
+    FROM answers a JOIN answer_records r USING (answer_key)
+    ORDER BY a.family, a.first_key, a.last_key DESC, a.rank, r.record_id`);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) break;
@@ -124,12 +125,16 @@ function keyValue(bytes: Uint8Array): bigint {
  */
 async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promise<number> {
   await loadObjections(duck, inputs.suppression);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE links AS SELECT * FROM ${parquet(inputs.companyLinks)}`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE links AS
+    SELECT family, first_key, last_key, first_v4, last_v4, whois_source, range_class, country, outcome, register, register_id, company_name, company_country, lei, link_rule, confidence
+    FROM ${parquet(inputs.companyLinks)}`);
   const companies = withNameKey(`SELECT DISTINCT register, register_id, company_name AS name, company_country AS country FROM links WHERE outcome = 'linked'`, 'name', 'country');
   await duck.run(`CREATE OR REPLACE TEMP TABLE blocked AS ${blockedCompaniesSql(companies)}`);
   const linked = `l.outcome = 'linked' AND b.register IS NULL`;
+  // Each answer as one text key (a NUL-free separator, nulls marked): records are numbered by key, ranges joined to them on it.
+  const key = `concat_ws(chr(1), ${ANSWER.map((c) => (c === 'sources' ? `array_to_string(${c}, ',')` : `coalesce(CAST(${c} AS VARCHAR), chr(2))`)).join(', ')})`;
   await duck.run(`CREATE OR REPLACE TEMP TABLE answers AS
-    SELECT *, dense_rank() OVER (ORDER BY ${ANSWER.join(', ')}) - 1 AS record_id FROM (
+    SELECT *, ${key} AS answer_key FROM (
       SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, b.register IS NOT NULL AS blocked,
         l.range_class, nullif(upper(trim(l.country)), '') AS country,
         CASE WHEN ${linked} THEN l.register END AS register,
@@ -146,13 +151,16 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
         NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source]
       FROM ${parquet(inputs.ipDelegations)} WHERE type IN ('ipv4', 'ipv6') AND status IN ('allocated', 'assigned')
     )`);
+  await duck.run(`DROP TABLE links`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE answer_records AS
+    SELECT row_number() OVER (ORDER BY answer_key) - 1 AS record_id, * FROM (SELECT answer_key, ${ANSWER.map((c) => `any_value(${c}) AS ${c}`).join(', ')} FROM answers GROUP BY answer_key)`);
   const blocked = await duck.runAndReadAll('SELECT count(*) FROM answers WHERE blocked');
   return Number(blocked.getRows()[0]?.[0] ?? 0);
 }
 
 /** Reads the distinct answers and makes the writer; `ids[n]` will hold the writer's id of answer n once used. */
 async function recordsInto(duck: DuckDBConnection, options: { buildId: string; snapshot: string }): Promise<{ writer: IndexWriter; ids: (number | undefined)[]; records: RecordInput[] }> {
-  const rows = (await duck.runAndReadAll(`SELECT DISTINCT record_id, ${ANSWER.join(', ')} FROM answers ORDER BY record_id`)).getRowObjectsJS();
+  const rows = (await duck.runAndReadAll(`SELECT record_id, ${ANSWER.join(', ')} FROM answer_records ORDER BY record_id`)).getRowObjectsJS();
   const records: RecordInput[] = rows.map((row) => {
     const text = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));
     const register = text('register');
