@@ -12,7 +12,8 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { overlapsV4Aliases, IndexWriter, type RecordInput } from '../index-file/write.js';
-import type { IndexMeta, RangeClass, SourceAttribution } from '../index-file/layout.js';
+import { AnswerColumns } from './answer-columns.js';
+import type { IndexMeta, SourceAttribution } from '../index-file/layout.js';
 import type { ParquetTableWriter } from '../lake/parquet.js';
 import { rangeValues } from '../lake/range-columns.js';
 import { blockedCompaniesSql, loadObjections } from '../links/objections.js';
@@ -54,18 +55,27 @@ const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_na
  */
 export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, options: { buildId: string; snapshot: string }, indexPath: string, ranges: ParquetTableWriter): Promise<BuildStats> {
   const suppressedRanges = await answersTable(duck, inputs);
-  const { writer, ids, records } = await recordsInto(duck, options);
+  const answers = await AnswerColumns.read(duck, 'answer_records');
+  const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources: attributions(answers.sources()) });
+  const ids = new Int32Array(answers.count).fill(-1);
+  const companies = new Set<number>();
   const stats = { answeredRanges: 0, byClass: {} as Record<string, number>, linkedRanges: 0, aliasRanges: 0 };
   const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>) => {
-    const record = records[r.value] as RecordInput;
     // Records go in on first use: an answer every range of which a more specific one hides is left out.
-    const id = (ids[r.value] ??= writer.recordId(record));
+    let id = ids[r.value] as number;
+    if (id < 0) {
+      id = writer.recordId(answers.record(r.value), true);
+      ids[r.value] = id;
+      const company = answers.companyKey(r.value);
+      if (company >= 0) companies.add(company);
+    }
     if (family === 4) writer.addV4(r.first as number, r.last as number, id);
     else writer.addV6(r.first as bigint, r.last as bigint, id);
+    const klass = answers.className(r.value);
     stats.answeredRanges++;
-    stats.byClass[record.class] = (stats.byClass[record.class] ?? 0) + 1;
-    if (record.company !== null) stats.linkedRanges++;
-    return ranges.add([...rangeValues(family === 4 ? { family, first: r.first as number, last: r.last as number } : { family, first: r.first as bigint, last: r.last as bigint }), ...rowOf(record), options.buildId]);
+    stats.byClass[klass] = (stats.byClass[klass] ?? 0) + 1;
+    if (answers.companyKey(r.value) >= 0) stats.linkedRanges++;
+    return ranges.add([...rangeValues(family === 4 ? { family, first: r.first as number, last: r.last as number } : { family, first: r.first as bigint, last: r.last as bigint }), ...rowOf(answers.record(r.value)), options.buildId]);
   };
   let waits: Promise<void>[] = [];
   const v4 = new RangeFlattener<number>(V4_STEPS, (r) => void pushWait(waits, onRange(4)(r)));
@@ -86,8 +96,7 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   v6.end();
   await Promise.all(waits);
   const { meta, bytes } = await writer.writeFile(indexPath);
-  const linkedCompanies = new Set(records.filter((r) => r.company !== null).map((r) => `${r.company?.register}\u0000${r.company?.registerId}`)).size;
-  return { meta, bytes, ...stats, linkedCompanies, suppressedRanges };
+  return { meta, bytes, ...stats, linkedCompanies: companies.size, suppressedRanges };
 }
 
 function pushWait(waits: Promise<void>[], wait: Promise<void> | undefined): void {
@@ -98,17 +107,18 @@ function pushWait(waits: Promise<void>[], wait: Promise<void> | undefined): void
 function feedChunk(chunk: DuckDBDataChunk, v4: RangeFlattener<number>, v6: RangeFlattener<bigint>): number {
   const [family, first4, last4, firstKey, lastKey, recordId, rank] = [0, 1, 2, 3, 4, 5, 6].map((i) => chunk.getColumnVector(i));
   let aliases = 0;
-  for (let i = 0; i < chunk.rowCount; i++) {
+  const rows = chunk.rowCount;
+  for (let i = 0; i < rows; i++) {
     const value = recordId?.getItem(i) as number;
     const r = rank?.getItem(i) as number;
     if (Number(family?.getItem(i)) === 4) {
-      v4.push({ first: first4?.getItem(i) as number, last: last4?.getItem(i) as number, value, rank: r });
+      v4.add(first4?.getItem(i) as number, last4?.getItem(i) as number, value, r);
       continue;
     }
     const first = keyValue((firstKey?.getItem(i) as { bytes: Uint8Array }).bytes);
     const last = keyValue((lastKey?.getItem(i) as { bytes: Uint8Array }).bytes);
     if (overlapsV4Aliases(first, last)) aliases++;
-    else v6.push({ first, last, value, rank: r });
+    else v6.add(first, last, value, r);
   }
   return aliases;
 }
@@ -158,28 +168,12 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
   return Number(blocked.getRows()[0]?.[0] ?? 0);
 }
 
-/** Reads the distinct answers and makes the writer; `ids[n]` will hold the writer's id of answer n once used. */
-async function recordsInto(duck: DuckDBConnection, options: { buildId: string; snapshot: string }): Promise<{ writer: IndexWriter; ids: (number | undefined)[]; records: RecordInput[] }> {
-  const rows = (await duck.runAndReadAll(`SELECT record_id, ${ANSWER.join(', ')} FROM answer_records ORDER BY record_id`)).getRowObjectsJS();
-  const records: RecordInput[] = rows.map((row) => {
-    const text = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));
-    const register = text('register');
-    return {
-      class: String(row['range_class']) as RangeClass,
-      country: text('country'),
-      company: register === null ? null : { name: text('company_name') ?? '', register, registerId: text('register_id') ?? '', country: text('company_country'), lei: text('lei') },
-      linkRule: text('link_rule'),
-      confidence: row['confidence'] === null ? null : Number(row['confidence']),
-      sources: (row['sources'] as (string | null)[]).filter((s): s is string => s !== null),
-    };
-  });
-  const used = [...new Set(records.flatMap((r) => r.sources))].sort();
-  const sources: SourceAttribution[] = used.map((id) => {
+/** What the licences of these sources ask to be shown. */
+function attributions(ids: readonly string[]): SourceAttribution[] {
+  return ids.map((id) => {
     const s = sourceById(id);
     return { id, publisher: s.publisher, licence: s.licence, attribution: s.attribution };
   });
-  const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources });
-  return { writer, ids: new Array<number | undefined>(records.length), records };
 }
 
 /** The answer columns of an ip_ranges row. */

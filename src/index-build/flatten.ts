@@ -68,12 +68,18 @@ export class RangeFlattener<T extends number | bigint> {
 
   /** Adds the next input (sorted by first address). */
   push(input: FlattenInput<T>): void {
-    if (input.last < input.first) throw new Error(`flatten: range ${String(input.first)}-${String(input.last)} ends before it starts`);
-    if (this.#lastFirst !== undefined && input.first < this.#lastFirst) throw new Error(`flatten: range starting ${String(input.first)} comes after one starting ${String(this.#lastFirst)}: inputs must be sorted`);
-    this.#lastFirst = input.first;
-    if (this.#at !== undefined) this.#sweepUntil(this.#steps.previous(input.first));
-    if (this.#at === undefined || this.#heap.size === 0 || this.#at < input.first) this.#at = input.first;
-    this.#heap.push({ ...input, size: ((input.last as number) - (input.first as number)) as unknown as T, order: this.#order++ });
+    this.add(input.first, input.last, input.value, input.rank);
+  }
+
+  /** push() without the input object: millions of ranges a build. */
+  add(first: T, last: T, value: number, rank: number): void {
+    if (last < first) throw new Error(`flatten: range ${String(first)}-${String(last)} ends before it starts`);
+    if (this.#lastFirst !== undefined && first < this.#lastFirst) throw new Error(`flatten: range starting ${String(first)} comes after one starting ${String(this.#lastFirst)}: inputs must be sorted`);
+    this.#lastFirst = first;
+    if (this.#at !== undefined) this.#sweepUntil(this.#steps.previous(first));
+    if (this.#at === undefined || this.#heap.size === 0 || this.#at < first) this.#at = first;
+    const size = ((last as number) - (first as number)) as unknown as T;
+    this.#heap.push({ first, last, value, rank, size, order: this.#order++ });
   }
 
   /** Emits the rest. */

@@ -79,8 +79,11 @@ export class IndexWriter {
     this.#sourceIndex = new Map(options.sources.map((s, i) => [s.id, i]));
   }
 
-  /** The id of an answer, stored once however many ranges share it. */
-  recordId(record: RecordInput): number {
+  /**
+   * The id of an answer, stored once however many ranges share it. `unique`: the caller knows the
+   * answer is new (the build deduplicated them already), so no lookup key is kept for it.
+   */
+  recordId(record: RecordInput, unique = false): number {
     const klass = CLASSES.indexOf(record.class);
     if (klass < 0) throw new Error(`index writer: unknown class ${JSON.stringify(record.class)}`);
     if (record.company !== null && !LINKABLE.has(record.class)) throw new Error(`index writer: a ${record.class} range cannot name a company`);
@@ -88,12 +91,12 @@ export class IndexWriter {
     const texts = [record.country ?? '', c?.name ?? '', c?.register ?? '', c?.registerId ?? '', c?.country ?? '', c?.lei ?? '', record.linkRule ?? ''];
     const confidence = record.confidence === null ? NO_CONFIDENCE : Math.round(Math.min(1, Math.max(0, record.confidence)) * CONFIDENCE_SCALE);
     const attribution = this.#attributionIndex(record.sources);
-    const key = `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;
-    const known = this.#records.get(key);
+    const key = unique ? '' : `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;
+    const known = unique ? undefined : this.#records.get(key);
     if (known !== undefined) return known;
     const id = this.#recordRows.length;
     this.#recordRows.push({ klass, strings: texts.map((t) => this.#stringId(t)), confidence, attribution });
-    this.#records.set(key, id);
+    if (!unique) this.#records.set(key, id);
     if (c !== null) this.#linked++;
     return id;
   }
