@@ -18,6 +18,7 @@ import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { snapshotFiles } from '../src/lake/snapshot-files.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { openLocalStore } from '../src/store/local-store.js';
+import { INDEX_MEMORY } from '../pipelines/index-build.js';
 import { SUPPRESSION_KEY } from '../pipelines/links.js';
 import { reportCase } from './measure.js';
 
@@ -43,7 +44,7 @@ if (mode === 'world') {
     const ipDelegations = await snapshotFiles(store, 'ip_delegations', snapshot, dir, 'ip-allocations');
     const suppression = store.localPath?.(SUPPRESSION_KEY);
     const hasObjections = (await store.head(SUPPRESSION_KEY)) !== undefined;
-    const duck = await openBuildDuckDb(join(dir, 'duck'));
+    const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
     const stats = await buildIndex(duck, { companyLinks, ipDelegations, suppression: hasObjections ? suppression : undefined }, { buildId: `${snapshot}-bench`, snapshot }, out, ranges);
     duck.closeSync();
     await ranges.finish(target, 'ip_ranges');

@@ -21,6 +21,9 @@ import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
 import { SUPPRESSION_KEY } from './links.js';
 
+/** DuckDB's memory for the index build: the rest of the 2 GB the step may take is the writer's (measured on the full world). */
+export const INDEX_MEMORY = '512MB';
+
 /** Bump when the build changes what a build contains for the same inputs (a new build id follows). */
 export const BUILDER_VERSION = 'index-1';
 
@@ -70,7 +73,7 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       }
       const buildId = buildIdOf(ctx.snapshot, inputs);
       const path = join(dir, 'ipreg.idx');
-      const duck = await openBuildDuckDb(join(dir, 'duck'));
+      const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
       let stats: BuildStats;
       try {
         stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression }, { buildId, snapshot: ctx.snapshot }, path, ranges);

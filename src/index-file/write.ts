@@ -64,7 +64,11 @@ export class IndexWriter {
   readonly #sourceIndex: Map<string, number>;
   readonly #strings = new Map<string, number>([['', 0]]);
   readonly #records = new Map<string, number>();
-  readonly #recordRows: { klass: number; strings: number[]; confidence: number; attribution: number }[] = [];
+  /** Records in columns: class, the string index of each STRING_COLUMNS entry, confidence, attribution. */
+  readonly #recordClass = new U32Column();
+  readonly #recordStrings = new U32Column();
+  readonly #recordConfidence = new U32Column();
+  readonly #recordAttribution = new U32Column();
   readonly #attributions = new Map<string, number>();
   readonly #v4Starts = new U32Column();
   readonly #v4Ids = new U32Column();
@@ -94,8 +98,11 @@ export class IndexWriter {
     const key = unique ? '' : `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;
     const known = unique ? undefined : this.#records.get(key);
     if (known !== undefined) return known;
-    const id = this.#recordRows.length;
-    this.#recordRows.push({ klass, strings: texts.map((t) => this.#stringId(t)), confidence, attribution });
+    const id = this.#recordClass.length;
+    this.#recordClass.push(klass);
+    for (const t of texts) this.#recordStrings.push(this.#stringId(t));
+    this.#recordConfidence.push(confidence);
+    this.#recordAttribution.push(attribution);
     if (!unique) this.#records.set(key, id);
     if (c !== null) this.#linked++;
     return id;
@@ -157,7 +164,7 @@ export class IndexWriter {
       buildId: this.#options.buildId,
       created: this.#options.snapshot,
       snapshot: this.#options.snapshot,
-      counts: { v4Ranges: this.#v4Ids.length, v6Ranges: this.#v6Ids.length, records: this.#recordRows.length, linkedRecords: this.#linked, strings: this.#strings.size },
+      counts: { v4Ranges: this.#v4Ids.length, v6Ranges: this.#v6Ids.length, records: this.#recordClass.length, linkedRecords: this.#linked, strings: this.#strings.size },
       sources: [...this.#options.sources],
       attributions: [...this.#attributions.keys()].map((k) => (k === '' ? [] : k.split(',').map(Number))),
     };
@@ -218,40 +225,54 @@ export class IndexWriter {
 
   /**
    * The string entries (FORMAT.md: a LEB128 length, then UTF-8) and each string's offset: the empty
-   * string at 0, then the strings of the narrow columns, then the rest, each group in order of first use.
+   * string at 0, then the strings of the narrow columns, then the rest, each group in order of first
+   * use. Encoded straight into one buffer: millions of strings, no array each.
    */
   #stringEntries(): { offsets: Uint32Array; bytes: Uint8Array } {
     const texts = [...this.#strings.keys()];
-    const narrow = new Set<number>();
-    for (const r of this.#recordRows) for (const c of NARROW_STRING_COLUMNS) narrow.add(r.strings[c] as number);
-    const order = [...new Set([0, ...[...narrow].sort((a, b) => a - b), ...texts.keys()])];
-    const encoder = new TextEncoder();
-    const offsets = new Uint32Array(texts.length);
-    const parts: Uint8Array[] = [];
+    const narrow = new Uint8Array(texts.length);
+    const width = STRING_COLUMNS.length;
+    const strings = this.#recordStrings.view();
+    for (let r = 0; r < this.#recordClass.length; r++) for (const c of NARROW_STRING_COLUMNS) narrow[strings[r * width + c] as number] = 1;
+    narrow[0] = 2; // first of all
+    const sizes = new Uint32Array(texts.length);
     let total = 0;
-    for (const i of order) {
-      const utf8 = encoder.encode(texts[i] as string);
-      const length = Uint8Array.from(leb128(utf8.byteLength));
-      offsets[i] = total;
-      parts.push(length, utf8);
-      total += length.byteLength + utf8.byteLength;
-    }
+    texts.forEach((t, i) => {
+      sizes[i] = Buffer.byteLength(t, 'utf8');
+      total += leb128(sizes[i] as number).length + (sizes[i] as number);
+    });
     const bytes = new Uint8Array(total);
+    const offsets = new Uint32Array(texts.length);
+    const encoder = new TextEncoder();
     let at = 0;
-    for (const p of parts) {
-      bytes.set(p, at);
-      at += p.byteLength;
+    for (const group of [2, 1, 0]) {
+      for (let i = 0; i < texts.length; i++) {
+        if (narrow[i] !== group) continue;
+        offsets[i] = at;
+        for (const b of leb128(sizes[i] as number)) bytes[at++] = b;
+        at += encoder.encodeInto(texts[i] as string, bytes.subarray(at, at + (sizes[i] as number))).written;
+      }
     }
     return { offsets, bytes };
   }
 
   #recordSections(offsets: Uint32Array): [SectionName, TypedColumn][] {
-    const rows = this.#recordRows;
-    const klass = Uint8Array.from(rows, (r) => r.klass);
-    const confidence = Uint16Array.from(rows, (r) => r.confidence);
-    const attribution = Uint16Array.from(rows, (r) => r.attribution);
-    const columns = STRING_COLUMNS.map((name, c): [SectionName, TypedColumn] => [name, narrowest(rows.map((r) => offsets[r.strings[c] as number] as number))]);
-    return [['record.class', klass], ...columns, ['record.confidence', confidence], ['record.attribution', attribution]];
+    const count = this.#recordClass.length;
+    const strings = this.#recordStrings.view();
+    const width = STRING_COLUMNS.length;
+    const columns = STRING_COLUMNS.map((name, c): [SectionName, TypedColumn] => {
+      let max = 0;
+      for (let r = 0; r < count; r++) max = Math.max(max, offsets[strings[r * width + c] as number] as number);
+      const column = max < 256 ? new Uint8Array(count) : max < 65536 ? new Uint16Array(count) : new Uint32Array(count);
+      for (let r = 0; r < count; r++) column[r] = offsets[strings[r * width + c] as number] as number;
+      return [name, column];
+    });
+    return [
+      ['record.class', Uint8Array.from(this.#recordClass.view())],
+      ...columns,
+      ['record.confidence', Uint16Array.from(this.#recordConfidence.view())],
+      ['record.attribution', Uint16Array.from(this.#recordAttribution.view())],
+    ];
   }
 }
 
@@ -265,12 +286,6 @@ function leb128(n: number): number[] {
     out.push(v > 0 ? low | 0x80 : low);
   } while (v > 0);
   return out;
-}
-
-/** The values in the narrowest unsigned typed array that holds them all. */
-function narrowest(values: number[]): Uint8Array | Uint16Array | Uint32Array {
-  const max = values.reduce((m, v) => (v > m ? v : m), 0);
-  return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
 }
 
 /**
