@@ -135,6 +135,21 @@ describe('index file', () => {
     expect(relative).toBeGreaterThan(100);
   });
 
+  it('answers the same where a bucket is narrowed by the fences (many IPv6 ranges in one /32)', () => {
+    const inOne32 = fc.bigInt({ min: 0x2a0104f8n << 96n, max: (0x2a0104f8n << 96n) | ((1n << 96n) - 1n) });
+    const oneWord = fc.bigInt({ min: 0n, max: 0xffffn }).map((x) => (0x2a0104f8n << 96n) | (x << 64n)); // starts that tie on both high words
+    fc.assert(
+      fc.property(fc.array(rangeArb(fc.oneof(inOne32, oneWord)), { minLength: 30, maxLength: 120 }), (v6) => {
+        const reader = openIndex(build([], v6).bytes);
+        for (const a of probes(v6, [0n, MAX6], V6_STEPS, MAX6)) {
+          const want = scan(v6, a);
+          expect(answerOf(reader.lookup(formatIpv6(a)))).toEqual(want === undefined ? undefined : expected(RECORDS[want] as RecordInput));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('round-trips: the ranges read back are the flattened input, gaps explicit, neighbours merged', () => {
     fc.assert(
       fc.property(fc.array(rangeArb(v4Address), { maxLength: 30 }), (v4) => {
