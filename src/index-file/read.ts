@@ -310,7 +310,7 @@ export class IndexReader {
   #fenced(lo: number, hi: number, w0: number, w1: number): [number, number] {
     const [f0, f1] = [this.#f0, this.#f1];
     let a = Math.ceil(lo / FENCE_STRIDE);
-    let b = Math.ceil(hi / FENCE_STRIDE);
+    const b = Math.ceil(hi / FENCE_STRIDE);
     // First fence whose high 64 bits are not below the address's.
     let l = a;
     let h = b;
