@@ -135,7 +135,7 @@ describe('index file', () => {
     expect(relative).toBeGreaterThan(100);
   });
 
-  it('answers the same where a bucket is narrowed by the fences (many IPv6 ranges in one /32)', () => {
+  it('answers the same in a crowded first-level bucket (many IPv6 ranges in one /32, ties on both high words)', () => {
     const inOne32 = fc.bigInt({ min: 0x2a0104f8n << 96n, max: (0x2a0104f8n << 96n) | ((1n << 96n) - 1n) });
     const oneWord = fc.bigInt({ min: 0n, max: 0xffffn }).map((x) => (0x2a0104f8n << 96n) | (x << 64n)); // starts that tie on both high words
     fc.assert(

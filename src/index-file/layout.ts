@@ -20,10 +20,6 @@ export const NO_CONFIDENCE = 0xffff;
 export const CONFIDENCE_SCALE = 10000;
 /** Bounds of a first-level table's bits (FORMAT.md). */
 export const MAX_FIRST_LEVEL_BITS = 24;
-/** Every this-many-th IPv6 start is copied into v6.fences. */
-export const FENCE_STRIDE = 16;
-/** Buckets of more starts than this are narrowed by the fences first. */
-export const FENCE_FROM = 32;
 /** Words before a first-level table's entries: base, shift, bits, reserved. */
 export const FIRST_LEVEL_HEAD = 4;
 
@@ -40,7 +36,6 @@ export const SECTIONS = {
   'v6.first-level': { id: 6, elements: [4] },
   'v6.low-words': { id: 7, elements: [4] },
   'v6.second-words': { id: 8, elements: [4] },
-  'v6.fences': { id: 9, elements: [4] },
   'record.class': { id: 10, elements: [1] },
   'record.country': { id: 11, elements: [1, 2, 4] },
   'record.company-name': { id: 12, elements: [1, 2, 4] },

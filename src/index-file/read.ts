@@ -7,7 +7,7 @@
 import { crc32 } from './crc32.js';
 import { parseAddressWords, parseV4 } from './parse-address.js';
 import {
-  CLASSES, CONFIDENCE_SCALE, FENCE_FROM, FENCE_STRIDE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
+  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
   NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
 } from './layout.js';
 
@@ -75,8 +75,6 @@ export interface IndexSections {
   v6Starts: Uint16Array | Uint32Array;
   /** IPv6 starts' second words. */
   v6SecondWords: Uint32Array;
-  /** First and second words of every FENCE_STRIDE-th IPv6 start, in two columns. */
-  v6Fences: Uint32Array;
   /** The starts with low 64 bits not zero: index, third-word and fourth-word columns. */
   v6LowWords: Uint32Array;
   v6Records: Uint32Array;
@@ -112,8 +110,6 @@ export class IndexReader {
   #absoluteFirstWords: Uint32Array | undefined;
   readonly #v4Mask: number;
   readonly #v6Mask: number;
-  readonly #f0: Uint32Array;
-  readonly #f1: Uint32Array;
   readonly #lowIndex: Uint32Array;
   readonly #low2: Uint32Array;
   readonly #low3: Uint32Array;
@@ -131,8 +127,6 @@ export class IndexReader {
     this.#s = sections;
     this.#records = new Array<IndexRecord | undefined>(meta.counts.records);
     [this.#c0, this.#c1] = [sections.v6Starts, sections.v6SecondWords];
-    const fenceCount = sections.v6Fences.length / 2;
-    [this.#f0, this.#f1] = [sections.v6Fences.subarray(0, fenceCount), sections.v6Fences.subarray(fenceCount)];
     const lows = sections.v6LowWords.length / 3;
     const low = (w: number) => sections.v6LowWords.subarray(w * lows, (w + 1) * lows);
     [this.#lowIndex, this.#low2, this.#low3] = [low(0), low(1), low(2)];
@@ -280,7 +274,6 @@ export class IndexReader {
         if (this.#v6Mask >= 0) key = (w0 - this.#v6Base) & this.#v6Mask;
       }
     }
-    if (hi - lo > FENCE_FROM) [lo, hi] = this.#fenced(lo, hi, w0, w1);
     // Most steps end on the dense first-word column; the second is read on a tie, the low words on a tie of both.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -303,37 +296,6 @@ export class IndexReader {
   }
 
   /** The string whose entry (LEB128 length, UTF-8) starts at `offset` of string.bytes. */
-  /**
-   * Narrows [lo, hi) with the fences, which sit close together in memory: from the last fence whose
-   * high 64 bits are below the address's (that start is before it) to the first fence above them.
-   */
-  #fenced(lo: number, hi: number, w0: number, w1: number): [number, number] {
-    const [f0, f1] = [this.#f0, this.#f1];
-    let a = Math.ceil(lo / FENCE_STRIDE);
-    const b = Math.ceil(hi / FENCE_STRIDE);
-    // First fence whose high 64 bits are not below the address's.
-    let l = a;
-    let h = b;
-    while (l < h) {
-      const mid = (l + h) >>> 1;
-      const s0 = f0[mid] as number;
-      if (s0 < w0 || (s0 === w0 && (f1[mid] as number) < w1)) l = mid + 1;
-      else h = mid;
-    }
-    if (l > a) lo = Math.max(lo, (l - 1) * FENCE_STRIDE);
-    // First fence whose high 64 bits are above the address's.
-    a = l;
-    h = b;
-    while (a < h) {
-      const mid = (a + h) >>> 1;
-      const s0 = f0[mid] as number;
-      if (s0 < w0 || (s0 === w0 && (f1[mid] as number) <= w1)) a = mid + 1;
-      else h = mid;
-    }
-    if (a < b) hi = Math.min(hi, a * FENCE_STRIDE);
-    return [lo, hi];
-  }
-
   #string(offset: number): string {
     const cached = this.#strings.get(offset);
     if (cached !== undefined) return cached;
@@ -490,7 +452,6 @@ function viewSections(buffer: Uint8Array, entries: SectionEntry[]): IndexSection
     v4FirstLevel: u32('v4.first-level'),
     v6Starts: view('v6.starts') as Uint16Array | Uint32Array,
     v6SecondWords: u32('v6.second-words'),
-    v6Fences: u32('v6.fences'),
     v6LowWords,
     v6Records: u32('v6.records'),
     v6FirstLevel: u32('v6.first-level'),
@@ -509,7 +470,6 @@ function checkCounts(meta: IndexMeta, s: IndexSections): void {
     ['v4.records', s.v4Records.length, c.v4Ranges],
     ['v6.starts', s.v6Starts.length, c.v6Ranges],
     ['v6.second-words', s.v6SecondWords.length, c.v6Ranges],
-    ['v6.fences', s.v6Fences.length, 2 * Math.ceil(c.v6Ranges / FENCE_STRIDE)],
     ['v6.records', s.v6Records.length, c.v6Ranges],
     ['record.class', s.recordClass.length, c.records],
     ['record.confidence', s.recordConfidence.length, c.records],

@@ -3,7 +3,7 @@
  * leaves to the CRC-32s: sorted starts, merged neighbours, ids in range, classes, strings, aliases.
  * Run before publishing and by `ipreg index verify`.
  */
-import { CLASSES, CONFIDENCE_SCALE, FENCE_STRIDE, FIRST_LEVEL_HEAD, NO_CONFIDENCE, NONE, STRING_COLUMNS } from './layout.js';
+import { CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, NO_CONFIDENCE, NONE, STRING_COLUMNS } from './layout.js';
 import { absoluteKeys, IndexFileError, openIndex, type IndexReader, type IndexSections } from './read.js';
 
 /** The checks verify ran, by name, for manifests and reports. */
@@ -15,7 +15,7 @@ export const VERIFY_CHECKS = [
   'string entries whole and valid UTF-8',
   'no access-provider record names a company',
   'no IPv6 start in the IPv4 aliases',
-  'first-level tables and fences consistent',
+  'first-level tables consistent',
 ] as const;
 
 /** Opens `bytes` and checks every invariant; throws IndexFileError (code INDEX_INVARIANT) on the first broken one. */
@@ -35,7 +35,6 @@ export function verifyIndex(bytes: Uint8Array): { reader: IndexReader; checks: r
   const entries = checkStrings(s, reader.meta().counts.strings);
   checkRecords(s, reader.meta().attributions.length, entries);
   checkAliases(v6Columns);
-  checkFences(s.v6Fences, v6Columns);
   checkTable('v4.first-level', s.v4FirstLevel, v4Starts);
   checkTable('v6.first-level', s.v6FirstLevel, v6Columns[0] as Uint32Array);
   return { reader, checks: VERIFY_CHECKS };
@@ -138,14 +137,6 @@ function checkAliases(columns: Uint32Array[]): void {
   for (let i = 0; i < c0.length; i++) {
     const [w0, w1, w2] = [c0[i] as number, c1[i] as number, c2?.[i] ?? 0];
     if ((w0 === 0 && w1 === 0 && w2 === 0xffff) || w0 >>> 16 === 0x2002) fail(`v6.starts: start ${i} lies in ::ffff:0:0/96 or 2002::/16, which are answered from IPv4`);
-  }
-}
-
-function checkFences(fences: Uint32Array, columns: Uint32Array[]): void {
-  const [c0, c1] = columns as [Uint32Array, Uint32Array];
-  const count = fences.length / 2;
-  for (let f = 0; f < count; f++) {
-    if (fences[f] !== c0[f * FENCE_STRIDE] || fences[count + f] !== c1[f * FENCE_STRIDE]) fail(`v6.fences: fence ${f} is not the high words of start ${f * FENCE_STRIDE}`);
   }
 }
 

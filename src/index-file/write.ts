@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { crc32 } from './crc32.js';
 import {
-  CLASSES, CONFIDENCE_SCALE, FENCE_STRIDE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NARROW_STRING_COLUMNS,
+  CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NARROW_STRING_COLUMNS,
   NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
   type SourceAttribution,
 } from './layout.js';
@@ -157,7 +157,6 @@ export class IndexWriter {
       ['v6.first-level', v6First.table],
       ['v6.low-words', v6.low],
       ['v6.second-words', v6.second],
-      ['v6.fences', fences(v6.first, v6.second)],
       ...records,
       ['string.bytes', strings.bytes],
     ];
@@ -341,17 +340,6 @@ export function firstLevel(keys: Uint32Array): Uint32Array {
     table[FIRST_LEVEL_HEAD + k] = i;
   }
   return table;
-}
-
-/** The fences (FORMAT.md): the first and second words of every FENCE_STRIDE-th IPv6 start, in two columns. */
-function fences(first: Uint32Array, second: Uint32Array): Uint32Array {
-  const count = Math.ceil(first.length / FENCE_STRIDE);
-  const out = new Uint32Array(count * 2);
-  for (let f = 0; f < count; f++) {
-    out[f] = first[f * FENCE_STRIDE] as number;
-    out[count + f] = second[f * FENCE_STRIDE] as number;
-  }
-  return out;
 }
 
 /**
