@@ -16,7 +16,7 @@ export const LATEST_KEY = 'index/latest.json';
 export const INDEX_FILE = 'ipreg.idx';
 
 /** The folder of a build. */
-export function buildFolder(buildId: string): string {
+function buildFolder(buildId: string): string {
   return `index/builds/${buildId}`;
 }
 

@@ -321,7 +321,7 @@ export function overlapsV4Aliases(first: bigint, last: bigint): boolean {
 }
 
 /** The first-level table over the keys of the starts (IPv4: the starts; IPv6: their first words). */
-export function firstLevel(keys: Uint32Array): Uint32Array {
+function firstLevel(keys: Uint32Array): Uint32Array {
   const count = keys.length;
   const key = (i: number) => keys[i] as number;
   const base = count > 1 ? key(1) : 0;
@@ -347,7 +347,7 @@ export function firstLevel(keys: Uint32Array): Uint32Array {
  * 2^16 wide, each key as its offset from its bucket's first key (u16: half the bytes, and a
  * narrower binary search), else as they are (FORMAT.md).
  */
-export function keyedStarts(keys: Uint32Array): { table: Uint32Array; stored: Uint16Array | Uint32Array } {
+function keyedStarts(keys: Uint32Array): { table: Uint32Array; stored: Uint16Array | Uint32Array } {
   const table = firstLevel(keys);
   const [base, shift, bits] = [table[0] as number, table[1] as number, table[2] as number];
   const buckets = 2 ** bits;

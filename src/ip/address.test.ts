@@ -9,6 +9,7 @@ import {
   formatIpv4,
   formatIpv6,
   ipv4RangeToPrefixes,
+  ipv6RangeToPrefixes,
   ipv6PrefixEnd,
   parseIpv4,
   parseIpv6,
@@ -107,6 +108,27 @@ describe('ranges and prefixes', () => {
         expect(prefixes.length).toBeLessThanOrEqual(62);
       }),
     );
+  });
+
+  it('covers exactly an IPv6 range with aligned, ascending prefixes, fewest where a prefix fits (property)', () => {
+    const address = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
+    fc.assert(
+      fc.property(address, fc.bigInt({ min: 0n, max: 1n << 70n }), (first, count) => {
+        const last = first + count > (1n << 128n) - 1n ? (1n << 128n) - 1n : first + count;
+        const prefixes = ipv6RangeToPrefixes(first, last);
+        let at = first;
+        for (const p of prefixes) {
+          const size = 1n << BigInt(128 - p.length);
+          expect(p.start).toBe(at);
+          expect(p.start % size).toBe(0n);
+          at += size;
+        }
+        expect(at - 1n).toBe(last);
+        expect(prefixes.length).toBeLessThanOrEqual(254);
+      }),
+    );
+    expect(ipv6RangeToPrefixes(parseIpv6('2001:db8::')!, parseIpv6('2001:db8:ffff:ffff:ffff:ffff:ffff:ffff')!)).toEqual([{ start: parseIpv6('2001:db8::'), length: 32 }]);
+    expect(ipv6RangeToPrefixes(0n, (1n << 128n) - 1n)).toEqual([{ start: 0n, length: 0 }]);
   });
 
   it('gives the last address of an IPv6 prefix', () => {

@@ -131,6 +131,20 @@ function trailingZeros32(n: number): number {
   return count;
 }
 
+/** The fewest CIDR prefixes that cover the IPv6 range first..last (inclusive). */
+export function ipv6RangeToPrefixes(first: bigint, last: bigint): Prefix<bigint>[] {
+  const out: Prefix<bigint>[] = [];
+  let at = first;
+  while (at <= last) {
+    let size = 128;
+    while (size > 0 && (at & ((1n << BigInt(size)) - 1n)) !== 0n) size--;
+    while (at + (1n << BigInt(size)) - 1n > last) size--;
+    out.push({ start: at, length: 128 - size });
+    at += 1n << BigInt(size);
+  }
+  return out;
+}
+
 /** The last address of an IPv6 prefix. */
 export function ipv6PrefixEnd(start: bigint, length: number): bigint {
   return start | ((1n << BigInt(128 - length)) - 1n);

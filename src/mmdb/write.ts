@@ -8,7 +8,7 @@
  * repeated strings (keys, classes, countries, sources) become pointers to their first copy. IPv6
  * ranges inside ::/96, which MMDB readers treat as IPv4, are left out.
  */
-import { ipv4RangeToPrefixes } from '../ip/address.js';
+import { ipv4RangeToPrefixes, ipv6RangeToPrefixes } from '../ip/address.js';
 import { NONE } from '../index-file/layout.js';
 import type { IndexReader, IndexRecord } from '../index-file/read.js';
 import { DataWriter } from './data-writer.js';
@@ -165,20 +165,6 @@ function encodeTree(tree: Tree, nodeCount: number, recordSize: number, dataValue
       out[at] = left >>> 24; out[at + 1] = left >>> 16; out[at + 2] = left >>> 8; out[at + 3] = left;
       out[at + 4] = right >>> 24; out[at + 5] = right >>> 16; out[at + 6] = right >>> 8; out[at + 7] = right;
     }
-  }
-  return out;
-}
-
-/** The fewest CIDR prefixes that cover the IPv6 range first..last (inclusive). */
-export function ipv6RangeToPrefixes(first: bigint, last: bigint): { start: bigint; length: number }[] {
-  const out: { start: bigint; length: number }[] = [];
-  let at = first;
-  while (at <= last) {
-    let size = 128;
-    while (size > 0 && (at & ((1n << BigInt(size)) - 1n)) !== 0n) size--;
-    while (at + (1n << BigInt(size)) - 1n > last) size--;
-    out.push({ start: at, length: 128 - size });
-    at += 1n << BigInt(size);
   }
   return out;
 }
