@@ -3,12 +3,12 @@
  * index file and its ip_ranges, verified — uploaded as an immutable build, then published: the
  * data-quality gates against the published build, the ip_ranges into the lake, the pointer swapped.
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IP_RANGES } from '../schemas/index-tables.js';
+import { fileDigest } from '../src/file-digest.js';
 import type { IndexConfig } from '../src/config.js';
 import { buildIndex, type BuildStats } from '../src/index-build/build-index.js';
 import { publishBuild, uploadBuild, type BuildManifest, type ManifestObject } from '../src/index-build/publish.js';
@@ -36,13 +36,6 @@ export interface IndexContext extends RunContext {
   manifest?: BuildManifest;
 }
 
-/** The sha256 of a local file, streamed. */
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** The build id: the snapshot and a digest of everything the build reads, so equal inputs give the same id. */
 export function buildIdOf(snapshot: string, inputs: readonly ManifestObject[]): string {
   const digest = createHash('sha256').update(JSON.stringify({ format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, builder: BUILDER_VERSION, inputs: inputs.map((i) => i.sha256) })).digest('hex');
@@ -50,7 +43,7 @@ export function buildIdOf(snapshot: string, inputs: readonly ManifestObject[]): 
 }
 
 async function manifestInputs(objects: readonly SnapshotObject[]): Promise<ManifestObject[]> {
-  return Promise.all(objects.map(async (o) => ({ key: o.key, bytes: o.bytes, sha256: await fileSha256(o.path) })));
+  return Promise.all(objects.map(async (o) => ({ key: o.key, bytes: o.bytes, sha256: (await fileDigest(o.path)).sha256 })));
 }
 
 const build: Pipeline<IndexContext>['steps'][number] = {
@@ -66,8 +59,7 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       let suppression: string | undefined;
       if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
         suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
-        const size = (await ctx.store.head(SUPPRESSION_KEY))?.sizeBytes ?? 0;
-        inputs.push({ key: SUPPRESSION_KEY, bytes: size, sha256: await fileSha256(suppression) });
+        inputs.push({ key: SUPPRESSION_KEY, ...(await fileDigest(suppression)) });
       } else {
         log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
       }
@@ -126,7 +118,7 @@ const publish: Pipeline<IndexContext>['steps'][number] = {
   async run(ctx, log) {
     const manifest = ctx.manifest;
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
-    const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true });
+    const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true, verifiedJustNow: true });
     log.info({ buildId: manifest.buildId, previous: result.pointer.previous }, 'index published');
     return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: ['index/latest.json', ...result.ipRanges] };
   },

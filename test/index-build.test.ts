@@ -4,26 +4,18 @@ import { join } from 'node:path';
 import { Reader } from 'maxmind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexBuildOnly, indexPipeline, type IndexContext } from '../pipelines/index-build.js';
-import { ipAllocations } from '../pipelines/ip-allocations.js';
-import { links, SUPPRESSION_KEY } from '../pipelines/links.js';
-import { registers } from '../pipelines/registers.js';
-import { sourceLocation } from '../src/fetch/source-location.js';
+import { SUPPRESSION_KEY } from '../pipelines/links.js';
 import { LATEST_KEY, publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
 import { openIndex, type IndexReader } from '../src/index-file/read.js';
-import { createLogger } from '../src/log.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
 import { runCli } from './support/run-cli.js';
+import { loadSmallWorld, silentLog, SNAPSHOT } from './support/small-world-lake.js';
 import { useTempDir } from './support/temp-dir.js';
 import { cliEnvironment, localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
-const SAMPLES = new URL('../data-samples/', import.meta.url);
-const WORLD = new URL('.', SAMPLES).pathname;
-const log = createLogger({ level: 'silent', stream: 'stderr' });
-const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
-const parse = { threads: 2, workersFromBytes: 16 << 20 };
-const SNAPSHOT = '2026-11-01';
+const log = silentLog;
 const tempDir = useTempDir('index-build');
 
 function context(store: ObjectStore, extra: Partial<IndexContext> = {}): IndexContext {
@@ -48,11 +40,7 @@ describe.each([
   let t: TestStore;
   beforeAll(async () => {
     t = await make();
-    const base = { store: t.store, snapshot: SNAPSHOT, log, location: sourceLocation(WORLD), fetch, parse };
-    expect((await runPipeline(ipAllocations, base)).outcome).toBe('succeeded');
-    expect((await runPipeline(registers, base)).outcome).toBe('succeeded');
-    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
-    expect((await runPipeline(links, { store: t.store, snapshot: SNAPSHOT, log })).outcome).toBe('succeeded');
+    await loadSmallWorld(t.store);
     const record = await runPipeline(indexPipeline, context(t.store));
     expect(record.outcome, record.error).toBe('succeeded');
   }, 180_000);

@@ -2,26 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipAllocations } from '../pipelines/ip-allocations.js';
-import { links, linksFolder, SUPPRESSION_KEY } from '../pipelines/links.js';
-import { registers } from '../pipelines/registers.js';
+import { linksFolder } from '../pipelines/links.js';
 import { LINK_TARGETS } from '../src/cli/commands/eval-command.js';
-import { sourceLocation } from '../src/fetch/source-location.js';
 import { evaluateLinks } from '../src/links/evaluate.js';
-import { createLogger } from '../src/log.js';
-import { runPipeline } from '../src/pipeline/runner.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
 import { runCli } from './support/run-cli.js';
+import { loadSmallWorld, SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
 import { useTempDir } from './support/temp-dir.js';
 import { localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
-const SAMPLES = new URL('../data-samples/', import.meta.url);
-const WORLD = new URL('.', SAMPLES).pathname;
-const log = createLogger({ level: 'silent', stream: 'stderr' });
-const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
-const parse = { threads: 2, workersFromBytes: 16 << 20 };
 const tempDir = useTempDir('links');
-const SNAPSHOT = '2026-11-01';
 
 /** The store's company_links parts, copied to local files. */
 async function linkFiles(t: TestStore): Promise<string[]> {
@@ -37,12 +27,7 @@ describe.each([
   let suppressedRun: number;
   beforeAll(async () => {
     t = await make();
-    const base = { store: t.store, snapshot: SNAPSHOT, log, location: sourceLocation(WORLD), fetch, parse };
-    expect((await runPipeline(ipAllocations, base)).outcome).toBe('succeeded');
-    expect((await runPipeline(registers, base)).outcome).toBe('succeeded');
-    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
-    const record = await runPipeline(links, { store: t.store, snapshot: SNAPSHOT, log });
-    expect(record.outcome, record.error).toBe('succeeded');
+    const record = await loadSmallWorld(t.store);
     suppressedRun = record.steps.find((s) => s.name === 'company_links')?.skipped?.['suppressed (objection)'] ?? 0;
     files = await linkFiles(t);
   }, 120_000);

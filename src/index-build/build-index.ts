@@ -63,10 +63,10 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>) => {
     // Records go in on first use: an answer every range of which a more specific one hides is left out.
     let id = ids[r.value] as number;
+    const company = answers.companyKey(r.value);
     if (id < 0) {
       id = writer.recordId(answers.record(r.value), true);
       ids[r.value] = id;
-      const company = answers.companyKey(r.value);
       if (company >= 0) companies.add(company);
     }
     if (family === 4) writer.addV4(r.first as number, r.last as number, id);
@@ -74,7 +74,7 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
     const klass = answers.className(r.value);
     stats.answeredRanges++;
     stats.byClass[klass] = (stats.byClass[klass] ?? 0) + 1;
-    if (answers.companyKey(r.value) >= 0) stats.linkedRanges++;
+    if (company >= 0) stats.linkedRanges++;
     return ranges.add([...rangeValues(family === 4 ? { family, first: r.first as number, last: r.last as number } : { family, first: r.first as bigint, last: r.last as bigint }), ...rowOf(answers.record(r.value)), options.buildId]);
   };
   let waits: Promise<void>[] = [];

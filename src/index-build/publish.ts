@@ -92,7 +92,8 @@ export async function readManifest(store: ObjectStore, buildId: string): Promise
  * Uploads a build — the index file, then its ip_ranges parts, then the manifest last (a build without
  * a manifest is incomplete and never published) — and verifies the index as stored. A build id that
  * exists already with the same index bytes is left as it is (rebuilding is idempotent; `writeIpRanges`
- * is then not called); with other bytes it is an error (builds are immutable).
+ * is then not called); with other bytes it is an error (builds are immutable). Either way the stored
+ * index is verified before this returns.
  */
 export async function uploadBuild(
   store: ObjectStore,
@@ -107,6 +108,7 @@ export async function uploadBuild(
     if (existing.value.index.sha256 !== index.sha256) {
       throw new IpregError('INTERNAL', `index build ${manifest.buildId} exists with other bytes (sha256 ${existing.value.index.sha256}, now ${index.sha256}): the build is not deterministic`, { key: index.key });
     }
+    await verifyStored(store, existing.value.index);
     return existing.value;
   }
   await store.put(index.key, file, { contentType: 'application/octet-stream' });
@@ -148,12 +150,17 @@ export interface PublishResult {
 }
 
 /**
- * Publishes a stored build: verifies it, applies the gates (unless forced or rolling back), puts its
+ * Publishes a stored build: verifies it (unless the caller just did), applies the gates (unless forced or rolling back), puts its
  * ip_ranges in the lake for its snapshot, and swaps the pointer if nobody else changed it meanwhile.
  */
-export async function publishBuild(store: ObjectStore, buildId: string, options: { maxDropShare: number; force?: boolean; rollback?: boolean; now?: () => Date }): Promise<PublishResult> {
+export async function publishBuild(
+  store: ObjectStore,
+  buildId: string,
+  options: { maxDropShare: number; force?: boolean; rollback?: boolean; now?: () => Date; verifiedJustNow?: boolean },
+): Promise<PublishResult> {
   const manifest = await readManifest(store, buildId);
-  await verifyStored(store, manifest.index);
+  // The pipeline's upload step read the build back and verified it a moment ago: no third read of it.
+  if (options.verifiedJustNow !== true) await verifyStored(store, manifest.index);
   const latest = await readLatest(store);
   if (options.rollback !== true && latest?.value.buildId !== buildId) {
     const published = latest === undefined ? undefined : await readManifest(store, latest.value.buildId);

@@ -5,12 +5,12 @@
  * put. A table of more than PART_ROWS rows becomes several part files, and each full part is converted
  * while the next is being filled: DuckDB's work runs on another core, beside the parse feeding it.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { fileDigest } from '../file-digest.js';
 import { OutputFile } from '../output-file.js';
 import { listAll, type ObjectStore } from '../store/store.js';
 import type { Column, TableSchema } from './table-schema.js';
@@ -189,15 +189,10 @@ export class ParquetTableWriter {
 export async function putParts(store: ObjectStore, folder: string, files: readonly { path: string; rows: number }[]): Promise<WrittenPart[]> {
   const parts: WrittenPart[] = [];
   for (const [n, { path, rows }] of files.entries()) {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for await (const chunk of createReadStream(path)) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
+    const { sha256, bytes } = await fileDigest(path);
     const key = partKey(folder, n);
     await store.put(key, createReadStream(path));
-    parts.push({ key, rows, bytes, sha256: hash.digest('hex') });
+    parts.push({ key, rows, bytes, sha256 });
   }
   const written = new Set(parts.map((p) => p.key));
   for await (const old of listAll(store, `${folder}/`)) {

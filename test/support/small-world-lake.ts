@@ -1,0 +1,32 @@
+/**
+ * A lake of the bundled small world (data-samples/) up to company_links: ip-allocations, registers,
+ * the world's objection list in the store, links. The links and index tests start from it.
+ */
+import { readFile } from 'node:fs/promises';
+import { ipAllocations } from '../../pipelines/ip-allocations.js';
+import { links, SUPPRESSION_KEY } from '../../pipelines/links.js';
+import { registers } from '../../pipelines/registers.js';
+import { sourceLocation } from '../../src/fetch/source-location.js';
+import { createLogger } from '../../src/log.js';
+import { runPipeline, type RunRecord } from '../../src/pipeline/runner.js';
+import type { ObjectStore } from '../../src/store/store.js';
+
+export const SAMPLES = new URL('../../data-samples/', import.meta.url);
+export const WORLD = new URL('.', SAMPLES).pathname;
+export const SNAPSHOT = '2026-11-01';
+export const silentLog = createLogger({ level: 'silent', stream: 'stderr' });
+
+/** Runs the pipelines into `store`; returns the links run's record. Throws naming the pipeline that failed. */
+export async function loadSmallWorld(store: ObjectStore): Promise<RunRecord> {
+  const fetch = { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 };
+  const parse = { threads: 2, workersFromBytes: 16 << 20 };
+  const base = { store, snapshot: SNAPSHOT, log: silentLog, location: sourceLocation(WORLD), fetch, parse };
+  for (const pipeline of [ipAllocations, registers] as const) {
+    const record = await runPipeline(pipeline as typeof ipAllocations, base);
+    if (record.outcome !== 'succeeded') throw new Error(`${pipeline.name} failed: ${record.error ?? ''}`);
+  }
+  await store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+  const record = await runPipeline(links, { store, snapshot: SNAPSHOT, log: silentLog });
+  if (record.outcome !== 'succeeded') throw new Error(`links failed: ${record.error ?? ''}`);
+  return record;
+}
