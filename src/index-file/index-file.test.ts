@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenRanges, V4_STEPS, V6_STEPS, type FlattenInput } from '../index-build/flatten.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../ip/address.js';
 import { parseAddressWords, parseV4 } from './parse-address.js';
-import { openIndex, type IndexRecord } from './read.js';
+import { openIndex, secondLevel, type IndexRecord } from './read.js';
 import { verifyIndex } from './verify.js';
 import { IndexWriter, overlapsV4Aliases, type RecordInput } from './write.js';
 
@@ -135,19 +135,28 @@ describe('index file', () => {
     expect(relative).toBeGreaterThan(100);
   });
 
-  it('answers the same in a crowded first-level bucket (many IPv6 ranges in one /32, ties on both high words)', () => {
+  it('answers the same in crowded first-level buckets, searched through the second level (ties on both high words)', () => {
     const inOne32 = fc.bigInt({ min: 0x2a0104f8n << 96n, max: (0x2a0104f8n << 96n) | ((1n << 96n) - 1n) });
     const oneWord = fc.bigInt({ min: 0n, max: 0xffffn }).map((x) => (0x2a0104f8n << 96n) | (x << 64n)); // starts that tie on both high words
+    // A few /32s spread over 2a00::/12, so the first level's buckets span many first words.
+    const fewWords = fc.tuple(fc.constantFrom(0x2a000000n, 0x2a000001n, 0x2a013000n, 0x2a0fff00n), fc.bigInt({ min: 0n, max: (1n << 96n) - 1n })).map(([w, rest]) => (w << 96n) | rest);
+    // Small ranges, most of them disjoint: many starts, so buckets crowd past the second level's threshold.
+    const small = fc.record({ a: fc.oneof(inOne32, oneWord, fewWords), size: fc.bigInt({ min: 0n, max: 1n << 70n }), value: fc.nat(RECORDS.length - 1), rank: fc.nat(2) })
+      .map(({ a, size, value, rank }) => ({ first: a, last: a + size > MAX6 ? MAX6 : a + size, value, rank }));
+    let seconded = 0;
     fc.assert(
-      fc.property(fc.array(rangeArb(fc.oneof(inOne32, oneWord)), { minLength: 30, maxLength: 120 }), (v6) => {
+      fc.property(fc.array(fc.oneof(rangeArb(fc.oneof(inOne32, oneWord, fewWords)), small), { minLength: 40, maxLength: 150 }), (v6) => {
         const reader = openIndex(build([], v6).bytes);
-        for (const a of probes(v6, [0n, MAX6], V6_STEPS, MAX6)) {
+        const s = reader.sections();
+        if (secondLevel(s.v6FirstLevel, s.v6Starts, s.v6SecondWords).at.some((at) => at >= 0)) seconded++;
+        for (const a of probes(v6, [0n, MAX6, 0x2a000000n << 96n], V6_STEPS, MAX6)) {
           const want = scan(v6, a);
           expect(answerOf(reader.lookup(formatIpv6(a)))).toEqual(want === undefined ? undefined : expected(RECORDS[want] as RecordInput));
         }
       }),
       { numRuns: 150 },
     );
+    expect(seconded).toBeGreaterThan(75);
   });
 
   it('round-trips: the ranges read back are the flattened input, gaps explicit, neighbours merged', () => {

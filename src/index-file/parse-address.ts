@@ -33,8 +33,8 @@ export function parseV4(text: string): number {
 
 const groups = new Uint16Array(8);
 
-/** The value of each hex digit's character code, -1 for every other code below 128. */
-const HEX = new Int8Array(128).fill(-1);
+/** The value of each hex digit's character code, -1 for every other UTF-16 code unit (64 KiB: no range check on the hot path). */
+const HEX = new Int8Array(65536).fill(-1);
 for (let c = 0; c < 10; c++) HEX[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX[97 + c] = HEX[65 + c] = 10 + c;
 
@@ -57,16 +57,14 @@ export function parseAddressWords(text: string, out: Uint32Array): boolean {
   while (i < n) {
     // One group: hex digits up to ':' or the end, or a dotted IPv4 tail.
     let value = 0;
-    let digits = 0;
     const start = i;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      const d = c < 128 ? (HEX[c] as number) : -1;
+      const d = HEX[text.charCodeAt(i)] as number;
       if (d < 0) break;
-      value = value * 16 + d;
-      digits++;
+      value = (value << 4) | d; // more than four digits is refused below, whatever this holds then
       i++;
     }
+    const digits = i - start;
     if (i < n && text.charCodeAt(i) === 46) {
       if (count > 6) return false;
       const v4 = parseV4(text.slice(start));
@@ -94,12 +92,17 @@ export function parseAddressWords(text: string, out: Uint32Array): boolean {
 
 /** Spreads the groups around the '::' gap and packs them into words. */
 function finish(out: Uint32Array, count: number, gap: number): boolean {
-  if (gap < 0 ? count !== 8 : count > 7) return false;
+  if (gap < 0) {
+    if (count !== 8) return false;
+    for (let w = 0; w < 4; w++) out[w] = (groups[2 * w] as number) * 65536 + (groups[2 * w + 1] as number);
+    return true;
+  }
+  if (count > 7) return false;
   const fill = 8 - count;
   let word = 0;
   for (let g = 0; g < 8; g++) {
     let value: number;
-    if (gap < 0 || g < gap) value = groups[g] as number;
+    if (g < gap) value = groups[g] as number;
     else if (g < gap + fill) value = 0;
     else value = groups[g - fill] as number;
     if (g % 2 === 0) word = value * 65536;

@@ -109,7 +109,6 @@ export class IndexReader {
   readonly #c1: Uint32Array;
   #absoluteFirstWords: Uint32Array | undefined;
   readonly #v4Mask: number;
-  readonly #v6Mask: number;
   readonly #lowIndex: Uint32Array;
   readonly #low2: Uint32Array;
   readonly #low3: Uint32Array;
@@ -121,6 +120,9 @@ export class IndexReader {
   readonly #v6Base: number;
   readonly #v6Shift: number;
   readonly #v6Buckets: number;
+  readonly #v6Second: SecondLevel;
+  readonly #v6OffsetMask: number;
+  readonly #v6Relative: boolean;
 
   constructor(meta: IndexMeta, sections: IndexSections) {
     this.#meta = meta;
@@ -140,7 +142,9 @@ export class IndexReader {
     this.#v4Mask = sections.v4Starts.BYTES_PER_ELEMENT === 2 ? 2 ** this.#v4Shift - 1 : -1;
     const v6 = sections.v6FirstLevel;
     [this.#v6Base, this.#v6Shift, this.#v6Buckets] = [v6[0] as number, v6[1] as number, 2 ** (v6[2] as number)];
-    this.#v6Mask = sections.v6Starts.BYTES_PER_ELEMENT === 2 ? 2 ** this.#v6Shift - 1 : -1;
+    this.#v6OffsetMask = 2 ** this.#v6Shift - 1;
+    this.#v6Relative = sections.v6Starts.BYTES_PER_ELEMENT === 2;
+    this.#v6Second = secondLevel(v6, this.#c0, this.#c1);
   }
 
   /** The file's metadata: build id, snapshot, counts, sources and their attributions. */
@@ -256,7 +260,8 @@ export class IndexReader {
 
   #findV6(w0: number, w1: number, w2: number, w3: number): number {
     const t = this.#s.v6FirstLevel;
-    const [c0, c1] = [this.#c0, this.#c1];
+    const c0 = this.#c0;
+    const c1 = this.#c1;
     let lo: number;
     let hi: number;
     let key = w0;
@@ -269,9 +274,18 @@ export class IndexReader {
         lo = t[FIRST_LEVEL_HEAD + this.#v6Buckets] as number;
         hi = c0.length;
       } else {
-        lo = t[FIRST_LEVEL_HEAD + k] as number;
-        hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
-        if (this.#v6Mask >= 0) key = (w0 - this.#v6Base) & this.#v6Mask;
+        const offset = (w0 - this.#v6Base) & this.#v6OffsetMask; // the address's place in its bucket
+        if (this.#v6Relative) key = offset;
+        const second = this.#v6Second;
+        const at = second.at[k] as number;
+        if (at < 0) {
+          lo = t[FIRST_LEVEL_HEAD + k] as number;
+          hi = t[FIRST_LEVEL_HEAD + k + 1] as number;
+        } else {
+          const j = subBucket(offset, w1, this.#v6Shift, second.bits[k] as number);
+          lo = second.bounds[at + j] as number;
+          hi = second.bounds[at + j + 1] as number;
+        }
       }
     }
     // Most steps end on the dense first-word column; the second is read on a tie, the low words on a tie of both.
@@ -282,17 +296,20 @@ export class IndexReader {
       if (s0 !== key) notAfter = s0 < key;
       else {
         const s1 = c1[mid] as number;
-        if (s1 !== w1) notAfter = s1 < w1;
-        else {
-          const k = this.#lowIndex.length === 0 ? -1 : this.#lowAt(mid);
-          const [s2, s3] = k < 0 ? [0, 0] : [this.#low2[k] as number, this.#low3[k] as number];
-          notAfter = s2 !== w2 ? s2 < w2 : s3 <= w3;
-        }
+        notAfter = s1 !== w1 ? s1 < w1 : this.#lowNotAfter(mid, w2, w3);
       }
       if (notAfter) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
+  }
+
+  /** Whether the low 64 bits of start `i` are at most (w2, w3); zero when the start has no low-words entry. */
+  #lowNotAfter(i: number, w2: number, w3: number): boolean {
+    const k = this.#lowIndex.length === 0 ? -1 : this.#lowAt(i);
+    if (k < 0) return true;
+    const s2 = this.#low2[k] as number;
+    return s2 !== w2 ? s2 < w2 : (this.#low3[k] as number) <= w3;
   }
 
   /** The string whose entry (LEB128 length, UTF-8) starts at `offset` of string.bytes. */
@@ -501,6 +518,57 @@ function checkFirstLevel(family: string, table: Uint32Array, starts: Uint16Array
   if (starts.BYTES_PER_ELEMENT === 2 && (shift > 16 || (table[FIRST_LEVEL_HEAD] as number) > 1 || table[table.length - 1] !== count || starts[0] !== 0)) {
     throw new IndexFileError('INDEX_BAD_SECTION', `${family}.starts: 16-bit starts need buckets of at most 2^16 (shift ${shift}), only start 0 before the first bucket and none after the last`);
   }
+}
+
+/**
+ * The reader's own second level over crowded IPv6 buckets, built at open (not stored): real IPv6
+ * space is clustered (2001::/20, 2a00::/12 hold most assignments), so some first-level buckets keep
+ * thousands of starts. Each bucket of more than SECOND_LEVEL_MIN starts gets 2^bits sub-buckets over
+ * the next bits of the 64-bit prefix (about eight starts each); `bounds[at[k] + j]` is the first start of
+ * bucket k whose sub-bucket is j or more, `at[k]` -1 for buckets searched whole.
+ */
+interface SecondLevel {
+  at: Int32Array;
+  bits: Uint8Array;
+  bounds: Uint32Array;
+}
+
+const SECOND_LEVEL_MIN = 32;
+
+/** Sub-bucket of an address at `offset` in its first-level bucket of 2^shift first words, second word `w1`. */
+function subBucket(offset: number, w1: number, shift: number, bits: number): number {
+  return bits <= shift ? offset >>> (shift - bits) : (offset << (bits - shift)) | (w1 >>> (32 - bits + shift));
+}
+
+/** Exported for the tests, which check that crowded buckets get one. */
+export function secondLevel(table: Uint32Array, c0: Uint16Array | Uint32Array, c1: Uint32Array): SecondLevel {
+  const [base, shift, buckets] = [table[0] as number, table[1] as number, 2 ** (table[2] as number)];
+  const at = new Int32Array(buckets).fill(-1);
+  const bits = new Uint8Array(buckets);
+  let size = 0;
+  for (let k = 0; k < buckets; k++) {
+    const count = (table[FIRST_LEVEL_HEAD + k + 1] as number) - (table[FIRST_LEVEL_HEAD + k] as number);
+    if (count <= SECOND_LEVEL_MIN) continue;
+    bits[k] = Math.min(24, Math.ceil(Math.log2(count / 8)));
+    at[k] = size;
+    size += 2 ** (bits[k] as number) + 1;
+  }
+  const bounds = new Uint32Array(size);
+  const relative = c0.BYTES_PER_ELEMENT === 2;
+  for (let k = 0; k < buckets; k++) {
+    const from = at[k] as number;
+    if (from < 0) continue;
+    const [lo, hi, b] = [table[FIRST_LEVEL_HEAD + k] as number, table[FIRST_LEVEL_HEAD + k + 1] as number, bits[k] as number];
+    const bucketBase = base + k * 2 ** shift;
+    let j = 0;
+    for (let i = lo; i < hi; i++) {
+      const offset = relative ? (c0[i] as number) : (c0[i] as number) - bucketBase;
+      const sub = subBucket(offset, c1[i] as number, shift, b);
+      while (j <= sub) bounds[from + j++] = i;
+    }
+    while (j <= 2 ** b) bounds[from + j++] = hi;
+  }
+  return { at, bits, bounds };
 }
 
 /** Absolute keys (IPv4 starts, IPv6 first words) of starts stored as they are or relative to their bucket. */

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { IndexFileError, loadIndex, openIndex, readWhole } from './load.js';
+
+const cases = new URL('../../test/index-cases/', import.meta.url);
 
 /** The modules `ipreg/reader` loads, following relative imports from its entry. */
 async function importGraph(entry: URL): Promise<{ modules: string[]; external: string[] }> {
@@ -32,5 +35,25 @@ describe('ipreg/reader', () => {
     expect(modules.filter((m) => !m.startsWith(folder))).toEqual([]);
     expect(external.filter((e) => !e.startsWith('node:'))).toEqual([]);
     expect(modules.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('loadIndex', () => {
+  it('reads a file whole, byte for byte as readFile does, and opens it', async () => {
+    const path = new URL('good.idx', cases).pathname;
+    const expected = await readFile(path);
+    expect(Buffer.compare(await readWhole(path), expected)).toBe(0);
+    const [loaded, opened] = [await loadIndex(path), openIndex(expected)];
+    expect(loaded.meta()).toEqual(opened.meta());
+    expect([...loaded.ranges(4)]).toEqual([...opened.ranges(4)]);
+  });
+
+  it('rejects a truncated file with the named error', async () => {
+    const path = new URL('corrupt/truncated-at-record.class.idx', cases).pathname;
+    await expect(loadIndex(path)).rejects.toSatisfy((e) => e instanceof IndexFileError && e.code === 'INDEX_TRUNCATED');
+  });
+
+  it('names the path of a file that is not there', async () => {
+    await expect(loadIndex('/nonexistent/ipreg.idx')).rejects.toThrow(/ipreg\.idx/);
   });
 });
