@@ -42,10 +42,11 @@ if (mode === 'world') {
   try {
     const companyLinks = await snapshotFiles(store, 'company_links', snapshot, dir, 'links');
     const ipDelegations = await snapshotFiles(store, 'ip_delegations', snapshot, dir, 'ip-allocations');
+    const companies = await snapshotFiles(store, 'companies', snapshot, dir, 'registers');
     const suppression = store.localPath?.(SUPPRESSION_KEY);
     const hasObjections = (await store.head(SUPPRESSION_KEY)) !== undefined;
     const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
-    const stats = await buildIndex(duck, { companyLinks, ipDelegations, suppression: hasObjections ? suppression : undefined }, { buildId: `${snapshot}-bench`, snapshot }, out, ranges);
+    const stats = await buildIndex(duck, { companyLinks, companies, ipDelegations, suppression: hasObjections ? suppression : undefined }, { buildId: `${snapshot}-bench`, snapshot }, out, ranges);
     duck.closeSync();
     await ranges.finish(target, 'ip_ranges');
     verifyIndex(await readFile(out));

@@ -25,7 +25,7 @@ import { SUPPRESSION_KEY } from './links.js';
 export const INDEX_MEMORY = '512MB';
 
 /** Bump when the build changes what a build contains for the same inputs (a new build id follows). */
-export const BUILDER_VERSION = 'index-1';
+export const BUILDER_VERSION = 'index-2';
 
 /** What the index pipeline keeps between its steps. */
 export interface IndexContext extends RunContext {
@@ -55,7 +55,8 @@ const build: Pipeline<IndexContext>['steps'][number] = {
     try {
       const links = await snapshotObjects(ctx.store, 'company_links', ctx.snapshot, dir, 'links');
       const delegations = await snapshotObjects(ctx.store, 'ip_delegations', ctx.snapshot, dir, 'ip-allocations');
-      const inputs = await manifestInputs([...links, ...delegations]);
+      const companies = await snapshotObjects(ctx.store, 'companies', ctx.snapshot, dir, 'registers');
+      const inputs = await manifestInputs([...links, ...delegations, ...companies]);
       let suppression: string | undefined;
       if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
         suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
@@ -68,7 +69,7 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
       let stats: BuildStats;
       try {
-        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression }, { buildId, snapshot: ctx.snapshot }, path, ranges);
+        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), companies: companies.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression }, { buildId, snapshot: ctx.snapshot }, path, ranges);
       } finally {
         duck.closeSync();
       }

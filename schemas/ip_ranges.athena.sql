@@ -19,6 +19,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `ip_ranges` (
   `link_rule` string COMMENT 'the rule that made the link (see company_links)',
   `confidence` double COMMENT 'calibrated confidence of the link',
   `sources` array<string> COMMENT 'ids of the sources the answer comes from, whose attribution it carries',
+  `company_city` string COMMENT 'city of the company''s registered office',
+  `industry_scheme` string COMMENT 'scheme of industry_codes: SIC2007, NAFRev2, NACE2008, SN2007, EMTAK',
+  `industry_codes` array<string> COMMENT 'the company''s industry codes as its register publishes them, main first',
+  `website` string COMMENT 'the company''s website as its register publishes it',
   `build_id` string COMMENT 'the index build these ranges are'
 )
 COMMENT 'disjoint address ranges with their answer: class, country and the linked company; the ranges of the index build'

@@ -70,6 +70,40 @@ describe.each([
     }
   });
 
+  it("tells each linked company's city, industry codes and website as its register publishes them", async () => {
+    const { reader } = await publishedIndex(t.store);
+    const companies = new Map<string, NonNullable<ReturnType<IndexReader['record']>['company']>>();
+    for (const family of [4, 6] as const) {
+      for (const r of reader.ranges(family)) {
+        const company = r.recordId === 0xffffffff ? null : reader.record(r.recordId).company;
+        if (company !== null) companies.set(`${company.register}/${company.registerId}`, company);
+      }
+    }
+    expect(companies.size).toBeGreaterThan(3);
+    const duck = await openDuckDb();
+    try {
+      const files = await localCopies(t.store, `tables/companies/`, tempDir());
+      const rows = await queryRows(duck, `SELECT regexp_extract(filename, 'register=([a-z-]+)', 1) AS register, register_id, city, industry_scheme, industry_codes, website
+        FROM read_parquet([${files.filter((f) => f.includes(`snapshot=${SNAPSHOT}`)).map((f) => `'${f}'`).join(', ')}], filename = true, union_by_name = true)`);
+      const published = new Map(rows.map((row) => [`${row['register']}/${row['register_id']}`, row]));
+      let withDetails = 0;
+      for (const [key, company] of companies) {
+        const row = published.get(key);
+        const codes = (row?.['industry_codes'] as string[] | null | undefined) ?? [];
+        expect({ key, city: company.city, industry: company.industry, website: company.website }).toEqual({
+          key,
+          city: ((row?.['city'] as string | null) ?? '').trim() || null,
+          industry: codes.length === 0 ? null : { scheme: row?.['industry_scheme'], codes },
+          website: ((row?.['website'] as string | null) ?? '').trim() || null,
+        });
+        if (company.city !== null && company.industry !== null) withDetails++;
+      }
+      expect(withDetails).toBeGreaterThan(0);
+    } finally {
+      duck.closeSync();
+    }
+  });
+
   it('answers a customer assignment with its company and an access pool inside the same allocation with no company', async () => {
     const { reader } = await publishedIndex(t.store);
     const duck = await openDuckDb();

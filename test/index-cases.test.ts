@@ -18,6 +18,19 @@ describe('index test cases', () => {
       expect({ ip, class: got?.class, company: got?.company?.name ?? null }).toEqual({ ip, class: want?.class, company: want?.company?.name ?? null });
     }
     expect(reader.meta().buildId).toBe(SOURCE.buildId);
+    expect(reader.lookup(SOURCE.lookups.find((l) => l.record === 'acme')?.ip as string)?.company).toMatchObject({ city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: 'https://acme-logistics.example' });
+  });
+
+  it('reads a file of the earlier minor version (1.0, kept as written then): the sections 1.1 added read as empty', async () => {
+    const old = await readFile(new URL('good-1.0.idx', folder));
+    expect(old.readUInt16LE(10)).toBe(0);
+    const { reader } = verifyIndex(old);
+    for (const { ip, record } of SOURCE.lookups) {
+      const want = record === null ? undefined : SOURCE.records[record];
+      const got = reader.lookup(ip);
+      expect({ ip, class: got?.class, company: got?.company?.name ?? null }).toEqual({ ip, class: want?.class, company: want?.company?.name ?? null });
+      if (got?.company != null) expect(got.company).toMatchObject({ city: null, industry: null, website: null });
+    }
   });
 
   it('every corrupt file is rejected with its named error, before any lookup', async () => {
@@ -49,7 +62,7 @@ describe('index test cases', () => {
       return 'accepted';
     };
     expect(message('bad-magic')).toBe('magic is "XPREGIDX", not "IPREGIDX": not an ipreg index file');
-    expect(message('future-major')).toBe('format version 2.0 is not supported: this reader reads major version 1');
+    expect(message('future-major')).toBe('format version 2.1 is not supported: this reader reads major version 1');
     expect(message('flipped-v4.records')).toMatch(/^v4\.records: CRC-32 0x[0-9a-f]{8} differs from the section table's 0x[0-9a-f]{8} \(offset \d+, \d+ bytes\)$/);
     expect(message('truncated-at-string.bytes')).toMatch(/^file has \d+ bytes, fewer than the \d+ its header gives: truncated$/);
     expect(message('appended-byte')).toMatch(/^file has (\d+) bytes, more than the \d+ its header gives$/);

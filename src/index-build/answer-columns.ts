@@ -3,11 +3,11 @@
  * build has about 1.6 M of them, too many to keep as objects. Read from DuckDB chunk by chunk.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CLASSES, type RangeClass } from '../index-file/layout.js';
+import { CLASSES, parseIndustryText, type RangeClass } from '../index-file/layout.js';
 import type { RecordInput } from '../index-file/write.js';
 
 /** The text columns of an answer, in the order they are stored. */
-const TEXT_COLUMNS = ['country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule'] as const;
+const TEXT_COLUMNS = ['country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule', 'company_city', 'industry', 'website'] as const;
 
 /** Answers by number: class, texts, confidence and sources, each built into a record on demand. */
 export class AnswerColumns {
@@ -33,7 +33,8 @@ export class AnswerColumns {
     const count = Number((await duck.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]?.[0] ?? 0);
     const answers = new AnswerColumns(count);
     const setIds = new Map<string, number>();
-    const result = await duck.stream(`SELECT record_id, range_class, ${TEXT_COLUMNS.join(', ')}, confidence::DOUBLE, array_to_string(list_sort(sources), ',') FROM ${table} ORDER BY record_id`);
+    const selected = TEXT_COLUMNS.map((c) => (c === 'industry' ? `CASE WHEN len(industry_codes) > 0 THEN industry_scheme || ':' || array_to_string(industry_codes, ',') END` : c));
+    const result = await duck.stream(`SELECT record_id, range_class, ${selected.join(', ')}, confidence::DOUBLE, array_to_string(list_sort(sources), ',') FROM ${table} ORDER BY record_id`);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
@@ -76,7 +77,7 @@ export class AnswerColumns {
     return {
       class: CLASSES[this.#klass[id] as number] as RangeClass,
       country: orNull(0),
-      company: register === null ? null : { name: text(3), register, registerId: text(2), country: orNull(4), lei: orNull(5) },
+      company: register === null ? null : { name: text(3), register, registerId: text(2), country: orNull(4), lei: orNull(5), city: orNull(7), industry: parseIndustryText(text(8)), website: orNull(9) },
       linkRule: orNull(6),
       confidence: Number.isNaN(confidence) ? null : confidence,
       sources: this.#sets[this.#sourceSet[id] as number] as string[],

@@ -24,6 +24,8 @@ import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange } from './flatten.js
 /** Where the build reads from: Parquet files (hive paths kept) and the objection list. */
 export interface BuildInputs {
   companyLinks: readonly string[];
+  /** The snapshot's companies table: city, industry codes and website of the linked companies. */
+  companies: readonly string[];
   ipDelegations: readonly string[];
   suppression?: string | undefined;
 }
@@ -47,7 +49,7 @@ export interface BuildStats {
 const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
 
 /** The answer columns, in the order records are numbered by. */
-const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule', 'confidence', 'sources'] as const;
+const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule', 'confidence', 'sources', 'company_city', 'industry_scheme', 'industry_codes', 'website'] as const;
 
 /**
  * Builds the index file at `indexPath` and fills `ranges` (an ip_ranges writer) with the same ranges,
@@ -140,9 +142,18 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
     FROM ${parquet(inputs.companyLinks)}`);
   const companies = withNameKey(`SELECT DISTINCT register, register_id, company_name AS name, company_country AS country FROM links WHERE outcome = 'linked'`, 'name', 'country');
   await duck.run(`CREATE OR REPLACE TEMP TABLE blocked AS ${blockedCompaniesSql(companies)}`);
+  // What the index tells of each linked company beyond its name: read for those companies only.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE details AS
+    SELECT c.register, c.register_id, any_value(nullif(trim(c.city), '')) AS company_city,
+      any_value(CASE WHEN len(c.industry_codes) > 0 THEN c.industry_scheme END) AS industry_scheme,
+      any_value(CASE WHEN len(c.industry_codes) > 0 THEN c.industry_codes END) AS industry_codes,
+      any_value(nullif(trim(c.website), '')) AS website
+    FROM ${parquet(inputs.companies)} c
+    SEMI JOIN (SELECT DISTINCT register, register_id FROM links WHERE outcome = 'linked') l ON l.register = c.register AND l.register_id = c.register_id
+    GROUP BY c.register, c.register_id`);
   const linked = `l.outcome = 'linked' AND b.register IS NULL`;
   // Each answer as one text key (a NUL-free separator, nulls marked): records are numbered by key, ranges joined to them on it.
-  const key = `concat_ws(chr(1), ${ANSWER.map((c) => (c === 'sources' ? `array_to_string(${c}, ',')` : `coalesce(CAST(${c} AS VARCHAR), chr(2))`)).join(', ')})`;
+  const key = `concat_ws(chr(1), ${ANSWER.map((c) => (c === 'sources' || c === 'industry_codes' ? `coalesce(array_to_string(${c}, ','), chr(2))` : `coalesce(CAST(${c} AS VARCHAR), chr(2))`)).join(', ')})`;
   await duck.run(`CREATE OR REPLACE TEMP TABLE answers AS
     SELECT *, ${key} AS answer_key FROM (
       SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, b.register IS NOT NULL AS blocked,
@@ -154,14 +165,20 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
         CASE WHEN ${linked} THEN l.lei END AS lei,
         CASE WHEN ${linked} THEN l.link_rule END AS link_rule,
         CASE WHEN ${linked} THEN round(l.confidence, 4) END AS confidence,
-        CASE WHEN ${linked} THEN list_distinct([l.whois_source, l.register]) ELSE [l.whois_source] END AS sources
+        CASE WHEN ${linked} THEN list_distinct([l.whois_source, l.register]) ELSE [l.whois_source] END AS sources,
+        CASE WHEN ${linked} THEN d.company_city END AS company_city,
+        CASE WHEN ${linked} THEN d.industry_scheme END AS industry_scheme,
+        CASE WHEN ${linked} THEN d.industry_codes END AS industry_codes,
+        CASE WHEN ${linked} THEN d.website END AS website
       FROM links l LEFT JOIN blocked b ON l.outcome = 'linked' AND b.register = l.register AND b.register_id = l.register_id
+        LEFT JOIN details d ON l.outcome = 'linked' AND d.register = l.register AND d.register_id = l.register_id
       UNION ALL
       SELECT family, first_key, last_key, first_v4, last_v4, 1, false, 'unknown', nullif(nullif(upper(country), ''), 'ZZ'),
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source]
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source], NULL, NULL, NULL, NULL
       FROM ${parquet(inputs.ipDelegations)} WHERE type IN ('ipv4', 'ipv6') AND status IN ('allocated', 'assigned')
     )`);
   await duck.run(`DROP TABLE links`);
+  await duck.run(`DROP TABLE details`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE answer_records AS
     SELECT row_number() OVER (ORDER BY answer_key) - 1 AS record_id, * FROM (SELECT answer_key, ${ANSWER.map((c) => `any_value(${c}) AS ${c}`).join(', ')} FROM answers GROUP BY answer_key)`);
   const blocked = await duck.runAndReadAll('SELECT count(*) FROM answers WHERE blocked');
@@ -179,5 +196,8 @@ function attributions(ids: readonly string[]): SourceAttribution[] {
 /** The answer columns of an ip_ranges row. */
 function rowOf(r: RecordInput): (string | number | readonly string[] | null)[] {
   const c = r.company;
-  return [r.class, r.country, c?.register ?? null, c?.registerId ?? null, c?.name ?? null, c?.country ?? null, c?.lei ?? null, r.linkRule, r.confidence, r.sources];
+  return [
+    r.class, r.country, c?.register ?? null, c?.registerId ?? null, c?.name ?? null, c?.country ?? null, c?.lei ?? null, r.linkRule, r.confidence, r.sources,
+    c?.city ?? null, c?.industry?.scheme ?? null, c?.industry === null || c?.industry === undefined ? null : [...c.industry.codes], c?.website ?? null,
+  ];
 }

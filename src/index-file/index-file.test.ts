@@ -13,11 +13,13 @@ const SOURCES = [
 ];
 
 const RECORDS: RecordInput[] = [
-  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: null }, linkRule: 'exact-name', confidence: 0.9912, sources: ['ripe-rpsl', 'gb-companies-house'] },
+  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: null, city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: null }, linkRule: 'exact-name', confidence: 0.9912, sources: ['ripe-rpsl', 'gb-companies-house'] },
   { class: 'isp', country: 'DE', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'] },
   { class: 'hosting', country: 'NL', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'] },
-  { class: 'business', country: 'FR', company: { name: 'Société Générale d’Études', register: 'fr-sirene', registerId: '552120222', country: 'FR', lei: '969500EXAMPLE0000001' }, linkRule: 'lei', confidence: 1, sources: ['ripe-rpsl'] },
+  { class: 'business', country: 'FR', company: { name: 'Société Générale d’Études', register: 'fr-sirene', registerId: '552120222', country: 'FR', lei: '969500EXAMPLE0000001', city: 'Paris 9e Arrondissement', industry: { scheme: 'NAFRev2', codes: ['64.19Z'] }, website: 'https://www.example.fr' }, linkRule: 'lei', confidence: 1, sources: ['ripe-rpsl'] },
   { class: 'unknown', country: null, company: null, linkRule: null, confidence: null, sources: [] },
+  // A company with only the fields every register has.
+  { class: 'hosting', country: 'NO', company: { name: 'Fjord Drift AS', register: 'no-brreg', registerId: '923609016', country: 'NO', lei: null }, linkRule: 'register-number', confidence: 0.97, sources: ['ripe-rpsl'] },
 ];
 
 /** What a record input reads back as. */
@@ -25,7 +27,7 @@ function expected(r: RecordInput): Omit<IndexRecord, 'attribution'> {
   return {
     class: r.class,
     country: r.country,
-    company: r.company === null ? null : { ...r.company },
+    company: r.company === null ? null : { city: null, industry: null, website: null, ...r.company },
     linkRule: r.linkRule,
     confidence: r.confidence,
     sources: [...r.sources].sort((a, b) => SOURCES.findIndex((s) => s.id === a) - SOURCES.findIndex((s) => s.id === b)),
@@ -35,7 +37,8 @@ function expected(r: RecordInput): Omit<IndexRecord, 'attribution'> {
 function answerOf(r: IndexRecord | undefined): Omit<IndexRecord, 'attribution'> | undefined {
   if (r === undefined) return undefined;
   const { attribution: _a, ...rest } = r;
-  return { ...rest, sources: [...rest.sources], company: rest.company === null ? null : { ...rest.company } };
+  const company = rest.company === null ? null : { ...rest.company, industry: rest.company.industry === null ? null : { scheme: rest.company.industry.scheme, codes: [...rest.company.industry.codes] } };
+  return { ...rest, sources: [...rest.sources], company };
 }
 
 /** The answer a linear scan gives: the smallest range holding `a`, then the lower rank, the later start, the later input. */

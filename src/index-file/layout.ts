@@ -5,7 +5,7 @@
 
 export const MAGIC = 'IPREGIDX';
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+export const FORMAT_MINOR = 1;
 export const HEADER_BYTES = 64;
 export const SECTION_ENTRY_BYTES = 32;
 /** Offset of the header's own CRC-32, computed with these four bytes as zero. */
@@ -47,9 +47,19 @@ export const SECTIONS = {
   'record.confidence': { id: 18, elements: [2] },
   'record.attribution': { id: 19, elements: [2] },
   'string.bytes': { id: 21, elements: [1] },
+  'record.company-city': { id: 22, elements: [1, 2, 4] },
+  'record.company-industry': { id: 23, elements: [1, 2, 4] },
+  'record.company-website': { id: 24, elements: [1, 2, 4] },
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;
+
+/** Sections a minor version added: a file of an earlier minor lacks them, and readers take them as empty. */
+export const SECTION_SINCE_MINOR: Partial<Record<SectionName, number>> = {
+  'record.company-city': 1,
+  'record.company-industry': 1,
+  'record.company-website': 1,
+};
 
 /** Record classes by code (FORMAT.md); isp and mobile never name a company. */
 export const CLASSES = ['unknown', 'business', 'isp', 'hosting', 'mobile', 'education', 'government'] as const;
@@ -57,7 +67,26 @@ export const CLASSES = ['unknown', 'business', 'isp', 'hosting', 'mobile', 'educ
 export type RangeClass = (typeof CLASSES)[number];
 
 /** The record columns that hold string offsets, in the order records use them. */
-export const STRING_COLUMNS = ['record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule'] as const;
+export const STRING_COLUMNS = [
+  'record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule',
+  'record.company-city', 'record.company-industry', 'record.company-website',
+] as const;
+
+/** The industry column's text: the scheme, a colon, the codes comma-separated, main first (`SIC2007:62012,62020`). */
+export function industryText(industry: { scheme: string; codes: readonly string[] } | null | undefined): string {
+  if (industry == null || industry.codes.length === 0) return '';
+  if (industry.scheme.includes(':') || industry.codes.some((c) => c.includes(',') || c === '')) {
+    throw new Error(`index: industry scheme ${JSON.stringify(industry.scheme)} or codes ${JSON.stringify(industry.codes)} cannot be stored (':' in the scheme, ',' in a code, or an empty code)`);
+  }
+  return `${industry.scheme}:${industry.codes.join(',')}`;
+}
+
+/** The industry of an industry column's text, null for "". */
+export function parseIndustryText(text: string): { scheme: string; codes: string[] } | null {
+  if (text === '') return null;
+  const colon = text.indexOf(':');
+  return { scheme: text.slice(0, colon), codes: text.slice(colon + 1).split(',') };
+}
 
 /** The string columns with few distinct values: the writer puts their strings first, so the columns stay narrow. */
 export const NARROW_STRING_COLUMNS: readonly number[] = [0, 2, 4, 6];

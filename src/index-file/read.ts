@@ -8,7 +8,7 @@ import { crc32 } from './crc32.js';
 import { parseAddressWords, parseV4 } from './parse-address.js';
 import {
   CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
-  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
+  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTION_SINCE_MINOR, SECTIONS, STRING_COLUMNS, parseIndustryText, type IndexMeta, type RangeClass, type SectionName,
 } from './layout.js';
 
 /** Why a file was rejected: the codes of FORMAT.md. */
@@ -42,6 +42,11 @@ export interface IndexCompany {
   readonly registerId: string;
   readonly country: string | null;
   readonly lei: string | null;
+  /** City of the registered office, where the register publishes it. */
+  readonly city: string | null;
+  /** Industry codes as the register publishes them, main first, with their scheme (SIC2007, NAFRev2, NACE2008, SN2007, EMTAK). */
+  readonly industry: { readonly scheme: string; readonly codes: readonly string[] } | null;
+  readonly website: string | null;
 }
 
 /** One answer: the class of the range, its country and, when linked, the company. */
@@ -341,7 +346,17 @@ export class IndexReader {
     if (attribution === undefined) throw new IndexFileError('INDEX_INVARIANT', `record ${id}: attribution ${s.recordAttribution[id]} is not in the metadata`);
     const name = text(1);
     const confidence = s.recordConfidence[id] as number;
-    const company: IndexCompany | null = name === '' ? null : Object.freeze({ name, register: text(2), registerId: text(3), country: orNull(text(4)), lei: orNull(text(5)) });
+    const industry = parseIndustryText(text(8));
+    const company: IndexCompany | null = name === '' ? null : Object.freeze({
+      name,
+      register: text(2),
+      registerId: text(3),
+      country: orNull(text(4)),
+      lei: orNull(text(5)),
+      city: orNull(text(7)),
+      industry: industry === null ? null : Object.freeze({ scheme: industry.scheme, codes: Object.freeze(industry.codes) }),
+      website: orNull(text(9)),
+    });
     return Object.freeze({
       class: className,
       country: orNull(text(0)),
@@ -385,13 +400,13 @@ function readLayout(buffer: Uint8Array): { meta: IndexMeta; sections: IndexSecti
   const stored = view.getUint32(HEADER_CRC_OFFSET, true);
   const computed = crc32(buffer.subarray(HEADER_CRC_OFFSET + 4, headerLength), crc32(new Uint8Array(4), crc32(buffer.subarray(0, HEADER_CRC_OFFSET))));
   if (stored !== computed) throw new IndexFileError('INDEX_CHECKSUM', `header: CRC-32 ${hex(computed)} differs from the stored ${hex(stored)} (bytes 0 to ${headerLength})`);
-  const entries = readSectionTable(view, sectionCount, headerLength, fileLength);
+  const entries = readSectionTable(view, sectionCount, headerLength, fileLength, minor);
   const meta = readMeta(buffer.subarray(HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES, HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES + metaLength));
   for (const e of entries) {
     const actual = crc32(buffer.subarray(e.offset, e.offset + e.length));
     if (actual !== e.crc) throw new IndexFileError('INDEX_CHECKSUM', `${e.name ?? `section ${e.id}`}: CRC-32 ${hex(actual)} differs from the section table's ${hex(e.crc)} (offset ${e.offset}, ${e.length} bytes)`);
   }
-  const sections = viewSections(buffer, entries);
+  const sections = viewSections(buffer, entries, meta.counts.records);
   checkCounts(meta, sections);
   checkFirstLevel('v4', sections.v4FirstLevel, sections.v4Starts);
   checkFirstLevel('v6', sections.v6FirstLevel, sections.v6Starts);
@@ -400,7 +415,7 @@ function readLayout(buffer: Uint8Array): { meta: IndexMeta; sections: IndexSecti
 
 const BY_ID = new Map<number, SectionName>(Object.entries(SECTIONS).map(([name, s]) => [s.id, name as SectionName]));
 
-function readSectionTable(view: DataView, count: number, headerLength: number, fileLength: number): SectionEntry[] {
+function readSectionTable(view: DataView, count: number, headerLength: number, fileLength: number, minor: number): SectionEntry[] {
   const entries: SectionEntry[] = [];
   for (let i = 0; i < count; i++) {
     const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
@@ -431,6 +446,7 @@ function readSectionTable(view: DataView, count: number, headerLength: number, f
     if (p.offset + p.length > e.offset) throw new IndexFileError('INDEX_BAD_SECTION', `${e.name ?? `section ${e.id}`}: offset ${e.offset} overlaps ${p.name ?? `section ${p.id}`} (bytes ${p.offset} to ${p.offset + p.length})`);
   }
   for (const name of Object.keys(SECTIONS) as SectionName[]) {
+    if ((SECTION_SINCE_MINOR[name] ?? 0) > minor) continue;
     if (!entries.some((e) => e.name === name)) throw new IndexFileError('INDEX_BAD_SECTION', `${name}: required section missing from the section table`);
   }
   return entries;
@@ -451,10 +467,11 @@ function readMeta(bytes: Uint8Array): IndexMeta {
   return meta;
 }
 
-function viewSections(buffer: Uint8Array, entries: SectionEntry[]): IndexSections {
-  const at = (name: SectionName) => entries.find((e) => e.name === name) as SectionEntry;
+function viewSections(buffer: Uint8Array, entries: SectionEntry[], records: number): IndexSections {
   const view = (name: SectionName) => {
-    const e = at(name);
+    const e = entries.find((entry) => entry.name === name);
+    // A string column an earlier minor version lacks: every record's string is "".
+    if (e === undefined) return new Uint8Array(Number.isSafeInteger(records) && records >= 0 ? records : 0);
     const start = buffer.byteOffset + e.offset;
     if (e.element === 4) return new Uint32Array(buffer.buffer, start, e.length / 4);
     if (e.element === 2) return new Uint16Array(buffer.buffer, start, e.length / 2);

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { crc32 } from './crc32.js';
 import {
   CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NARROW_STRING_COLUMNS,
-  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, type IndexMeta, type RangeClass, type SectionName,
+  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, industryText, type IndexMeta, type RangeClass, type SectionName,
   type SourceAttribution,
 } from './layout.js';
 
@@ -17,7 +17,16 @@ import {
 export interface RecordInput {
   class: RangeClass;
   country: string | null;
-  company: { name: string; register: string; registerId: string; country: string | null; lei: string | null } | null;
+  company: {
+    name: string;
+    register: string;
+    registerId: string;
+    country: string | null;
+    lei: string | null;
+    city?: string | null;
+    industry?: { scheme: string; codes: readonly string[] } | null;
+    website?: string | null;
+  } | null;
   linkRule: string | null;
   confidence: number | null;
   /** Ids of the sources to credit (each must be among the writer's sources). */
@@ -92,7 +101,10 @@ export class IndexWriter {
     if (klass < 0) throw new Error(`index writer: unknown class ${JSON.stringify(record.class)}`);
     if (record.company !== null && !LINKABLE.has(record.class)) throw new Error(`index writer: a ${record.class} range cannot name a company`);
     const c = record.company;
-    const texts = [record.country ?? '', c?.name ?? '', c?.register ?? '', c?.registerId ?? '', c?.country ?? '', c?.lei ?? '', record.linkRule ?? ''];
+    const texts = [
+      record.country ?? '', c?.name ?? '', c?.register ?? '', c?.registerId ?? '', c?.country ?? '', c?.lei ?? '', record.linkRule ?? '',
+      c?.city ?? '', industryText(c?.industry), c?.website ?? '',
+    ];
     const confidence = record.confidence === null ? NO_CONFIDENCE : Math.round(Math.min(1, Math.max(0, record.confidence)) * CONFIDENCE_SCALE);
     const attribution = this.#attributionIndex(record.sources);
     const key = unique ? '' : `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;

@@ -10,7 +10,7 @@ import { exportMmdb } from './write.js';
 
 const SOURCES = [{ id: 'ripe-rpsl', publisher: 'RIPE NCC', licence: 'RIPE terms', attribution: 'Contains data from the RIPE Database.' }];
 const RECORDS: RecordInput[] = [
-  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: '213800ABCDEFGHIJKL12' }, linkRule: 'exact-name', confidence: 0.98, sources: ['ripe-rpsl'] },
+  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: '213800ABCDEFGHIJKL12', city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: 'https://acme.example' }, linkRule: 'exact-name', confidence: 0.98, sources: ['ripe-rpsl'] },
   { class: 'isp', country: 'DE', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'] },
   { class: 'hosting', country: null, company: null, linkRule: null, confidence: null, sources: [] },
   // A long name (a string past the one-byte size field) and non-ASCII text.
@@ -22,7 +22,10 @@ function mmdbValue(r: IndexRecord): Record<string, unknown> {
   const value: Record<string, unknown> = { class: r.class };
   if (r.country !== null) value['country'] = r.country;
   if (r.company !== null) {
-    value['company'] = { name: r.company.name, register: r.company.register, register_id: r.company.registerId, ...(r.company.country === null ? {} : { country: r.company.country }), ...(r.company.lei === null ? {} : { lei: r.company.lei }) };
+    value['company'] = { name: r.company.name, register: r.company.register, register_id: r.company.registerId, ...(r.company.country === null ? {} : { country: r.company.country }), ...(r.company.lei === null ? {} : { lei: r.company.lei }),
+      ...(r.company.city == null ? {} : { city: r.company.city }),
+      ...(r.company.industry == null ? {} : { industry: { scheme: r.company.industry.scheme, codes: [...r.company.industry.codes] } }),
+      ...(r.company.website == null ? {} : { website: r.company.website }) };
   }
   if (r.linkRule !== null) value['link_rule'] = r.linkRule;
   if (r.confidence !== null) value['confidence'] = r.confidence;

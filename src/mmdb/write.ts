@@ -136,6 +136,9 @@ function recordValue(r: IndexRecord): Record<string, unknown> {
     const c: Record<string, unknown> = { name: r.company.name, register: r.company.register, register_id: r.company.registerId };
     if (r.company.country !== null) c['country'] = r.company.country;
     if (r.company.lei !== null) c['lei'] = r.company.lei;
+    if (r.company.city !== null) c['city'] = r.company.city;
+    if (r.company.industry !== null) c['industry'] = { scheme: r.company.industry.scheme, codes: [...r.company.industry.codes] };
+    if (r.company.website !== null) c['website'] = r.company.website;
     value['company'] = c;
   }
   if (r.linkRule !== null) value['link_rule'] = r.linkRule;
