@@ -44,6 +44,20 @@ export interface IndexConfig {
   maxDropShare: number;
 }
 
+/** Settings of the resolver service (`ipreg serve`). */
+export interface ServeConfig {
+  host: string;
+  port: number;
+  /** Where the builds are: a store location whose index/latest.json is followed, or an index file; unset: the lake. */
+  index: string | undefined;
+  /** Seconds between two looks at index/latest.json (or the file). */
+  pollSeconds: number;
+  /** Most addresses in one POST /v1/lookup. */
+  maxBatch: number;
+  /** Most bytes of a request body. */
+  maxBodyBytes: number;
+}
+
 /** The effective configuration. */
 export interface Config {
   store: string;
@@ -52,6 +66,7 @@ export interface Config {
   fetch: FetchConfig;
   parse: ParseConfig;
   index: IndexConfig;
+  serve: ServeConfig;
 }
 
 /** Where a setting's effective value came from. */
@@ -278,6 +293,54 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 0.1,
     secret: false,
     doc: 'an index build whose answered ranges or linked companies fall by more than this share against the published build is not published (override: `ipreg index publish --force`)',
+  },
+  {
+    path: 'serve.host',
+    env: ['IPREG_SERVE_HOST'],
+    parse: text,
+    defaultValue: '127.0.0.1',
+    secret: false,
+    doc: 'address `ipreg serve` listens on (0.0.0.0: every interface)',
+  },
+  {
+    path: 'serve.port',
+    env: ['IPREG_SERVE_PORT'],
+    parse: wholeNumber(0, 65535),
+    defaultValue: 8080,
+    secret: false,
+    doc: 'port `ipreg serve` listens on (0: any free port, printed at start)',
+  },
+  {
+    path: 'serve.index',
+    env: ['IPREG_SERVE_INDEX'],
+    parse: text,
+    defaultValue: undefined,
+    secret: false,
+    doc: 'what `ipreg serve` answers from: a store (path, file:// or s3://) whose index/latest.json it follows, or an index file; unset: the lake (`store`)',
+  },
+  {
+    path: 'serve.pollSeconds',
+    env: ['IPREG_SERVE_POLL_SECONDS'],
+    parse: wholeNumber(1, 86_400),
+    defaultValue: 60,
+    secret: false,
+    doc: 'seconds between two looks for a new build (index/latest.json by its ETag, or the file by its size and time)',
+  },
+  {
+    path: 'serve.maxBatch',
+    env: ['IPREG_SERVE_MAX_BATCH'],
+    parse: wholeNumber(1, 10_000),
+    defaultValue: 10_000,
+    secret: false,
+    doc: 'most addresses in one `POST /v1/lookup`',
+  },
+  {
+    path: 'serve.maxBodyBytes',
+    env: ['IPREG_SERVE_MAX_BODY_BYTES'],
+    parse: wholeNumber(1024, 64 * MIB),
+    defaultValue: 2 * MIB,
+    secret: false,
+    doc: 'most bytes of a request body; a larger one gets 413',
   },
 ];
 

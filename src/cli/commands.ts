@@ -6,10 +6,11 @@ import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerGenerateCommand } from './commands/generate-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
 
 /** Registers one command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand, registerServeCommand];

@@ -406,11 +406,27 @@ function readLayout(buffer: Uint8Array): { meta: IndexMeta; sections: IndexSecti
     const actual = crc32(buffer.subarray(e.offset, e.offset + e.length));
     if (actual !== e.crc) throw new IndexFileError('INDEX_CHECKSUM', `${e.name ?? `section ${e.id}`}: CRC-32 ${hex(actual)} differs from the section table's ${hex(e.crc)} (offset ${e.offset}, ${e.length} bytes)`);
   }
+  checkPadding(buffer, entries, headerLength);
   const sections = viewSections(buffer, entries, meta.counts.records);
   checkCounts(meta, sections);
   checkFirstLevel('v4', sections.v4FirstLevel, sections.v4Starts);
   checkFirstLevel('v6', sections.v6FirstLevel, sections.v6Starts);
   return { meta, sections };
+}
+
+/** Bytes no checksum covers (alignment padding between and after sections) must be zero: a flip there is damage too. */
+function checkPadding(buffer: Uint8Array, entries: SectionEntry[], headerLength: number): void {
+  let at = headerLength;
+  const check = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      if (buffer[i] !== 0) throw new IndexFileError('INDEX_BAD_SECTION', `byte ${i}, padding between sections (bytes ${from} to ${to}), is ${buffer[i]}, not 0`);
+    }
+  };
+  for (const e of [...entries].sort((a, b) => a.offset - b.offset)) {
+    check(at, e.offset);
+    at = e.offset + e.length;
+  }
+  check(at, buffer.byteLength);
 }
 
 const BY_ID = new Map<number, SectionName>(Object.entries(SECTIONS).map(([name, s]) => [s.id, name as SectionName]));

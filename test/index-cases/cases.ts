@@ -79,6 +79,13 @@ export function corruptCases(good: Buffer = goodFile()): CorruptCase[] {
     return b;
   });
   edit('appended-byte', 'INDEX_LENGTH', (b) => Buffer.concat([b, Buffer.from([0])]));
+  edit('flipped-padding', 'INDEX_BAD_SECTION', (b) => {
+    // The last byte: alignment padding after the last section, which no checksum covers.
+    const last = sectionsOf(good).reduce((end, s) => Math.max(end, s.offset + s.length), 0);
+    if (last >= b.length) throw new Error('index cases: the good file has no padding after its last section; pick another padding byte');
+    b[b.length - 1] = (b[b.length - 1] as number) ^ 0x01;
+    return b;
+  });
   for (const s of sectionsOf(good)) {
     edit(`truncated-at-${s.name}`, 'INDEX_TRUNCATED', (b) => b.subarray(0, s.offset));
     if (s.length > 0) {

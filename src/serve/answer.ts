@@ -1,0 +1,89 @@
+/**
+ * The answer to a lookup, as the resolver API and `ipreg resolve` give it: the range's class and
+ * country, the company when the range is linked to one, the confidence and the sources — and the
+ * build it comes from. Never the address asked about: a caller that needs it pairs answers with its
+ * own list (the batch endpoint answers in order).
+ */
+import type { IndexReader, IndexRecord } from '../index-file/read.js';
+import type { IndexMeta } from '../index-file/layout.js';
+
+const NOT_FOUND_ITEM = '{"found":false}';
+
+/** The company of an answer, in the API's field names. */
+export interface AnswerCompany {
+  name: string;
+  register: string;
+  register_id: string;
+  country: string | null;
+  city: string | null;
+  industry: { scheme: string; codes: readonly string[] } | null;
+  website: string | null;
+  lei: string | null;
+}
+
+/** One answer. `found` false: no range of the build holds the address (nothing else is said). */
+export interface Answer {
+  build_id: string;
+  found: boolean;
+  class?: IndexRecord['class'];
+  country?: string | null;
+  company?: AnswerCompany | null;
+  confidence?: number | null;
+  link_rule?: string | null;
+  sources?: readonly string[];
+}
+
+/** The answer fields of a record (everything but the build id). */
+export function answerFields(record: IndexRecord): Omit<Answer, 'build_id'> {
+  const c = record.company;
+  return {
+    found: true,
+    class: record.class,
+    country: record.country,
+    // Access providers' ranges (isp, mobile) never carry a company: the index refuses to store one.
+    company: c === null ? null : { name: c.name, register: c.register, register_id: c.registerId, country: c.country, city: c.city, industry: c.industry, website: c.website, lei: c.lei },
+    confidence: record.confidence,
+    link_rule: record.linkRule,
+    sources: record.sources,
+  };
+}
+
+/**
+ * A loaded build and its answers as JSON text: each record's text is made once and kept, so a
+ * lookup costs the search and a string concatenation.
+ */
+export class AnswerBuild {
+  readonly reader: IndexReader;
+  readonly meta: IndexMeta;
+  readonly #prefix: string;
+  readonly #notFound: string;
+  readonly #texts = new Map<IndexRecord, string>();
+
+  constructor(reader: IndexReader) {
+    this.reader = reader;
+    this.meta = reader.meta();
+    this.#prefix = `{"build_id":${JSON.stringify(this.meta.buildId)},`;
+    this.#notFound = `${this.#prefix}"found":false}`;
+  }
+
+  /** The answer for a record, or for none, as JSON text. */
+  json(record: IndexRecord | undefined): string {
+    return record === undefined ? this.#notFound : this.#prefix + this.item(record).slice(1);
+  }
+
+  /** A batch entry: the answer without the build id (the batch states it once). */
+  item(record: IndexRecord | undefined): string {
+    if (record === undefined) return NOT_FOUND_ITEM;
+    let text = this.#texts.get(record);
+    if (text === undefined) {
+      text = JSON.stringify(answerFields(record));
+      this.#texts.set(record, text);
+    }
+    return text;
+  }
+
+  /** The answer for a record, or for none, as an object. */
+  answer(record: IndexRecord | undefined): Answer {
+    return record === undefined ? { build_id: this.meta.buildId, found: false } : { build_id: this.meta.buildId, ...answerFields(record) };
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The resolver's HTTP server (node:http, no framework: a lookup should cost what the HTTP stack
+ * costs). Routes: GET /v1/lookup/{ip}, POST /v1/lookup, /healthz, /readyz, /metrics, /v1/about,
+ * /openapi.json.
+ *
+ * GDPR: the address asked about is read, looked up and dropped. It is not logged (request logs carry
+ * the route template, never the URL), not a metric label, not in an answer and not in an error; the
+ * client's socket address is not logged either.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServeConfig } from '../config.js';
+import { FORMAT_MAJOR, FORMAT_MINOR } from '../index-file/layout.js';
+import { InvalidAddressError } from '../index-file/read.js';
+import type { Logger } from '../log.js';
+import type { BuildHolder, ServedBuild } from './build-holder.js';
+import { ResolverMetrics, type Route } from './metrics.js';
+import { OPENAPI } from './openapi.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+const LOOKUP_PREFIX = '/v1/lookup/';
+const OPENAPI_TEXT = JSON.stringify(OPENAPI);
+
+/** An answer the handler gives up with: status, code and a sentence that never repeats the address. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ResolverServer {
+  server: Server;
+  metrics: ResolverMetrics;
+}
+
+export function createResolverServer(holder: BuildHolder, config: Pick<ServeConfig, 'maxBatch' | 'maxBodyBytes'>, log: Logger): ResolverServer {
+  const metrics = new ResolverMetrics(holder);
+  const lookups = metrics.lookups;
+
+  /** The build to answer from, or 503. */
+  const build = (): ServedBuild => {
+    const b = holder.current;
+    if (b === undefined) throw new HttpError(503, 'not_ready', 'no verified index build is loaded yet; see /readyz');
+    return b;
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = JSON_HEADERS) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+
+  const lookupOne = (res: ServerResponse, text: string): void => {
+    const b = build();
+    let ip = text;
+    if (ip.includes('%')) {
+      try {
+        ip = decodeURIComponent(ip);
+      } catch {
+        ip = '';
+      }
+    }
+    let record;
+    try {
+      record = b.answers.reader.lookup(ip);
+    } catch (err) {
+      if (!(err instanceof InvalidAddressError)) throw err;
+      lookups.inc({ class: 'invalid' });
+      throw new HttpError(400, 'invalid_address', 'the path does not end in an IPv4 or IPv6 address');
+    }
+    lookups.inc({ class: record === undefined ? 'none' : record.class });
+    send(res, 200, b.answers.json(record));
+  };
+
+  const lookupBatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req, config.maxBodyBytes);
+    let ips: unknown;
+    try {
+      ips = (JSON.parse(body) as { ips?: unknown } | null)?.ips;
+    } catch {
+      // The parser's message quotes the body: it may hold addresses, so it is not passed on.
+      throw new HttpError(400, 'bad_request', 'the body is not JSON');
+    }
+    if (!Array.isArray(ips)) throw new HttpError(400, 'bad_request', 'the body must be {"ips": [addresses]}');
+    if (ips.length > config.maxBatch) throw new HttpError(400, 'batch_too_large', `a batch holds at most ${config.maxBatch} addresses; this one has ${ips.length}`);
+    const b = build();
+    const reader = b.answers.reader;
+    const parts = new Array<string>(ips.length);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < ips.length; i++) {
+      const ip: unknown = ips[i];
+      let item: string;
+      let klass: string;
+      try {
+        if (typeof ip !== 'string') throw new InvalidAddressError();
+        const record = reader.lookup(ip);
+        item = b.answers.item(record);
+        klass = record === undefined ? 'none' : record.class;
+      } catch (err) {
+        if (!(err instanceof InvalidAddressError)) throw err;
+        item = '{"found":false,"error":"invalid_address"}';
+        klass = 'invalid';
+      }
+      parts[i] = item;
+      counts.set(klass, (counts.get(klass) ?? 0) + 1);
+    }
+    for (const [klass, n] of counts) lookups.inc({ class: klass }, n);
+    send(res, 200, `{"build_id":${JSON.stringify(b.buildId)},"results":[${parts.join(',')}]}`);
+  };
+
+  const readyz = (res: ServerResponse): void => {
+    const b = holder.current;
+    const status = holder.status;
+    if (b === undefined) {
+      send(res, 503, JSON.stringify({ ready: false, reason: 'no verified index build is loaded yet', last_error: status.lastError ?? null }));
+      return;
+    }
+    send(res, 200, JSON.stringify({
+      ready: true,
+      build_id: b.buildId,
+      snapshot: b.answers.meta.snapshot,
+      built_at: b.created.toISOString(),
+      age_seconds: Math.round((Date.now() - b.created.getTime()) / 1000),
+      loaded_at: b.loadedAt.toISOString(),
+      last_reload_error: status.lastError ?? null,
+    }));
+  };
+
+  const about = (res: ServerResponse): void => {
+    const b = build();
+    const meta = b.answers.meta;
+    send(res, 200, JSON.stringify({
+      build_id: meta.buildId,
+      snapshot: meta.snapshot,
+      built_at: meta.created,
+      format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`,
+      counts: meta.counts,
+      sources: meta.sources.map((s) => ({ id: s.id, publisher: s.publisher, licence: s.licence, attribution: s.attribution })),
+    }));
+  };
+
+  const route = (req: IncomingMessage): Route => {
+    const url = req.url ?? '/';
+    if (url.startsWith(LOOKUP_PREFIX)) return '/v1/lookup/{ip}';
+    const path = url.split('?', 1)[0];
+    if (path === '/v1/lookup') return 'POST /v1/lookup';
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/v1/about' || path === '/openapi.json') return path;
+    return 'other';
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const reading = method === 'GET' || method === 'HEAD';
+    if (r === 'POST /v1/lookup') {
+      if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST with {"ips": [...]}, or GET /v1/lookup/{ip}');
+      await lookupBatch(req, res);
+      return;
+    }
+    if (r === 'other') throw new HttpError(404, 'not_found', 'no such route; see /openapi.json');
+    if (!reading) throw new HttpError(405, 'method_not_allowed', `${r} answers GET only`);
+    switch (r) {
+      case '/v1/lookup/{ip}': {
+        const url = req.url as string;
+        const query = url.indexOf('?');
+        lookupOne(res, query < 0 ? url.slice(LOOKUP_PREFIX.length) : url.slice(LOOKUP_PREFIX.length, query));
+        return;
+      }
+      case '/healthz':
+        send(res, 200, '{"ok":true}');
+        return;
+      case '/readyz':
+        readyz(res);
+        return;
+      case '/metrics':
+        send(res, 200, await metrics.registry.metrics(), { 'content-type': metrics.registry.contentType });
+        return;
+      case '/v1/about':
+        about(res);
+        return;
+      case '/openapi.json':
+        send(res, 200, OPENAPI_TEXT);
+        return;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const r = route(req);
+    const done = () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe(r, res.statusCode, seconds);
+      // The route template, never the URL: a lookup's path is the address.
+      if (log.isLevelEnabled('trace')) log.trace({ route: r, method: req.method, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    };
+    const failed = (err: unknown) => {
+      if (err instanceof HttpError) {
+        if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }));
+      } else {
+        // Only the route and the error's kind: a message could carry request data.
+        log.error({ route: r, errorName: (err as Error)?.name ?? typeof err }, 'request failed');
+        if (!res.headersSent) send(res, 500, '{"error":"internal","message":"the request failed; the service log has the error kind"}');
+        else res.destroy();
+      }
+      done();
+    };
+    try {
+      const pending = handle(req, res, r);
+      pending.then(done, failed);
+    } catch (err) {
+      failed(err);
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    // Malformed HTTP: answered without logging what was sent.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return { server, metrics };
+}
+
+/** A request body as text, refused (413) past `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new HttpError(413, 'body_too_large', `the body has ${declared} bytes; at most ${limit} are accepted`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, 'body_too_large', `the body passed ${limit} bytes, the most accepted`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
