@@ -4,6 +4,7 @@ import { ipAllocationsBenchmark } from './ip-allocations.js';
 import { indexBenchmark } from './index.js';
 import { linksBenchmark } from './links.js';
 import { registersBenchmark } from './registers.js';
+import { serveBenchmark } from './serve.js';
 import { storeBenchmark } from './store.js';
 
 /** A benchmark: a name, what it measures, and how to run it with its command-line options. */
@@ -13,4 +14,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark, indexBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark, indexBenchmark, serveBenchmark];

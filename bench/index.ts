@@ -25,11 +25,11 @@ import { mb, measureInChild, type CaseResult } from './measure.js';
 
 const SNAPSHOT = '2026-11-01';
 /** The real dataset, pinned: the version is part of the measurement. */
-const ASN_PACKAGE = '@ip-location-db/asn@2.3.2026061719';
+export const ASN_PACKAGE = '@ip-location-db/asn@2.3.2026061719';
 const option = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 
 /** The unpacked ASN package, fetched from the npm registry on first use. */
-async function asnPackage(): Promise<string> {
+export async function asnPackage(): Promise<string> {
   const cache = join(homedir(), '.cache', 'ipreg-bench', ASN_PACKAGE.replace(/[@/]/g, '_'));
   if (existsSync(join(cache, 'package', 'asn-ipv4.csv'))) return join(cache, 'package');
   await mkdir(cache, { recursive: true });
