@@ -154,7 +154,7 @@ describe('the resolver API over an index file', () => {
     expect(text).toMatch(/ipreg_lookups_total\{class="isp"\} \d+/);
     expect(text).toMatch(/ipreg_build_info\{build_id="build-a",snapshot="2026-11-01"\} 1/);
     expect(text).toMatch(/ipreg_build_age_seconds \d+/);
-    expect(text).toMatch(/ipreg_http_request_duration_seconds_bucket\{le="0\.001",route="\/v1\/lookup\/\{ip\}"\} \d+/);
+    expect(text).toMatch(/ipreg_http_request_duration_seconds_bucket\{route="\/v1\/lookup\/\{ip\}",le="0\.001"\} \d+/);
   });
 });
 

@@ -38,7 +38,6 @@ export interface ResolverServer {
 
 export function createResolverServer(holder: BuildHolder, config: Pick<ServeConfig, 'maxBatch' | 'maxBodyBytes'>, log: Logger): ResolverServer {
   const metrics = new ResolverMetrics(holder);
-  const lookups = metrics.lookups;
 
   /** The build to answer from, or 503. */
   const build = (): ServedBuild => {
@@ -67,10 +66,10 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
       record = b.answers.reader.lookup(ip);
     } catch (err) {
       if (!(err instanceof InvalidAddressError)) throw err;
-      lookups.inc({ class: 'invalid' });
+      metrics.lookups('invalid');
       throw new HttpError(400, 'invalid_address', 'the path does not end in an IPv4 or IPv6 address');
     }
-    lookups.inc({ class: record === undefined ? 'none' : record.class });
+    metrics.lookups(record === undefined ? 'none' : record.class);
     send(res, 200, b.answers.json(record));
   };
 
@@ -106,7 +105,7 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
       parts[i] = item;
       counts.set(klass, (counts.get(klass) ?? 0) + 1);
     }
-    for (const [klass, n] of counts) lookups.inc({ class: klass }, n);
+    for (const [klass, n] of counts) metrics.lookups(klass, n);
     send(res, 200, `{"build_id":${JSON.stringify(b.buildId)},"results":[${parts.join(',')}]}`);
   };
 
@@ -150,13 +149,13 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
     return 'other';
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> => {
+  /** Answers the request; a promise only for the routes that wait (a batch's body, the metrics). */
+  const handle = (req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> | undefined => {
     const method = req.method ?? 'GET';
     const reading = method === 'GET' || method === 'HEAD';
     if (r === 'POST /v1/lookup') {
       if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST with {"ips": [...]}, or GET /v1/lookup/{ip}');
-      await lookupBatch(req, res);
-      return;
+      return lookupBatch(req, res);
     }
     if (r === 'other') throw new HttpError(404, 'not_found', 'no such route; see /openapi.json');
     if (!reading) throw new HttpError(405, 'method_not_allowed', `${r} answers GET only`);
@@ -174,8 +173,7 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
         readyz(res);
         return;
       case '/metrics':
-        send(res, 200, await metrics.registry.metrics(), { 'content-type': metrics.registry.contentType });
-        return;
+        return metrics.text().then((text) => send(res, 200, text, { 'content-type': metrics.registry.contentType }));
       case '/v1/about':
         about(res);
         return;
@@ -183,33 +181,47 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
         send(res, 200, OPENAPI_TEXT);
         return;
     }
+    return undefined;
   };
 
+  const tracing = log.isLevelEnabled('trace');
+  /** Counts the request; at trace, logs its route template — never the URL: a lookup's path is the address. */
+  const finish = (req: IncomingMessage, res: ServerResponse, r: Route, started: number): void => {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observe(r, res.statusCode, seconds);
+    if (tracing) log.trace({ route: r, method: req.method, status: res.statusCode, ms: seconds * 1000 }, 'request');
+  };
+
+  const fail = (res: ServerResponse, r: Route, err: unknown): void => {
+    if (err instanceof HttpError) {
+      if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }));
+      return;
+    }
+    // Only the route and the error's kind: a message could carry request data.
+    log.error({ route: r, errorName: (err as Error)?.name ?? typeof err }, 'request failed');
+    if (!res.headersSent) send(res, 500, '{"error":"internal","message":"the request failed; the service log has the error kind"}');
+    else res.destroy();
+  };
+
+  // No closure is made per request on the synchronous routes (lookups, health): only waiting routes make them.
   const server = createServer((req, res) => {
     const started = performance.now();
     const r = route(req);
-    const done = () => {
-      const seconds = (performance.now() - started) / 1000;
-      metrics.observe(r, res.statusCode, seconds);
-      // The route template, never the URL: a lookup's path is the address.
-      if (log.isLevelEnabled('trace')) log.trace({ route: r, method: req.method, status: res.statusCode, ms: seconds * 1000 }, 'request');
-    };
-    const failed = (err: unknown) => {
-      if (err instanceof HttpError) {
-        if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }));
-      } else {
-        // Only the route and the error's kind: a message could carry request data.
-        log.error({ route: r, errorName: (err as Error)?.name ?? typeof err }, 'request failed');
-        if (!res.headersSent) send(res, 500, '{"error":"internal","message":"the request failed; the service log has the error kind"}');
-        else res.destroy();
-      }
-      done();
-    };
+    let pending: Promise<void> | undefined;
     try {
-      const pending = handle(req, res, r);
-      pending.then(done, failed);
+      pending = handle(req, res, r);
     } catch (err) {
-      failed(err);
+      fail(res, r, err);
+    }
+    if (pending === undefined) finish(req, res, r, started);
+    else {
+      pending.then(
+        () => finish(req, res, r, started),
+        (err: unknown) => {
+          fail(res, r, err);
+          finish(req, res, r, started);
+        },
+      );
     }
   });
   server.on('clientError', (_err, socket) => {
