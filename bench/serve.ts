@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- serve [--index FILE] [--seconds N] [--connections N]`: the resolver over HTTP
+ * `npm run bench -- serve [--index FILE] [--seconds N] [--rounds N] [--connections N]`: the resolver over HTTP
  * against a server on the same stack (node:http) that answers every request with a fixed JSON body of
  * the resolver's mean answer size, both in their own process, loaded by `wrk` (Debian package) on
  * 127.0.0.1 with random IPv4 addresses. Then the batch endpoint's addresses per second, and a hot swap
@@ -74,6 +74,12 @@ async function wrk(url: string, seconds: number, connections: number, script: st
   };
 }
 
+/** Each figure's median over the rounds (this machine's loopback throughput varies by a fifth from run to run). */
+function medianRun(runs: WrkResult[]): WrkResult {
+  const median = (f: (r: WrkResult) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number;
+  return { rps: median((r) => r.rps), p50Ms: median((r) => r.p50Ms), p99Ms: median((r) => r.p99Ms), requests: median((r) => r.requests), failed: median((r) => r.failed) };
+}
+
 /** Starts a child process and waits until `ready` says so. */
 async function startChild(args: string[], ready: () => Promise<boolean>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -122,6 +128,7 @@ export const serveBenchmark: Benchmark = {
   async run(args) {
     const seconds = Number(option(args, '--seconds') ?? 10);
     const connections = Number(option(args, '--connections') ?? 32);
+    const rounds = Number(option(args, '--rounds') ?? 3);
     const dir = await mkdtemp(join(tmpdir(), 'ipreg-bench-serve-'));
     try {
       let indexPath = option(args, '--index');
@@ -149,9 +156,14 @@ export const serveBenchmark: Benchmark = {
         process.stdout.write(`warming up both servers…\n`);
         await wrk(fixedUrl, 3, connections, script);
         await wrk(resolverUrl, 3, connections, script);
-        process.stdout.write(`measuring ${seconds} s each, ${connections} connections, mean answer ${bodyBytes} bytes…\n`);
-        const base = await wrk(fixedUrl, seconds, connections, script);
-        const ours = await wrk(resolverUrl, seconds, connections, script);
+        process.stdout.write(`measuring ${rounds} rounds of ${seconds} s each, alternating, ${connections} connections, mean answer ${bodyBytes} bytes…\n`);
+        const bases: WrkResult[] = [];
+        const ourRuns: WrkResult[] = [];
+        for (let round = 0; round < rounds; round++) {
+          bases.push(await wrk(fixedUrl, seconds, connections, script));
+          ourRuns.push(await wrk(resolverUrl, seconds, connections, script));
+        }
+        const [base, ours] = [medianRun(bases), medianRun(ourRuns)];
         const batch = await batchRate(resolverUrl, seconds);
         // Hot swap: the same file renamed over itself (a new inode: a new version), then SIGHUP, mid-run.
         const swapping = wrk(resolverUrl, seconds, connections, script);

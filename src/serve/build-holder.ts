@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { LATEST_KEY, readLatest, type LatestPointer } from '../index-build/publish.js';
 import { readWhole } from '../index-file/load.js';
-import { openIndex } from '../index-file/read.js';
+import { openVerifiedIndex } from '../index-file/read.js';
 import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
 import { startWorker } from '../worker-thread.js';
@@ -93,7 +93,7 @@ export class BuildHolder {
       const bytes = await found.read();
       const verified = await verifyOffThread(bytes, found.sha256);
       if (!verified.ok) throw new Error(verified.message);
-      const reader = openIndex(new Uint8Array(verified.bytes));
+      const reader = openVerifiedIndex(new Uint8Array(verified.bytes), verified.second);
       const meta = reader.meta();
       if (found.buildId !== undefined && meta.buildId !== found.buildId) throw new Error(`the file's build id ${meta.buildId} is not the ${found.buildId} the pointer names`);
       const previous = this.#current;
