@@ -34,6 +34,26 @@ describe('loadConfig', () => {
     expect(config.s3.endpoint).toBe('http://127.0.0.1:9000');
   });
 
+  it('reads API keys as id:sha256 entries from the environment or a JSON array in the file, and hides them', async () => {
+    const hash = 'ab'.repeat(32);
+    const { config } = loadConfig({ env: { IPREG_SERVE_API_KEYS: `team-a:${hash.toUpperCase()}, team-b:${'cd'.repeat(32)}` } });
+    expect(config.serve.apiKeys).toEqual([{ id: 'team-a', sha256: hash }, { id: 'team-b', sha256: 'cd'.repeat(32) }]);
+    expect(redactedConfig(config)['serve.apiKeys']).toBe('[redacted]');
+    const dir = await mkdtemp(join(tmpdir(), 'ipreg-config-'));
+    const file = join(dir, 'ipreg.json');
+    await writeFile(file, JSON.stringify({ serve: { apiKeys: [{ id: 'ops', sha256: hash }] } }));
+    expect(loadConfig({ env: {}, configFile: file }).config.serve.apiKeys).toEqual([{ id: 'ops', sha256: hash }]);
+    for (const bad of ['team-a', `team a:${hash}`, 'team-a:1234', `x:${hash},x:${hash}`]) {
+      let problem = '';
+      try {
+        loadConfig({ env: { IPREG_SERVE_API_KEYS: bad } });
+      } catch (err) {
+        problem = (err as IpregError).message;
+      }
+      expect(problem).toMatch(/IPREG_SERVE_API_KEYS=\(value hidden\)/);
+    }
+  });
+
   it('is frozen all the way down', () => {
     const { config } = loadConfig({ env: {} });
     expect(Object.isFrozen(config)).toBe(true);

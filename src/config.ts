@@ -56,6 +56,19 @@ export interface ServeConfig {
   maxBatch: number;
   /** Most bytes of a request body. */
   maxBodyBytes: number;
+  /** API keys by id, as the hex SHA-256 of the key; empty: no key needed. */
+  apiKeys: readonly ApiKey[];
+  /** Requests per second each key may make (a batch is one request); 0: no limit. */
+  rateLimit: number;
+  /** PEM files of a certificate and its private key: both set, the service speaks HTTPS only. */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+}
+
+/** An API key the resolver accepts: an id for logs and limits, and the SHA-256 of the key (never the key). */
+export interface ApiKey {
+  id: string;
+  sha256: string;
 }
 
 /** The effective configuration. */
@@ -131,6 +144,21 @@ function httpUrl(raw: unknown): Parsed {
     // fall through to the problem below
   }
   return { problem: 'expected an http:// or https:// URL' };
+}
+
+/** API keys as `id:sha256hex` entries, comma-separated (or a JSON array of them, or of {id, sha256}). */
+function apiKeys(raw: unknown): Parsed {
+  const entries: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((e) => e.trim()).filter((e) => e !== '') : [raw];
+  const keys: ApiKey[] = [];
+  for (const entry of entries) {
+    const [id, sha256] = typeof entry === 'string' ? entry.split(':', 2) : [(entry as ApiKey | null)?.id, (entry as ApiKey | null)?.sha256];
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)) {
+      return { problem: 'expected id:sha256 entries (an id of letters, digits, _ . -; the key\'s SHA-256 as 64 hex digits), comma-separated' };
+    }
+    if (keys.some((k) => k.id === id)) return { problem: `the key id ${id} appears twice` };
+    keys.push({ id, sha256: sha256.toLowerCase() });
+  }
+  return { value: keys };
 }
 
 /** A store location: a plain path, a file:// URL or s3://bucket[/prefix]. */
@@ -341,6 +369,38 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 2 * MIB,
     secret: false,
     doc: 'most bytes of a request body; a larger one gets 413',
+  },
+  {
+    path: 'serve.apiKeys',
+    env: ['IPREG_SERVE_API_KEYS'],
+    parse: apiKeys,
+    defaultValue: [],
+    secret: true,
+    doc: 'API keys the resolver accepts on /v1/*, as id:sha256 entries, comma-separated (the SHA-256 of each key in hex: `printf %s "$KEY" | sha256sum`); unset: no key needed',
+  },
+  {
+    path: 'serve.rateLimit',
+    env: ['IPREG_SERVE_RATE_LIMIT'],
+    parse: wholeNumber(0, 1_000_000),
+    defaultValue: 0,
+    secret: false,
+    doc: 'requests per second each API key may make, with a burst of one second\'s worth (a batch is one request); over it: 429 with Retry-After; 0: no limit',
+  },
+  {
+    path: 'serve.tlsCert',
+    env: ['IPREG_SERVE_TLS_CERT'],
+    parse: text,
+    defaultValue: undefined,
+    secret: false,
+    doc: 'PEM certificate (chain) file: with serve.tlsKey, the resolver speaks HTTPS only',
+  },
+  {
+    path: 'serve.tlsKey',
+    env: ['IPREG_SERVE_TLS_KEY'],
+    parse: text,
+    defaultValue: undefined,
+    secret: false,
+    doc: "PEM private key file of serve.tlsCert",
   },
 ];
 

@@ -1,12 +1,16 @@
 /** The resolver service: its API, hot reload from a file and from a store (local and S3), and refusals. */
-import { rename, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_KEY, sha256Of, type LatestPointer } from '../src/index-build/publish.js';
 import { openIndex } from '../src/index-file/read.js';
 import { BuildHolder, type BuildOrigin } from '../src/serve/build-holder.js';
-import { createResolverServer, type ResolverServer } from '../src/serve/server.js';
+import { AccessControl, HttpError } from '../src/serve/access.js';
+import { createResolverServer, type ResolverOptions, type ResolverServer } from '../src/serve/server.js';
 import type { ObjectStore } from '../src/store/store.js';
 import { goodFile, SOURCE } from './index-cases/cases.js';
 import { runCli } from './support/run-cli.js';
@@ -27,16 +31,16 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(origin: BuildOrigin): Promise<Running> {
+async function start(origin: BuildOrigin, options: Partial<ResolverOptions> = {}): Promise<Running> {
   const holder = new BuildHolder(origin, silentLog);
   await holder.poll();
-  const resolver = createResolverServer(holder, LIMITS, silentLog);
+  const resolver = createResolverServer(holder, { ...LIMITS, ...options }, silentLog);
   await new Promise<void>((resolve) => resolver.server.listen(0, '127.0.0.1', resolve));
   const { port } = resolver.server.address() as AddressInfo;
   return {
     holder,
     resolver,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     close: async () => {
       await holder.stop();
       resolver.server.closeAllConnections();
@@ -275,5 +279,72 @@ describe('ipreg resolve', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout.trimEnd().split('\n')[1]).toBe('{"found":false,"error":"invalid_address"}');
     expect(bad.stderr).not.toContain('192.0.2.999');
+  });
+});
+
+describe('access: API keys, a rate limit, TLS', () => {
+  const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+  let r: Running | undefined;
+  afterEach(() => r?.close());
+
+  it('asks for a known key on the API, in either header, and not on health, readiness or metrics', async () => {
+    const path = join(tempDir(), 'keys.idx');
+    await writeFile(path, buildOf('keys-1'));
+    r = await start({ kind: 'file', path }, { apiKeys: [{ id: 'team-a', sha256: sha('secret-a') }, { id: 'team-b', sha256: sha('secret-b') }] });
+    const ip = SOURCE.lookups[1]?.ip as string;
+    const none = await fetch(`${r.url}/v1/lookup/${ip}`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await none.json()).toMatchObject({ error: 'unauthorized' });
+    expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { authorization: 'Bearer secret-c' } })).status).toBe(401);
+    expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { authorization: 'Bearer secret-b' } })).status).toBe(200);
+    expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { 'x-api-key': 'secret-a' } })).status).toBe(200);
+    expect((await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: [ip] }) })).status).toBe(401);
+    expect((await fetch(`${r.url}/v1/about`)).status).toBe(401);
+    for (const open of ['/healthz', '/readyz', '/metrics', '/openapi.json']) expect((await fetch(`${r.url}${open}`)).status).toBe(200);
+  });
+
+  it('limits each key to its requests per second, with Retry-After, and refills with time', async () => {
+    let now = 0;
+    const access = new AccessControl([{ id: 'k', sha256: sha('x') }], 3, () => now);
+    for (let i = 0; i < 3; i++) access.take('k');
+    let refused: unknown;
+    try {
+      access.take('k');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ status: 429, code: 'rate_limited', headers: { 'retry-after': '1' } });
+    access.take('other'); // another key has its own bucket
+    now += 340;
+    access.take('k');
+    expect(() => access.take('k')).toThrow(HttpError);
+
+    const path = join(tempDir(), 'limited.idx');
+    await writeFile(path, buildOf('limited-1'));
+    r = await start({ kind: 'file', path }, { apiKeys: [{ id: 'team-a', sha256: sha('secret-a') }], rateLimit: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${r.url}/v1/lookup/193.0.4.1`, { headers: { 'x-api-key': 'secret-a' } })).status);
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses).toContain(429);
+  });
+
+  it('speaks HTTPS only when a certificate and key are configured', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const [cert, key] = [await readFile(join(dir, 'cert.pem')), await readFile(join(dir, 'key.pem'))];
+    const path = join(dir, 'tls.idx');
+    await writeFile(path, buildOf('tls-1'));
+    r = await start({ kind: 'file', path }, { tls: { cert, key } });
+    const body = await new Promise<string>((resolve, reject) => {
+      httpsGet(`${r?.url}/v1/lookup/193.0.4.1`, { ca: cert }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    expect(JSON.parse(body)).toMatchObject({ build_id: 'tls-1' });
+    await expect(fetch((r.url).replace('https:', 'http:') + '/healthz')).rejects.toThrow();
   });
 });

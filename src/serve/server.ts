@@ -8,7 +8,9 @@
  * client's socket address is not logged either.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { ServeConfig } from '../config.js';
+import { AccessControl, HttpError } from './access.js';
 import { FORMAT_MAJOR, FORMAT_MINOR } from '../index-file/layout.js';
 import { InvalidAddressError } from '../index-file/read.js';
 import type { Logger } from '../log.js';
@@ -20,24 +22,17 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as co
 const LOOKUP_PREFIX = '/v1/lookup/';
 const OPENAPI_TEXT = JSON.stringify(OPENAPI);
 
-/** An answer the handler gives up with: status, code and a sentence that never repeats the address. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface ResolverServer {
   server: Server;
   metrics: ResolverMetrics;
 }
 
-export function createResolverServer(holder: BuildHolder, config: Pick<ServeConfig, 'maxBatch' | 'maxBodyBytes'>, log: Logger): ResolverServer {
+/** What the server needs of the configuration; TLS material already read from its files. */
+export type ResolverOptions = Pick<ServeConfig, 'maxBatch' | 'maxBodyBytes'> & Partial<Pick<ServeConfig, 'apiKeys' | 'rateLimit'>> & { tls?: { cert: Buffer; key: Buffer } };
+
+export function createResolverServer(holder: BuildHolder, config: ResolverOptions, log: Logger): ResolverServer {
   const metrics = new ResolverMetrics(holder);
+  const access = new AccessControl(config.apiKeys ?? [], config.rateLimit ?? 0);
 
   /** The build to answer from, or 503. */
   const build = (): ServedBuild => {
@@ -152,6 +147,8 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
   /** Answers the request; a promise only for the routes that wait (a batch's body, the metrics). */
   const handle = (req: IncomingMessage, res: ServerResponse, r: Route): Promise<void> | undefined => {
     const method = req.method ?? 'GET';
+    // The API needs a key when keys are configured; health, readiness, metrics and the spec do not.
+    if (r === '/v1/lookup/{ip}' || r === 'POST /v1/lookup' || r === '/v1/about') access.take(access.authorize(req));
     const reading = method === 'GET' || method === 'HEAD';
     if (r === 'POST /v1/lookup') {
       if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST with {"ips": [...]}, or GET /v1/lookup/{ip}');
@@ -194,7 +191,7 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
 
   const fail = (res: ServerResponse, r: Route, err: unknown): void => {
     if (err instanceof HttpError) {
-      if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }));
+      if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }), { ...JSON_HEADERS, ...err.headers });
       return;
     }
     // Only the route and the error's kind: a message could carry request data.
@@ -204,7 +201,7 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
   };
 
   // No closure is made per request on the synchronous routes (lookups, health): only waiting routes make them.
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const r = route(req);
     let pending: Promise<void> | undefined;
@@ -223,7 +220,8 @@ export function createResolverServer(holder: BuildHolder, config: Pick<ServeConf
         },
       );
     }
-  });
+  };
+  const server = config.tls === undefined ? createServer(handler) : createTlsServer({ cert: config.tls.cert, key: config.tls.key }, handler);
   server.on('clientError', (_err, socket) => {
     // Malformed HTTP: answered without logging what was sent.
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');

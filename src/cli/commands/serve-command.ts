@@ -1,5 +1,5 @@
 /** `ipreg serve` (the resolver service) and `ipreg resolve` (the same answers at a terminal). */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
@@ -53,14 +53,17 @@ export function registerServeCommand(program: Command, run: CommandRunner): void
         await holder.poll();
         if (holder.current === undefined) ctx.log.warn({ lastError: holder.status.lastError ?? null }, 'no build loaded yet: /readyz says 503 until one is');
         holder.start(serve.pollSeconds * 1000);
-        const { server } = createResolverServer(holder, serve, ctx.log);
+        if ((serve.tlsCert === undefined) !== (serve.tlsKey === undefined)) throw new IpregError('CONFIG_INVALID', 'serve.tlsCert and serve.tlsKey go together: set both for HTTPS, or neither');
+        const tls = serve.tlsCert === undefined || serve.tlsKey === undefined ? undefined : { cert: await readFile(serve.tlsCert), key: await readFile(serve.tlsKey) };
+        const { server } = createResolverServer(holder, { ...serve, tls }, ctx.log);
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(options.port ?? serve.port, options.host ?? serve.host, () => resolve());
         });
         const address = server.address() as AddressInfo;
         const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        ctx.log.info({ url: `http://${host}:${address.port}`, buildId: holder.current?.buildId ?? null, pollSeconds: serve.pollSeconds }, 'listening');
+        const scheme = tls === undefined ? 'http' : 'https';
+        ctx.log.info({ url: `${scheme}://${host}:${address.port}`, buildId: holder.current?.buildId ?? null, pollSeconds: serve.pollSeconds, apiKeys: serve.apiKeys.length, rateLimit: serve.rateLimit }, 'listening');
         await new Promise<void>((resolve) => {
           const look = () => void holder.poll();
           const shutdown = (signal: string) => {
