@@ -2,7 +2,7 @@
  * `npm run bench -- serve [--index FILE] [--seconds N] [--rounds N] [--connections N]`: the resolver over HTTP
  * against a server on the same stack (node:http) that answers every request with a fixed JSON body of
  * the resolver's mean answer size, both in their own process, loaded by `wrk` (Debian package) on
- * 127.0.0.1 with random IPv4 addresses. Then the batch endpoint's addresses per second, and a hot swap
+ * 127.0.0.1 with random IPv4 addresses; the resolver runs compiled, as deployed. Then the batch endpoint's addresses per second, and a hot swap
  * under load: failed requests, p99 during the swap, and the resolver's peak RSS.
  *
  * Without --index, the index of the real @ip-location-db/asn ranges is built (as `bench -- index` does);
@@ -22,7 +22,9 @@ import { asnPackage, ASN_PACKAGE } from './index.js';
 import { mb, measureInChild } from './measure.js';
 
 const option = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+/** The resolver runs as it is deployed: compiled (the benchmark builds dist/ first), not through tsx. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(ROOT, 'dist/src/cli/main.js');
 const FIXED = fileURLToPath(new URL('./fixed-server.ts', import.meta.url));
 
 /** wrk's request script: a random IPv4 address per request (uniform over 1.0.0.0–223.255.255.255). */
@@ -80,9 +82,9 @@ function medianRun(runs: WrkResult[]): WrkResult {
   return { rps: median((r) => r.rps), p50Ms: median((r) => r.p50Ms), p99Ms: median((r) => r.p99Ms), requests: median((r) => r.requests), failed: median((r) => r.failed) };
 }
 
-/** Starts a child process and waits until `ready` says so. */
+/** Starts a child process (a .ts script through tsx) and waits until `ready` says so. */
 async function startChild(args: string[], ready: () => Promise<boolean>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...(args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : []), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
     if (await ready().catch(() => false)) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -137,6 +139,8 @@ export const serveBenchmark: Benchmark = {
         process.stdout.write(`no --index: building the index of ${ASN_PACKAGE}…\n`);
         await measureInChild('./index-case.ts', ['real', await asnPackage(), indexPath]);
       }
+      process.stdout.write('building dist/ (the resolver runs compiled)…\n');
+      execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
       const served = join(dir, 'served.idx');
       await copyFile(indexPath, served);
       const fileBytes = (await stat(served)).size;

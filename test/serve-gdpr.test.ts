@@ -1,11 +1,12 @@
 /**
  * GDPR, proven: the resolver process, driven at every log level with thousands of lookups of known
  * addresses (IPv4, IPv6, IPv4-mapped, malformed; one by one and in batches; with the visitor's address in
- * X-Forwarded-For too), through failures (bad input, wrong methods, oversized bodies, a broken build
+ * X-Forwarded-For too), through failures (bad input, wrong methods, wrong API keys, oversized bodies, a broken build
  * refused), keeps none of them: no log line, metric, response, error or file it wrote holds any of
  * those addresses in any textual form — dotted, compressed or expanded IPv6, or as an integer.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -21,6 +22,8 @@ const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 /** tsx's loader by its path: the service runs in a folder of its own, where `--import tsx` would not resolve. */
 const TSX = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs')).href;
 const tempDir = useTempDir('gdpr');
+/** The API key the service is started with. */
+const KEY = 'gdpr-test-key-0123456789';
 
 /** A fixed-seed generator, so a failure names addresses that can be looked at again. */
 function random(seed: number): () => number {
@@ -113,7 +116,7 @@ describe('the resolver keeps no visitor address', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--index', indexPath, '--port', String(port), '--log-level', level], {
       cwd: work,
-      env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmp, HOME: work, IPREG_SERVE_POLL_SECONDS: '1' },
+      env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmp, HOME: work, IPREG_SERVE_POLL_SECONDS: '1', IPREG_SERVE_API_KEYS: `gdpr:${createHash('sha256').update(KEY).digest('hex')}`, IPREG_SERVE_RATE_LIMIT: '1000000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: Buffer[] = [];
@@ -122,6 +125,7 @@ describe('the resolver keeps no visitor address', () => {
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     const url = `http://127.0.0.1:${port}`;
     const responses: string[] = [];
+    let unauthorized = 0;
     const all = probes(levels.indexOf(level) + 1, 2500);
     try {
       for (let i = 0; ; i++) {
@@ -134,23 +138,27 @@ describe('the resolver keeps no visitor address', () => {
       const queue = all.slice(0, 2000);
       await Promise.all(Array.from({ length: 8 }, async () => {
         for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
-          const res = await fetch(`${url}/v1/lookup/${encodeURIComponent(p.text)}?ip=${encodeURIComponent(p.text)}`, { headers: { 'x-forwarded-for': p.text, 'x-real-ip': p.text } });
+          // One request in ten with a wrong key: refused (401) with the address in the path and the headers.
+          const key = queue.length % 10 === 0 ? 'wrong-key' : KEY;
+          const res = await fetch(`${url}/v1/lookup/${encodeURIComponent(p.text)}?ip=${encodeURIComponent(p.text)}`, { headers: { 'x-api-key': key, 'x-forwarded-for': p.text, 'x-real-ip': p.text } });
+          if (res.status === 401) unauthorized++;
           responses.push(await res.text());
         }
       }));
+      expect(unauthorized).toBeGreaterThan(100);
       // Batches, one of them too large, one not JSON, one with a body over the limit; wrong methods.
       const rest = all.slice(2000);
       for (let i = 0; i < rest.length; i += 100) {
-        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: rest.slice(i, i + 100).map((p) => p.text) }) });
+        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: rest.slice(i, i + 100).map((p) => p.text) }), headers: { authorization: `Bearer ${KEY}` } });
         responses.push(await res.text());
       }
       const texts = all.map((p) => p.text);
       for (const body of [JSON.stringify({ ips: Array.from({ length: 10_001 }, (_, i) => texts[i % texts.length]) }), `{"ips": ["${texts[0]}", ${texts[1]}]`, 'x'.repeat(3 * 1024 * 1024) + texts[2]]) {
-        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body });
+        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body, headers: { 'x-api-key': KEY } });
         responses.push(`${res.status} ${await res.text()}`);
       }
       for (const method of ['PUT', 'DELETE']) {
-        const res = await fetch(`${url}/v1/lookup/${texts[3]}`, { method });
+        const res = await fetch(`${url}/v1/lookup/${texts[3]}`, { method, headers: { 'x-api-key': KEY } });
         responses.push(`${res.status} ${await res.text()}`);
       }
       // A broken build arrives and is refused (the reload failure path logs at error).
@@ -164,7 +172,7 @@ describe('the resolver keeps no visitor address', () => {
         if (/ipreg_reloads_total\{outcome="failure"\} 1/.test(metrics)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      responses.push(await (await fetch(`${url}/metrics`)).text(), await (await fetch(`${url}/readyz`)).text(), await (await fetch(`${url}/v1/about`)).text());
+      responses.push(await (await fetch(`${url}/metrics`)).text(), await (await fetch(`${url}/readyz`)).text(), await (await fetch(`${url}/v1/about`, { headers: { 'x-api-key': KEY } })).text());
       expect(responses.at(-2)).toContain('"last_reload_error":"');
     } finally {
       child.kill('SIGTERM');
