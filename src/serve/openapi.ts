@@ -5,7 +5,7 @@ const error = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a stable code: invalid_address, batch_too_large, body_too_large, bad_request, not_found, method_not_allowed, not_ready, internal' },
+    error: { type: 'string', description: 'a stable code: invalid_address, batch_too_large, body_too_large, bad_request, unauthorized, rate_limited, not_found, method_not_allowed, not_ready, internal' },
     message: { type: 'string', description: 'what is wrong, in a sentence; never repeats the address' },
   },
 };
@@ -27,6 +27,12 @@ const company = {
     website: { type: ['string', 'null'] },
     lei: { type: ['string', 'null'], description: 'ISO 17442 Legal Entity Identifier, where known' },
   },
+};
+
+/** The answers every /v1 route may give besides its own, when API keys and a rate limit are configured. */
+const accessResponses = {
+  401: { description: 'API keys are configured and the request presents none or an unknown one', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  429: { description: "over the key's requests per second; Retry-After says when to try again", content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
 };
 
 const answerFields = {
@@ -55,6 +61,7 @@ export const OPENAPI = {
           200: { description: 'the answer', content: { 'application/json': { schema: { $ref: '#/components/schemas/Answer' } } } },
           400: { description: 'not an IPv4 or IPv6 address', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           503: { description: 'no verified build loaded yet', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ...accessResponses,
         },
       },
     },
@@ -72,15 +79,22 @@ export const OPENAPI = {
           },
           400: { description: 'the body is not {"ips": [...]} or holds more addresses than allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           413: { description: 'the body is larger than allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ...accessResponses,
         },
       },
     },
     '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'up' } } } },
     '/readyz': { get: { summary: 'Ready once a verified build is loaded: its id and age', responses: { 200: { description: 'ready' }, 503: { description: 'no build loaded yet' } } } },
     '/metrics': { get: { summary: 'Prometheus text exposition', responses: { 200: { description: 'metrics' } } } },
-    '/v1/about': { get: { summary: 'The build served, its sources and the attributions their licences require', responses: { 200: { description: 'about' } } } },
+    '/v1/about': { get: { summary: 'The build served, its sources and the attributions their licences require', responses: { 200: { description: 'about' }, ...accessResponses } } },
   },
+  // Required only when the service is configured with API keys (serve.apiKeys).
+  security: [{}, { bearer: [] }, { apiKey: [] }],
   components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    },
     schemas: {
       Answer: { type: 'object', required: ['build_id', 'found'], properties: { build_id: { type: 'string', description: 'the index build that answered' }, ...answerFields } },
       BatchResult: { type: 'object', required: ['found'], properties: { ...answerFields, error: { type: 'string', enum: ['invalid_address'] } } },
