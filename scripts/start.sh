@@ -24,6 +24,9 @@ echo
 echo "== the published index"
 ipreg index inspect --log-level warn
 echo
+echo "== what the resolver answers for three of the world's sample addresses (ipreg resolve; ipreg serve answers the same over HTTP)"
+ipreg resolve $(tail -n +2 data-samples/truth/sample-addresses.csv | awk -F, '$3 == "business" && $4 != "" { print $1 }' | head -3) --log-level warn
+echo
 echo "== the same answers as a MaxMind DB (lake/ipreg.mmdb)"
 ipreg index export --format mmdb --out "${IPREG_STORE:-./lake}/ipreg.mmdb" --log-level warn
 echo
