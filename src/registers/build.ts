@@ -56,9 +56,22 @@ export async function openBuildDuckDb(dir: string, memoryLimit = '1GB'): Promise
     preserve_insertion_order: 'true',
   });
   const connection = await db.connect();
+  closesItsInstance(connection, db);
   // Progress estimates for long builds (read by buildCompanies' progress callback), never printed by DuckDB.
   await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
   return connection;
+}
+
+/**
+ * Makes closing the connection close its instance too: an instance left to the garbage collector
+ * keeps its threads until then, and one finalized while the process exits can abort it.
+ */
+export function closesItsInstance(connection: DuckDBConnection, db: DuckDBInstance): void {
+  const close = connection.closeSync.bind(connection);
+  connection.closeSync = () => {
+    close();
+    db.closeSync();
+  };
 }
 
 /** Runs `work` while reporting the connection's query progress to `report` (every half second). */

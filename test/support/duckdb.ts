@@ -1,10 +1,13 @@
 /** A DuckDB connection for tests, with extension downloads off (nothing may be fetched). */
+import { closesItsInstance } from '../../src/registers/build.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /** Opens an in-memory DuckDB. */
 export async function openDuckDb(): Promise<DuckDBConnection> {
   const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-  return db.connect();
+  const connection = await db.connect();
+  closesItsInstance(connection, db);
+  return connection;
 }
 
 /** Runs a query and returns its rows as plain objects (BIGINT as number). */
