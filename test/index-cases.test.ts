@@ -79,6 +79,16 @@ describe('index test cases', () => {
     broken.writeUInt32LE(starts[1] as number, at + 8);
     expect(() => verifyIndex(resealed(broken))).toThrow('v4.starts: start 2 is not above start 1');
   });
+
+  it('verify names a record whose string offset points inside a string, not at one', () => {
+    const good = goodFile();
+    const column = openIndex(good).sections().recordStrings[1] as Uint8Array | Uint16Array | Uint32Array;
+    const record = [...column].findIndex((offset) => offset !== 0);
+    const at = column.byteOffset - good.byteOffset + record * column.BYTES_PER_ELEMENT;
+    const broken = Buffer.from(good);
+    broken.writeUIntLE((column[record] as number) + 1, at, column.BYTES_PER_ELEMENT);
+    expect(() => verifyIndex(resealed(broken))).toThrow(`record.company-name: record ${record} has string offset ${(column[record] as number) + 1}, where no string entry starts`);
+  });
 });
 
 /** The file with its section and header CRC-32s recomputed. */
