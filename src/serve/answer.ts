@@ -10,6 +10,14 @@ import type { IndexMeta } from '../index-file/layout.js';
 const NOT_FOUND_ITEM = '{"found":false}';
 
 /**
+ * Answers' texts kept per cache: a world build has 1.6 M answers of ~300 bytes, so keeping every one a
+ * long-running service was ever asked for would grow it by half a gigabyte. Past the bound the cache
+ * starts over — the hot answers come back at once.
+ */
+const TEXTS_KEPT = 200_000;
+
+
+/**
  * `text` as one flat string. A concatenation or a slice is a V8 rope or view that every write to a
  * socket flattens or copies again (measured: half the throughput on answers found); a string decoded
  * from bytes is flat.
@@ -69,8 +77,11 @@ export class AnswerBuild {
   readonly #texts = new Map<IndexRecord, string>();
   readonly #full = new Map<IndexRecord, string>();
 
-  constructor(reader: IndexReader) {
+  readonly #kept: number;
+
+  constructor(reader: IndexReader, kept = TEXTS_KEPT) {
     this.reader = reader;
+    this.#kept = kept;
     this.meta = reader.meta();
     this.#prefix = `{"build_id":${JSON.stringify(this.meta.buildId)},`;
     this.#notFound = `${this.#prefix}"found":false}`;
@@ -82,7 +93,7 @@ export class AnswerBuild {
     let text = this.#full.get(record);
     if (text === undefined) {
       text = flat(this.#prefix + this.item(record).slice(1));
-      this.#full.set(record, text);
+      this.#remember(this.#full, record, text);
     }
     return text;
   }
@@ -93,9 +104,14 @@ export class AnswerBuild {
     let text = this.#texts.get(record);
     if (text === undefined) {
       text = JSON.stringify(answerFields(record));
-      this.#texts.set(record, text);
+      this.#remember(this.#texts, record, text);
     }
     return text;
+  }
+
+  #remember(cache: Map<IndexRecord, string>, record: IndexRecord, text: string): void {
+    if (cache.size >= this.#kept) cache.clear();
+    cache.set(record, text);
   }
 
   /** The answer for a record, or for none, as an object. */

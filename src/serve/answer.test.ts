@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { openIndex } from '../index-file/read.js';
+import { goodFile, SOURCE } from '../../test/index-cases/cases.js';
+import { AnswerBuild } from './answer.js';
+
+describe('AnswerBuild', () => {
+  it('gives the same JSON as the answer object, never the address, however small its text cache', () => {
+    const reader = openIndex(goodFile());
+    for (const kept of [1, 2, 1000]) {
+      const answers = new AnswerBuild(reader, kept);
+      for (let pass = 0; pass < 2; pass++) {
+        for (const { ip } of SOURCE.lookups) {
+          const record = reader.lookup(ip);
+          expect(JSON.parse(answers.json(record))).toEqual(JSON.parse(JSON.stringify(answers.answer(record))));
+          const { build_id: _id, ...item } = answers.answer(record);
+          expect(JSON.parse(answers.item(record))).toEqual(JSON.parse(JSON.stringify(item)));
+          expect(answers.json(record)).not.toContain(ip);
+        }
+      }
+    }
+  });
+});
