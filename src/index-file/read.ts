@@ -93,6 +93,13 @@ export interface IndexSections {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * The string columns whose strings many records share (countries, registers, link rules, cities,
+ * industries): decoded once and kept. Names, numbers, LEIs and websites are nearly one per record —
+ * keeping them would only add a map entry per record (3.3 M strings in the world index).
+ */
+const SHARED_COLUMNS = Uint8Array.from(STRING_COLUMNS, (name) => (['record.company-name', 'record.register-id', 'record.lei', 'record.company-website'].includes(name) ? 0 : 1));
+
 const RECORD_PAGE_BITS = 12;
 const RECORD_PAGE = 2 ** RECORD_PAGE_BITS;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -342,8 +349,9 @@ export class IndexReader {
   }
 
   /** The string whose entry (LEB128 length, UTF-8) starts at `offset` of string.bytes. */
-  #string(offset: number): string {
-    const cached = this.#strings.get(offset);
+  #string(offset: number, keep: boolean): string {
+    if (offset === 0) return '';
+    const cached = keep ? this.#strings.get(offset) : undefined;
     if (cached !== undefined) return cached;
     const bytes = this.#s.stringBytes;
     let length = 0;
@@ -356,13 +364,13 @@ export class IndexReader {
     }
     if (at + length > bytes.length) throw new IndexFileError('INDEX_INVARIANT', `string.bytes: the string at offset ${offset} runs past the section's end`);
     const text = decoder.decode(bytes.subarray(at, at + length));
-    this.#strings.set(offset, text);
+    if (keep) this.#strings.set(offset, text);
     return text;
   }
 
   #buildRecord(id: number): IndexRecord {
     const s = this.#s;
-    const text = (column: number) => this.#string(s.recordStrings[column]?.[id] as number);
+    const text = (column: number) => this.#string(s.recordStrings[column]?.[id] as number, SHARED_COLUMNS[column] === 1);
     const orNull = (value: string) => (value === '' ? null : value);
     const className = CLASSES[s.recordClass[id] as number];
     if (className === undefined) throw new IndexFileError('INDEX_INVARIANT', `record ${id}: class code ${s.recordClass[id]} is not one of the ${CLASSES.length} classes`);
