@@ -330,6 +330,12 @@ describe('access: API keys, a rate limit, TLS', () => {
     expect(statuses).toContain(429);
   });
 
+  it('refuses a certificate without its key before loading anything, exit code 2', async () => {
+    const r2 = await runCli(['serve', '--index', join(tempDir(), 'none.idx'), '--port', '0'], { env: { IPREG_SERVE_TLS_CERT: '/nowhere/cert.pem' } });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('serve.tlsCert and serve.tlsKey go together');
+  });
+
   it('speaks HTTPS only when a certificate and key are configured', async () => {
     const dir = tempDir();
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });

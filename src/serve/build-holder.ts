@@ -26,7 +26,6 @@ export interface ServedBuild {
   /** When the build was made (its metadata's `created`). */
   created: Date;
   loadedAt: Date;
-  bytes: number;
 }
 
 /** Counts and the last outcome, for /readyz and /metrics. */
@@ -34,7 +33,6 @@ export interface HolderStatus {
   reloads: number;
   failures: number;
   lastError: string | undefined;
-  lastCheck: Date | undefined;
 }
 
 export class BuildHolder {
@@ -45,9 +43,7 @@ export class BuildHolder {
   #failedTag: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
-  readonly status: HolderStatus = { reloads: 0, failures: 0, lastError: undefined, lastCheck: undefined };
-  /** Called after each swap, with the new build. */
-  onSwap: ((build: ServedBuild) => void) | undefined;
+  readonly status: HolderStatus = { reloads: 0, failures: 0, lastError: undefined };
 
   constructor(origin: BuildOrigin, log: Logger) {
     this.#origin = origin;
@@ -82,7 +78,6 @@ export class BuildHolder {
   }
 
   async #look(): Promise<void> {
-    this.status.lastCheck = new Date();
     let tag: string | undefined;
     try {
       const found = await this.#find();
@@ -97,13 +92,12 @@ export class BuildHolder {
       const meta = reader.meta();
       if (found.buildId !== undefined && meta.buildId !== found.buildId) throw new Error(`the file's build id ${meta.buildId} is not the ${found.buildId} the pointer names`);
       const previous = this.#current;
-      this.#current = { answers: new AnswerBuild(reader), buildId: meta.buildId, created: new Date(meta.created), loadedAt: new Date(), bytes: verified.bytes.byteLength };
+      this.#current = { answers: new AnswerBuild(reader), buildId: meta.buildId, created: new Date(meta.created), loadedAt: new Date() };
       this.#seen = tag;
       this.#failedTag = undefined;
       this.status.reloads++;
       this.status.lastError = undefined;
       this.#log.info({ buildId: meta.buildId, previous: previous?.buildId ?? null, snapshot: meta.snapshot, bytes: verified.bytes.byteLength, ms: Math.round(performance.now() - started) }, 'build loaded and swapped in');
-      this.onSwap?.(this.#current);
     } catch (err) {
       this.status.failures++;
       this.status.lastError = (err as Error).message;

@@ -48,37 +48,40 @@ export function registerServeCommand(program: Command, run: CommandRunner): void
     .action((options: { port?: number; host?: string; index?: string }) =>
       run('serve', 'logs', async (ctx) => {
         const serve = ctx.config.serve;
-        const origin = await originOf(ctx, options.index);
-        const holder = new BuildHolder(origin, ctx.log);
-        await holder.poll();
-        if (holder.current === undefined) ctx.log.warn({ lastError: holder.status.lastError ?? null }, 'no build loaded yet: /readyz says 503 until one is');
-        holder.start(serve.pollSeconds * 1000);
+        // Configuration first: a bad TLS setting fails before any build is downloaded.
         if ((serve.tlsCert === undefined) !== (serve.tlsKey === undefined)) throw new IpregError('CONFIG_INVALID', 'serve.tlsCert and serve.tlsKey go together: set both for HTTPS, or neither');
         const tls = serve.tlsCert === undefined || serve.tlsKey === undefined ? undefined : { cert: await readFile(serve.tlsCert), key: await readFile(serve.tlsKey) };
-        const { server } = createResolverServer(holder, { ...serve, tls }, ctx.log);
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen(options.port ?? serve.port, options.host ?? serve.host, () => resolve());
-        });
-        const address = server.address() as AddressInfo;
-        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        const scheme = tls === undefined ? 'http' : 'https';
-        ctx.log.info({ url: `${scheme}://${host}:${address.port}`, buildId: holder.current?.buildId ?? null, pollSeconds: serve.pollSeconds, apiKeys: serve.apiKeys.length, rateLimit: serve.rateLimit }, 'listening');
-        await new Promise<void>((resolve) => {
-          const look = () => void holder.poll();
-          const shutdown = (signal: string) => {
-            ctx.log.info({ signal }, 'shutting down: finishing the requests in flight');
-            process.off('SIGHUP', look);
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          };
-          // SIGHUP: look for a new build now (after `ipreg index publish` or `rollback`).
-          process.on('SIGHUP', look);
-          process.once('SIGTERM', () => shutdown('SIGTERM'));
-          process.once('SIGINT', () => shutdown('SIGINT'));
-        });
-        await holder.stop();
-        await closeOpened();
+        const holder = new BuildHolder(await originOf(ctx, options.index), ctx.log);
+        try {
+          await holder.poll();
+          if (holder.current === undefined) ctx.log.warn({ lastError: holder.status.lastError ?? null }, 'no build loaded yet: /readyz says 503 until one is');
+          holder.start(serve.pollSeconds * 1000);
+          const { server } = createResolverServer(holder, { ...serve, tls }, ctx.log);
+          await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(options.port ?? serve.port, options.host ?? serve.host, () => resolve());
+          });
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          const scheme = tls === undefined ? 'http' : 'https';
+          ctx.log.info({ url: `${scheme}://${host}:${address.port}`, buildId: holder.current?.buildId ?? null, pollSeconds: serve.pollSeconds, apiKeys: serve.apiKeys.length, rateLimit: serve.rateLimit }, 'listening');
+          await new Promise<void>((resolve) => {
+            const look = () => void holder.poll();
+            const shutdown = (signal: string) => {
+              ctx.log.info({ signal }, 'shutting down: finishing the requests in flight');
+              process.off('SIGHUP', look);
+              server.close(() => resolve());
+              server.closeIdleConnections();
+            };
+            // SIGHUP: look for a new build now (after `ipreg index publish` or `rollback`).
+            process.on('SIGHUP', look);
+            process.once('SIGTERM', () => shutdown('SIGTERM'));
+            process.once('SIGINT', () => shutdown('SIGINT'));
+          });
+        } finally {
+          await holder.stop();
+          await closeOpened();
+        }
       }),
     );
 
