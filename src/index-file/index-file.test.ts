@@ -176,6 +176,8 @@ describe('index file', () => {
         for (const r of ranges) {
           const want = scan(v4, r.first as number);
           expect(r.recordId === 0xffffffff ? undefined : reader.record(r.recordId).class).toBe(want === undefined ? undefined : RECORDS[want]?.class);
+          expect(reader.lookupIdV4(r.last as number)).toBe(r.recordId);
+          if (r.recordId !== 0xffffffff) expect(reader.recordClass(r.recordId)).toBe(RECORDS[want as number]?.class);
         }
       }),
       { numRuns: 200 },
@@ -194,6 +196,20 @@ describe('index file', () => {
     expect(reader.lookup('::7')?.company?.lei).toBe('969500EXAMPLE0000001');
     expect(reader.lookup('0.0.0.10')?.attribution).toBe('Contains data from the RIPE Database. Contains public sector information (OGL v3.0).');
     expect(reader.meta().counts).toEqual({ v4Ranges: 5, v6Ranges: 3, records: 3, linkedRecords: 2, strings: reader.meta().counts.strings });
+  });
+
+  it('keeps at most recordsKept record objects and builds the same record again when one was dropped', () => {
+    const v4 = [0, 1, 2, 3].map((value) => ({ first: 10 * value + 10, last: 10 * value + 15, value, rank: 0 }));
+    const bytes = build(v4, []).bytes;
+    const all = openIndex(bytes);
+    const few = openIndex(bytes, { recordsKept: 2 });
+    const ips = ['0.0.0.10', '0.0.0.20', '0.0.0.30', '0.0.0.40'];
+    for (let pass = 0; pass < 3; pass++) for (const ip of ips) expect(few.lookup(ip)).toEqual(all.lookup(ip));
+    expect(all.lookup('0.0.0.10')).toBe(all.lookup('0.0.0.11'));
+    const first = few.lookup('0.0.0.10');
+    for (const ip of ips.slice(1)) few.lookup(ip);
+    expect(few.lookup('0.0.0.10')).not.toBe(first);
+    expect(few.lookup('0.0.0.10')).toEqual(first);
   });
 
   it('refuses a company on an access-provider class', () => {

@@ -3,11 +3,13 @@
  * buffer, then look addresses up. Depends on nothing but Node's own modules.
  */
 import { open } from 'node:fs/promises';
-import { openIndex, type IndexReader } from './read.js';
+import { openIndex, type IndexReader, type ReaderOptions } from './read.js';
 
 export { openIndex, IndexReader, IndexFileError, InvalidAddressError } from './read.js';
-export type { IndexCompany, IndexRecord, IndexRange } from './read.js';
+export type { IndexCompany, IndexRecord, IndexRange, ReaderOptions } from './read.js';
 export type { IndexMeta, RangeClass, SourceAttribution } from './layout.js';
+/** What the lookupId methods return when no range holds the address. */
+export { NONE as NO_RECORD } from './layout.js';
 
 /** Bytes per read: large enough that a 100 MB file is a dozen system calls, small enough to share the thread pool. */
 const READ_BYTES = 8 * 1024 * 1024;
@@ -36,6 +38,6 @@ export async function readWhole(path: string): Promise<Buffer> {
 }
 
 /** Reads the index file at `path` whole and opens it (checks first; throws IndexFileError). */
-export async function loadIndex(path: string): Promise<IndexReader> {
-  return openIndex(await readWhole(path));
+export async function loadIndex(path: string, options: ReaderOptions = {}): Promise<IndexReader> {
+  return openIndex(await readWhole(path), options);
 }

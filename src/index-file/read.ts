@@ -102,15 +102,27 @@ const SHARED_COLUMNS = Uint8Array.from(STRING_COLUMNS, (name) => (['record.compa
 
 const RECORD_PAGE_BITS = 12;
 const RECORD_PAGE = 2 ** RECORD_PAGE_BITS;
+/**
+ * Record objects kept at most (about 300 bytes each): past the bound every page is dropped and the hot
+ * records come back at once. Unbounded, uniform traffic over a world build would in time keep all
+ * 1.6 M of them — half a gigabyte a long-running service never gives back.
+ */
+const RECORDS_KEPT = 65_536;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Opens an index held in `bytes` (the whole file); throws IndexFileError when it is not a sound one. */
-export function openIndex(bytes: Uint8Array): IndexReader {
+export function openIndex(bytes: Uint8Array, options: ReaderOptions = {}): IndexReader {
   if (!LITTLE_ENDIAN) throw new IndexFileError('INDEX_BAD_SECTION', 'this reader needs a little-endian host to view sections in place');
   // Typed views need their offsets aligned; a buffer that starts mid-pool is copied once.
   const buffer = bytes.byteOffset % SECTION_ALIGN === 0 ? bytes : bytes.slice();
   const { meta, sections } = readLayout(buffer, true);
-  return new IndexReader(meta, sections);
+  return new IndexReader(meta, sections, undefined, options);
+}
+
+/** How a reader keeps what it builds. */
+export interface ReaderOptions {
+  /** Record objects kept for reuse, at most (default 65 536, about 20 MB); past it they are dropped and built again on use. */
+  recordsKept?: number;
 }
 
 /**
@@ -120,10 +132,10 @@ export function openIndex(bytes: Uint8Array): IndexReader {
  * costs the event loop under a millisecond instead of about 70 ms for a 137 MB file (world index). Not part of
  * `ipreg/reader`: anything else should call openIndex.
  */
-export function openVerifiedIndex(bytes: Uint8Array, second: SecondLevel): IndexReader {
-  if (bytes.byteOffset % SECTION_ALIGN !== 0) return openIndex(bytes);
+export function openVerifiedIndex(bytes: Uint8Array, second: SecondLevel, options: ReaderOptions = {}): IndexReader {
+  if (bytes.byteOffset % SECTION_ALIGN !== 0) return openIndex(bytes, options);
   const { meta, sections } = readLayout(bytes, false);
-  return new IndexReader(meta, sections, second);
+  return new IndexReader(meta, sections, second, options);
 }
 
 /** A sound index, ready for lookups. */
@@ -135,6 +147,8 @@ export class IndexReader {
    * costs 14–30 ms to allocate, which a resolver's swap would spend on its event loop.
    */
   readonly #records: ((IndexRecord | undefined)[] | undefined)[];
+  #recordsBuilt = 0;
+  readonly #recordsKept: number;
   readonly #strings = new Map<number, string>();
   readonly #c0: Uint16Array | Uint32Array;
   readonly #c1: Uint32Array;
@@ -155,8 +169,9 @@ export class IndexReader {
   readonly #v6OffsetMask: number;
   readonly #v6Relative: boolean;
 
-  constructor(meta: IndexMeta, sections: IndexSections, second?: SecondLevel) {
+  constructor(meta: IndexMeta, sections: IndexSections, second?: SecondLevel, options: ReaderOptions = {}) {
     this.#meta = meta;
+    this.#recordsKept = Math.max(1, options.recordsKept ?? RECORDS_KEPT);
     this.#s = sections;
     this.#records = new Array<(IndexRecord | undefined)[] | undefined>(Math.ceil(Math.max(0, meta.counts.records) / RECORD_PAGE));
     [this.#c0, this.#c1] = [sections.v6Starts, sections.v6SecondWords];
@@ -185,33 +200,64 @@ export class IndexReader {
 
   /** The answer for an address as text (IPv4 or IPv6), or undefined when none; InvalidAddressError when it is not one. */
   lookup(ip: string): IndexRecord | undefined {
+    const id = this.lookupId(ip);
+    return id === NONE ? undefined : this.record(id);
+  }
+
+  /**
+   * The record id for an address as text, or NONE (0xffffffff) when no range holds it;
+   * InvalidAddressError when it is not one. No object is made: for callers that keep their own
+   * per-record state (the resolver keeps answers' texts by id).
+   */
+  lookupId(ip: string): number {
     const v4 = parseV4(ip);
-    if (v4 >= 0) return this.lookupV4(v4);
+    if (v4 >= 0) return this.lookupIdV4(v4);
     const w = this.#words;
     if (!parseAddressWords(ip, w)) throw new InvalidAddressError();
-    return this.lookupV6Words(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
+    return this.lookupIdV6Words(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
+  }
+
+  /** The record id for an IPv4 address as an unsigned 32-bit integer, or NONE. */
+  lookupIdV4(address: number): number {
+    return this.#s.v4Records[this.#findV4(address >>> 0)] as number;
+  }
+
+  /** The record id for an IPv6 address given as its four 32-bit words, most significant first, or NONE. */
+  lookupIdV6Words(w0: number, w1: number, w2: number, w3: number): number {
+    if (w0 === 0 && w1 === 0 && w2 === 0xffff) return this.lookupIdV4(w3);
+    if (w0 >>> 16 === 0x2002) return this.lookupIdV4(((w0 & 0xffff) * 65536 + (w1 >>> 16)) >>> 0);
+    return this.#s.v6Records[this.#findV6(w0, w1, w2, w3)] as number;
   }
 
   /** The answer for an IPv4 address as an unsigned 32-bit integer. */
   lookupV4(address: number): IndexRecord | undefined {
-    const id = this.#s.v4Records[this.#findV4(address >>> 0)] as number;
+    const id = this.lookupIdV4(address);
     return id === NONE ? undefined : this.record(id);
   }
 
   /** The answer for an IPv6 address given as its four 32-bit words, most significant first. */
   lookupV6Words(w0: number, w1: number, w2: number, w3: number): IndexRecord | undefined {
-    if (w0 === 0 && w1 === 0 && w2 === 0xffff) return this.lookupV4(w3);
-    if (w0 >>> 16 === 0x2002) return this.lookupV4(((w0 & 0xffff) * 65536 + (w1 >>> 16)) >>> 0);
-    const id = this.#s.v6Records[this.#findV6(w0, w1, w2, w3)] as number;
+    const id = this.lookupIdV6Words(w0, w1, w2, w3);
     return id === NONE ? undefined : this.record(id);
   }
 
-  /** Record `id` as an object, built on first use and shared after. */
+  /** Record `id`'s class, read from its column (no object made). */
+  recordClass(id: number): RangeClass {
+    const name = CLASSES[this.#s.recordClass[id] as number];
+    if (name === undefined) throw new IndexFileError('INDEX_INVARIANT', `record ${id}: class code ${this.#s.recordClass[id]} is not one of the ${CLASSES.length} classes`);
+    return name;
+  }
+
+  /** Record `id` as an object, built on first use and shared while kept (see ReaderOptions.recordsKept). */
   record(id: number): IndexRecord {
     const cached = this.#records[id >>> RECORD_PAGE_BITS]?.[id & (RECORD_PAGE - 1)];
     if (cached !== undefined) return cached;
     if (!(id < this.#meta.counts.records)) throw new IndexFileError('INDEX_INVARIANT', `record id ${id} is not below the record count ${this.#meta.counts.records}`);
     const built = this.#buildRecord(id);
+    if (++this.#recordsBuilt > this.#recordsKept) {
+      this.#records.fill(undefined);
+      this.#recordsBuilt = 1;
+    }
     (this.#records[id >>> RECORD_PAGE_BITS] ??= new Array<IndexRecord | undefined>(RECORD_PAGE))[id & (RECORD_PAGE - 1)] = built;
     return built;
   }

@@ -10,11 +10,11 @@ describe('AnswerBuild', () => {
       const answers = new AnswerBuild(reader, kept);
       for (let pass = 0; pass < 2; pass++) {
         for (const { ip } of SOURCE.lookups) {
-          const record = reader.lookup(ip);
-          expect(JSON.parse(answers.json(record))).toEqual(JSON.parse(JSON.stringify(answers.answer(record))));
-          const { build_id: _id, ...item } = answers.answer(record);
-          expect(JSON.parse(answers.item(record))).toEqual(JSON.parse(JSON.stringify(item)));
-          expect(answers.json(record)).not.toContain(ip);
+          const id = reader.lookupId(ip);
+          expect(JSON.parse(answers.json(id))).toEqual(JSON.parse(JSON.stringify(answers.answer(id))));
+          const { build_id: _id, ...item } = answers.answer(id);
+          expect(JSON.parse(answers.item(id))).toEqual(JSON.parse(JSON.stringify(item)));
+          expect(answers.json(id)).not.toContain(ip);
         }
       }
     }

@@ -7,7 +7,7 @@
  * (`ipreg index rollback`): every resolver follows it.
  */
 import { stat } from 'node:fs/promises';
-import { LATEST_KEY, readLatest, type LatestPointer } from '../index-build/publish.js';
+import { LATEST_KEY, readLatest, type LatestPointer } from '../index-build/pointer.js';
 import { readWhole } from '../index-file/load.js';
 import { openVerifiedIndex } from '../index-file/read.js';
 import type { Logger } from '../log.js';
@@ -88,7 +88,8 @@ export class BuildHolder {
       const bytes = await found.read();
       const verified = await verifyOffThread(bytes, found.sha256);
       if (!verified.ok) throw new Error(verified.message);
-      const reader = openVerifiedIndex(new Uint8Array(verified.bytes), verified.second);
+      // The answers keep their texts by record id: the reader need not keep the records they were made from too.
+      const reader = openVerifiedIndex(new Uint8Array(verified.bytes), verified.second, { recordsKept: 1024 });
       const meta = reader.meta();
       if (found.buildId !== undefined && meta.buildId !== found.buildId) throw new Error(`the file's build id ${meta.buildId} is not the ${found.buildId} the pointer names`);
       const previous = this.#current;

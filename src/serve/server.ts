@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { ServeConfig } from '../config.js';
 import { AccessControl, HttpError } from './access.js';
-import { FORMAT_MAJOR, FORMAT_MINOR } from '../index-file/layout.js';
+import { FORMAT_MAJOR, FORMAT_MINOR, NONE as NO_RECORD } from '../index-file/layout.js';
 import { InvalidAddressError } from '../index-file/read.js';
 import type { Logger } from '../log.js';
 import type { BuildHolder, ServedBuild } from './build-holder.js';
@@ -56,16 +56,16 @@ export function createResolverServer(holder: BuildHolder, config: ResolverOption
         ip = '';
       }
     }
-    let record;
+    let id;
     try {
-      record = b.answers.reader.lookup(ip);
+      id = b.answers.reader.lookupId(ip);
     } catch (err) {
       if (!(err instanceof InvalidAddressError)) throw err;
       metrics.lookups('invalid');
       throw new HttpError(400, 'invalid_address', 'the path does not end in an IPv4 or IPv6 address');
     }
-    metrics.lookups(record === undefined ? 'none' : record.class);
-    send(res, 200, b.answers.json(record));
+    metrics.lookups(id === NO_RECORD ? 'none' : b.answers.reader.recordClass(id));
+    send(res, 200, b.answers.json(id));
   };
 
   const lookupBatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -89,9 +89,9 @@ export function createResolverServer(holder: BuildHolder, config: ResolverOption
       let klass: string;
       try {
         if (typeof ip !== 'string') throw new InvalidAddressError();
-        const record = reader.lookup(ip);
-        item = b.answers.item(record);
-        klass = record === undefined ? 'none' : record.class;
+        const id = reader.lookupId(ip);
+        item = b.answers.item(id);
+        klass = id === NO_RECORD ? 'none' : reader.recordClass(id);
       } catch (err) {
         if (!(err instanceof InvalidAddressError)) throw err;
         item = '{"found":false,"error":"invalid_address"}';

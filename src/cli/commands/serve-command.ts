@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
-import { readLatest } from '../../index-build/publish.js';
+import { readLatest } from '../../index-build/pointer.js';
 import { loadIndex } from '../../index-file/load.js';
 import { InvalidAddressError, openIndex, type IndexReader } from '../../index-file/read.js';
 import { AnswerBuild } from '../../serve/answer.js';
@@ -97,7 +97,7 @@ export function registerServeCommand(program: Command, run: CommandRunner): void
         let invalid = 0;
         for (const ip of ips) {
           try {
-            process.stdout.write(`${answers.json(answers.reader.lookup(ip))}\n`);
+            process.stdout.write(`${answers.json(answers.reader.lookupId(ip))}\n`);
           } catch (err) {
             if (!(err instanceof InvalidAddressError)) throw err;
             invalid++;
