@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/index-file/crc32.js';
+import { FIRST_LEVEL_HEAD } from '../src/index-file/layout.js';
 import { IndexFileError, openIndex } from '../src/index-file/read.js';
 import { verifyIndex } from '../src/index-file/verify.js';
 import { corruptCases, goodFile, SOURCE } from './index-cases/cases.js';
@@ -78,6 +79,24 @@ describe('index test cases', () => {
     broken.writeUInt32LE(starts[2] as number, at + 4);
     broken.writeUInt32LE(starts[1] as number, at + 8);
     expect(() => verifyIndex(resealed(broken))).toThrow('v4.starts: start 2 is not above start 1');
+  });
+
+  it('verify names IPv6 starts out of order (second words swapped) and a first-level entry that miscounts', () => {
+    const good = goodFile();
+    const s = openIndex(good).sections();
+    const words = s.v6SecondWords;
+    const i = [...words].findIndex((w, j) => j > 0 && w > (words[j - 1] as number));
+    const at = words.byteOffset - good.byteOffset;
+    const unsorted = Buffer.from(good);
+    unsorted.writeUInt32LE(words[i] as number, at + 4 * (i - 1));
+    unsorted.writeUInt32LE(words[i - 1] as number, at + 4 * i);
+    expect(() => verifyIndex(resealed(unsorted))).toThrow(`v6.starts: start ${i} is not above start ${i - 1}`);
+
+    const table = s.v4FirstLevel;
+    const entry = table[FIRST_LEVEL_HEAD + 1] as number;
+    const miscounted = Buffer.from(good);
+    miscounted.writeUInt32LE(entry + 1, table.byteOffset - good.byteOffset + 4 * (FIRST_LEVEL_HEAD + 1));
+    expect(() => verifyIndex(resealed(miscounted))).toThrow(`v4.first-level: entry 1 is ${entry + 1}, but ${entry} starts lie below its bucket`);
   });
 
   it('verify names a record whose string offset points inside a string, not at one', () => {
