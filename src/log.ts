@@ -3,8 +3,8 @@
  * constant and facts go in fields. Credentials and the signatures of pre-signed URLs never reach
  * the output.
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger, type DestinationStream } from 'pino';
-import pinoPretty from 'pino-pretty';
 import type { LogLevel } from './config.js';
 
 export type { Logger } from 'pino';
@@ -77,13 +77,19 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** pino-pretty's stream to a file descriptor: loaded only for a terminal (its colours and formatting are a few MB a service never uses). */
+function prettyStream(fd: 1 | 2): DestinationStream {
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pinoPretty({ destination: fd, sync: true });
+}
+
 /** Creates the root logger; every other logger is a child of it. */
 export function createLogger(options: LoggerOptions): Logger {
   const target = options.stream === 'stderr' ? process.stderr : process.stdout;
   const pretty = options.pretty ?? Boolean(target.isTTY);
   const destination =
     options.destination ??
-    (pretty ? pinoPretty({ destination: options.stream === 'stderr' ? 2 : 1, sync: true }) : pino.destination({ fd: options.stream === 'stderr' ? 2 : 1, sync: true }));
+    (pretty ? prettyStream(options.stream === 'stderr' ? 2 : 1) : pino.destination({ fd: options.stream === 'stderr' ? 2 : 1, sync: true }));
   return pino(
     {
       level: options.level,

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PIPELINES } from '../pipelines/index.js';
+import { PIPELINE_NAMES } from '../pipelines/names.js';
 import { runCli } from './support/run-cli.js';
 import { makeS3Bucket, s3Environment } from './support/test-stores.js';
 
@@ -12,6 +14,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('the pipelines the CLI names without loading them', () => {
+  it('are the pipelines there are, in order', () => {
+    expect(PIPELINES.map((p) => p.name)).toEqual([...PIPELINE_NAMES]);
+  });
 });
 
 describe('ipreg --help and exit codes', () => {

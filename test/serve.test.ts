@@ -1,10 +1,11 @@
 /** The resolver service: its API, hot reload from a file and from a store (local and S3), and refusals. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_KEY, sha256Of, type LatestPointer } from '../src/index-build/publish.js';
 import { openIndex } from '../src/index-file/read.js';
@@ -261,6 +262,36 @@ describe.each([
     await publish(t.store, 'store-1', buildOf('store-1'));
     await r.holder.poll();
     expect((await getJson(`${r.url}/v1/lookup/193.0.4.1`)).body['build_id']).toBe('store-1');
+  });
+});
+
+describe('ipreg serve, the process', () => {
+  it('does not load DuckDB (the pipelines\' engine, tens of MB a resolver would carry beside two builds)', async () => {
+    const path = join(tempDir(), 'process.idx');
+    await writeFile(path, buildOf('process-1'));
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)), 'serve', '--index', path, '--port', '0', '--log-level', 'info'], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    try {
+      let logs = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          logs += d.toString();
+          const listening = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(logs);
+          if (listening !== null) resolve(listening[1] as string);
+        });
+        child.once('close', () => reject(new Error(`serve exited: ${logs}`)));
+      });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const maps = await readFile(`/proc/${child.pid}/maps`, 'utf8');
+      expect(maps).not.toMatch(/duckdb/i);
+      expect(maps).toMatch(/\/node\b/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 });
 

@@ -3,16 +3,7 @@
  * lib-storage's multipart upload (memory ≈ part size × queue size, whatever the object's size);
  * small bodies are single PUTs. Conditional writes use `If-None-Match: *` and `If-Match`.
  */
-import {
-  S3Client,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  ListObjectsV2Command,
-  DeleteObjectCommand,
-  type PutObjectCommandInput,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Config } from '../config.js';
@@ -33,10 +24,13 @@ import {
 /** How often a conditional write is retried when S3 reports a concurrent conditional write (409). */
 const CONFLICT_RETRIES = 5;
 
+type Sdk = typeof import('@aws-sdk/client-s3');
+
 /** A store in an S3 bucket, below an optional key prefix. */
 export class S3Store implements ObjectStore {
   readonly url: string;
-  private readonly client: S3Client;
+  /** The SDK and its client, loaded on first use: the SDK is about 17 MB that a process reading a local store never needs. */
+  private connection: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
   private readonly bucket: string;
   private readonly base: string;
   private readonly settings: S3Config;
@@ -47,31 +41,41 @@ export class S3Store implements ObjectStore {
     this.bucket = bucket;
     this.base = base;
     this.settings = settings;
-    this.client = new S3Client({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      forcePathStyle: settings.forcePathStyle,
-      maxAttempts: settings.maxAttempts,
-      retryMode: 'standard',
-      // Third-party S3 servers reject or mangle the newer default checksums; send them only where S3 requires one.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
-      credentials:
-        settings.accessKeyId !== undefined && settings.secretAccessKey !== undefined
-          ? {
-              accessKeyId: settings.accessKeyId,
-              secretAccessKey: settings.secretAccessKey,
-              sessionToken: settings.sessionToken,
-            }
-          : undefined,
+  }
+
+  /** The SDK and the client, made on the first request. */
+  private s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    const settings = this.settings;
+    this.connection ??= import('@aws-sdk/client-s3').then((sdk) => {
+      const client = new sdk.S3Client({
+        region: settings.region,
+        endpoint: settings.endpoint,
+        forcePathStyle: settings.forcePathStyle,
+        maxAttempts: settings.maxAttempts,
+        retryMode: 'standard',
+        // Third-party S3 servers reject or mangle the newer default checksums; send them only where S3 requires one.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+        credentials:
+          settings.accessKeyId !== undefined && settings.secretAccessKey !== undefined
+            ? {
+                accessKeyId: settings.accessKeyId,
+                secretAccessKey: settings.secretAccessKey,
+                sessionToken: settings.sessionToken,
+              }
+            : undefined,
+      });
+      return { sdk, client };
     });
+    return this.connection;
   }
 
   async get(key: string): Promise<Readable> {
     assertValidKey(key);
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
+      const { sdk, client } = await this.s3();
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
       if (!(out.Body instanceof Readable)) throw new Error('the response has no readable body');
       return out.Body;
     } catch (err) {
@@ -92,7 +96,8 @@ export class S3Store implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     assertValidKey(key);
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
+      const { sdk, client } = await this.s3();
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
       return {
         key,
         sizeBytes: out.ContentLength ?? 0,
@@ -109,12 +114,14 @@ export class S3Store implements ObjectStore {
     assertValidKey(key);
     const params = { Bucket: this.bucket, Key: this.base + key, ContentType: options.contentType };
     try {
+      const { sdk, client } = await this.s3();
       if (!(body instanceof Readable) && Buffer.byteLength(body) < this.settings.partSizeBytes) {
-        const out = await this.client.send(new PutObjectCommand({ ...params, Body: body }));
+        const out = await client.send(new sdk.PutObjectCommand({ ...params, Body: body }));
         return { etag: out.ETag ?? '' };
       }
+      const { Upload } = await import('@aws-sdk/lib-storage');
       const upload = new Upload({
-        client: this.client,
+        client,
         params: { ...params, Body: body },
         partSize: this.settings.partSizeBytes,
         queueSize: this.settings.queueSize,
@@ -138,8 +145,9 @@ export class S3Store implements ObjectStore {
   async listPage(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     assertValidPrefix(prefix);
     try {
-      const out = await this.client.send(
-        new ListObjectsV2Command({
+      const { sdk, client } = await this.s3();
+      const out = await client.send(
+        new sdk.ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: this.base + prefix,
           Delimiter: options.delimiter,
@@ -165,7 +173,8 @@ export class S3Store implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
+      const { sdk, client } = await this.s3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.base + key }));
     } catch (err) {
       if (statusOf(err) === 404) return;
       throw this.translate('delete', key, err);
@@ -173,7 +182,9 @@ export class S3Store implements ObjectStore {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection !== undefined) (await connection).client.destroy();
   }
 
   private async conditionalPut(
@@ -184,8 +195,9 @@ export class S3Store implements ObjectStore {
     assertValidKey(key);
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await this.client.send(
-          new PutObjectCommand({ Bucket: this.bucket, Key: this.base + key, Body: body, ...condition }),
+        const { sdk, client } = await this.s3();
+        const out = await client.send(
+          new sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.base + key, Body: body, ...condition }),
         );
         return { etag: out.ETag ?? '' };
       } catch (err) {

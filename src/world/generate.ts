@@ -30,8 +30,7 @@ import { worldReadme } from './world-readme.js';
 /** Version of the generator; a change that alters any output byte bumps it. */
 export const GENERATOR_VERSION = 1;
 
-/** The snapshot date a world is dated with unless told otherwise. */
-export const DEFAULT_SNAPSHOT = '2026-11-01';
+export { DEFAULT_SNAPSHOT } from './scale.js';
 
 /** What to generate. */
 export interface GenerateOptions {

@@ -87,3 +87,6 @@ function divide(counts: WorldCounts, by: number): WorldCounts {
   const registers = Object.fromEntries(Object.entries(counts.registers).map(([r, n]) => [r, d(n)])) as WorldCounts['registers'];
   return { ...counts, registers, rpsl, gleifEntities: d(counts.gleifEntities), arinDelegatedRecords: d(counts.arinDelegatedRecords) };
 }
+
+/** The snapshot date a world is dated with unless told otherwise. */
+export const DEFAULT_SNAPSHOT = '2026-11-01';

@@ -3,11 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { snapshotFiles } from '../../lake/snapshot-files.js';
 import { IpregError } from '../../errors.js';
-import { evaluateLinks, type LinkEvaluation, type LinkScore } from '../../links/evaluate.js';
+import type { LinkEvaluation, LinkScore } from '../../links/evaluate.js';
 import { RANGE_CLASSES } from '../../links/class-rules.js';
-import { openBuildDuckDb } from '../../registers/build.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { parseSnapshot } from './run-command.js';
@@ -58,6 +56,11 @@ export function registerEvalCommand(program: Command, run: CommandRunner): void 
     .action((options: { world: string; snapshot?: string; json?: boolean }) =>
       run('eval', 'data', async (ctx) => {
         const snapshot = options.snapshot ?? (await worldSnapshot(options.world));
+        const [{ snapshotFiles }, { evaluateLinks }, { openBuildDuckDb }] = await Promise.all([
+          import('../../lake/snapshot-files.js'),
+          import('../../links/evaluate.js'),
+          import('../../registers/build.js'),
+        ]);
         const dir = await mkdtemp(join(tmpdir(), 'ipreg-eval-'));
         try {
           const links = await snapshotFiles(ctx.store(), 'company_links', snapshot, dir, 'links');

@@ -1,7 +1,6 @@
 /** `ipreg generate`: the seeded synthetic world, in every source's format, with its truth. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_SNAPSHOT, generateWorld } from '../../world/generate.js';
-import { SCALES, type Scale } from '../../world/scale.js';
+import { DEFAULT_SNAPSHOT, SCALES, type Scale } from '../../world/scale.js';
 import type { CommandRunner } from '../command-runner.js';
 
 function parseSeed(value: string): number {
@@ -28,6 +27,7 @@ export function registerGenerateCommand(program: Command, run: CommandRunner): v
     .action((options: { seed: number; scale: string; snapshot: string; out: string }) =>
       run('generate', 'logs', async (ctx) => {
         const started = Date.now();
+        const { generateWorld } = await import('../../world/generate.js');
         const manifest = await generateWorld({
           seed: options.seed,
           scale: options.scale as Scale,

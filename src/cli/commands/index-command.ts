@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { indexBuildOnly, type IndexContext } from '../../../pipelines/index-build.js';
+import type { IndexContext } from '../../../pipelines/index-build.js';
 import { IpregError } from '../../errors.js';
-import { INDEX_FILE, publishBuild, readLatest, readManifest, sha256Of, verifyStored } from '../../index-build/publish.js';
+import { INDEX_FILE, readLatest, readManifest } from '../../index-build/pointer.js';
 import { CLASSES, NONE, SECTIONS } from '../../index-file/layout.js';
 import { IndexFileError, openIndex, type IndexReader } from '../../index-file/read.js';
 import { verifyIndex } from '../../index-file/verify.js';
@@ -14,6 +14,11 @@ import type { ObjectStore } from '../../store/store.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { parseSnapshot, summary } from './run-command.js';
+
+/** Publishing, loaded when a command needs it: it brings the lake's Parquet code, which reading an index does without. */
+function publishing(): Promise<typeof import('../../index-build/publish.js')> {
+  return import('../../index-build/publish.js');
+}
 
 /** True when `ref` names a file here rather than a build id. */
 function isLocalFile(ref: string | undefined): boolean {
@@ -95,6 +100,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
     .action((options: { snapshot?: string }) =>
       run('index', 'data', async (ctx) => {
         const context: IndexContext = { store: ctx.store(), snapshot: options.snapshot ?? new Date().toISOString().slice(0, 10), log: ctx.log, index: ctx.config.index };
+        const { indexBuildOnly } = await import('../../../pipelines/index-build.js');
         const record = await runPipeline(indexBuildOnly, context);
         process.stderr.write(summary(record));
         if (record.outcome === 'failed') throw new IpregError('RUN_FAILED', `index build failed: ${record.error ?? 'see the run record'}`);
@@ -109,6 +115,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
     .option('--force', 'publish even when the gates refuse (a count fell by more than index.maxDropShare)')
     .action((buildId: string, options: { force?: boolean }) =>
       run('index', 'data', async (ctx) => {
+        const { publishBuild } = await publishing();
         const result = await publishBuild(ctx.store(), buildId, { maxDropShare: ctx.config.index.maxDropShare, force: options.force === true });
         ctx.log.info({ buildId, previous: result.pointer.previous, forced: options.force === true }, 'index published');
         process.stdout.write(`published ${buildId} (previous: ${result.pointer.previous ?? 'none'})\n`);
@@ -121,6 +128,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
     .argument('<build-id>', 'the build to return to')
     .action((buildId: string) =>
       run('index', 'data', async (ctx) => {
+        const { publishBuild } = await publishing();
         const result = await publishBuild(ctx.store(), buildId, { maxDropShare: ctx.config.index.maxDropShare, rollback: true });
         ctx.log.info({ buildId, previous: result.pointer.previous }, 'index rolled back');
         process.stdout.write(`rolled back to ${buildId} (was: ${result.pointer.previous ?? 'none'})\n`);
@@ -135,6 +143,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
       run('index', 'data', async (ctx) => {
         const local = isLocalFile(ref);
         const label = local ? (ref as string) : `build ${ref ?? 'published'}`;
+        const { sha256Of, verifyStored } = await publishing();
         try {
           if (local) {
             const bytes = await readFile(ref as string);

@@ -1,10 +1,8 @@
 /** `ipreg run <pipeline>`: runs one pipeline once and prints its summary. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { PIPELINES } from '../../../pipelines/index.js';
-import { sourceLocation } from '../../fetch/source-location.js';
+import { PIPELINE_NAMES } from '../../../pipelines/names.js';
 import { IpregError } from '../../errors.js';
-import { runPipeline, type Pipeline, type RunRecord } from '../../pipeline/runner.js';
-import { sourceById } from '../../sources/catalog.js';
+import type { Pipeline, RunRecord } from '../../pipeline/runner.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 
@@ -18,13 +16,20 @@ export function parseSnapshot(value: string): string {
 export function registerRunCommand(program: Command, run: CommandRunner): void {
   program
     .command('run')
-    .description(`run a pipeline once: ${PIPELINES.map((p) => p.name).join(', ')}`)
+    .description(`run a pipeline once: ${PIPELINE_NAMES.join(', ')}`)
     .argument('<pipeline>', 'pipeline name')
     .option('--snapshot <date>', 'snapshot date of the run (default: today, UTC)', parseSnapshot)
     .option('--sources <dir|url>', 'take source files from a generated world (folder) or a mirror (URL) instead of the publishers')
     .option('--only <source>', 'run for this source (or register) only')
     .action((name: string, options: { snapshot?: string; sources?: string; only?: string }) =>
       run('run', 'logs', async (ctx) => {
+        // Loaded here, not above: the pipelines bring DuckDB and the parsers, which other commands do without.
+        const [{ PIPELINES }, { sourceLocation }, { runPipeline }, { sourceById }] = await Promise.all([
+          import('../../../pipelines/index.js'),
+          import('../../fetch/source-location.js'),
+          import('../../pipeline/runner.js'),
+          import('../../sources/catalog.js'),
+        ]);
         const pipeline = PIPELINES.find((p) => p.name === name);
         if (pipeline === undefined) throw new IpregError('USAGE', `unknown pipeline "${name}" (known: ${PIPELINES.map((p) => p.name).join(', ')})`);
         if (options.only !== undefined) {
