@@ -140,7 +140,9 @@ export async function buildCompanies(
   const out = join(dir, 'parquet');
   await withProgress(duck, 'writing', options.progress, () =>
     duck.run(
-      `COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+      // In a fixed order: the joins (names, crosswalk) run on several threads and would otherwise hand
+      // rows over in a different order each run, and a rerun must write the same bytes.
+      `COPY (SELECT ${columns} FROM (${keyed}) ORDER BY ALL) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
     ),
   );
   const names = (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort((a, b) => partNumber(a) - partNumber(b));
