@@ -49,6 +49,8 @@ async function manifestInputs(objects: readonly SnapshotObject[]): Promise<Manif
 const build: Pipeline<IndexContext>['steps'][number] = {
   name: 'index',
   description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
+  inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv'],
+  outputs: ['an index file and its ip_ranges (local, verified)'],
   async run(ctx, log) {
     const dir = await mkdtemp(join(tmpdir(), 'ipreg-index-'));
     const ranges = await ParquetTableWriter.open(IP_RANGES);
@@ -82,7 +84,7 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       const skipped: Record<string, number> = {};
       if (stats.suppressedRanges > 0) skipped['company suppressed (objection since linking)'] = stats.suppressedRanges;
       if (stats.aliasRanges > 0) skipped['IPv6 range in ::ffff:0:0/96 or 2002::/16 (answered from IPv4)'] = stats.aliasRanges;
-      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path] };
+      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs };
     } catch (err) {
       await ranges.discard();
       await rm(dir, { recursive: true, force: true });
@@ -94,6 +96,9 @@ const build: Pipeline<IndexContext>['steps'][number] = {
 const upload: Pipeline<IndexContext>['steps'][number] = {
   name: 'upload',
   description: 'put the build in the store (index/builds/<build-id>/) and verify it as stored',
+  inputs: ['the build this run made'],
+  outputs: ['index/builds/<build-id>/'],
+  startsRun: false,
   async run(ctx) {
     const built = ctx.build;
     if (built === undefined) throw new Error('index: nothing was built to upload');
@@ -116,6 +121,9 @@ const upload: Pipeline<IndexContext>['steps'][number] = {
 const publish: Pipeline<IndexContext>['steps'][number] = {
   name: 'publish',
   description: 'pass the gates, put ip_ranges in the lake and point index/latest.json at the build',
+  inputs: ['the build this run uploaded', 'the published build (for the gates)'],
+  outputs: ['tables/ip_ranges/snapshot=<snapshot>/', 'index/latest.json'],
+  startsRun: false,
   async run(ctx, log) {
     const manifest = ctx.manifest;
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
@@ -130,8 +138,9 @@ export const indexPipeline: Pipeline<IndexContext> = {
   name: 'index',
   description: 'the index build: flattened ranges into an index file and ip_ranges, verified, published',
   sources: [],
+  schedule: { cron: '30 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s links (05:00): resolvers pick the build up in the morning, European time' },
   steps: [build, upload, publish],
 };
 
 /** `ipreg index build`: build and upload, not published. */
-export const indexBuildOnly: Pipeline<IndexContext> = { ...indexPipeline, name: 'index-build', steps: [build, upload] };
+export const indexBuildOnly: Pipeline<IndexContext> = { ...indexPipeline, name: 'index-build', lock: 'index', steps: [build, upload] };

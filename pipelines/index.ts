@@ -2,7 +2,8 @@
 import { ipAllocations } from './ip-allocations.js';
 import { indexPipeline } from './index-build.js';
 import { links } from './links.js';
+import { nightly } from './nightly.js';
 import { registers } from './registers.js';
 
 /** Every pipeline, in the order `ipreg run --help` lists them. */
-export const PIPELINES = [ipAllocations, registers, links, indexPipeline] as const;
+export const PIPELINES = [ipAllocations, registers, links, indexPipeline, nightly] as const;

@@ -16,7 +16,7 @@ import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
 import { Progress } from '../src/pipeline/progress.js';
-import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
+import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
 
 /** What the ip-allocations pipeline needs besides the store and snapshot. */
@@ -45,7 +45,12 @@ export function tableFolder(table: string, source: string, snapshot: string): st
 }
 
 function emptyResult(): StepResult {
-  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [] };
+  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [], inputs: [] };
+}
+
+/** A raw file as a step input: the object read (or, for the raw step, the URL fetched), with its digest. */
+function inputOf(meta: RawMeta, as: 'object' | 'url'): StepInput {
+  return { key: as === 'url' ? meta.url : meta.objectKey, sha256: meta.sha256, bytes: meta.bytes };
 }
 
 function addCounts(result: StepResult, counts: IngestCounts): void {
@@ -139,15 +144,19 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
   name: 'ip-allocations',
   description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
   sources: SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.id),
+  schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'the five RIRs publish their delegated statistics and RPSL dumps once a day, by about 01:00 UTC' },
   steps: [
     {
       name: 'raw',
       description: 'land every source file in raw/<source>/<snapshot>/ with its meta',
+      inputs: ["the RIRs' delegated statistics and RPSL dumps, from their publishers (or --sources)"],
+      outputs: ['raw/<source>/<snapshot>/'],
       async run(ctx, log) {
         const result = emptyResult();
         for (const meta of await landSources(ctx, sourcesOf(ctx), log)) {
           result.rowsOut++;
           result.outputs.push(meta.objectKey);
+          result.inputs?.push(inputOf(meta, 'url'));
         }
         return result;
       },
@@ -155,12 +164,15 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
     {
       name: 'ip_delegations',
       description: 'delegated statistics into tables/ip_delegations',
+      inputs: ['raw/<rir>-delegated/<snapshot>/'],
+      outputs: ['tables/ip_delegations (staged for publish)'],
       async run(ctx, log) {
         const result = emptyResult();
         await stageTables(ctx, result, async (stage) => {
           for (const source of sourcesOf(ctx, 'delegated')) {
             const writer = await stage(IP_DELEGATIONS, source);
             for (const meta of await rawMetas(ctx, source)) {
+              result.inputs?.push(inputOf(meta, 'object'));
               const counts = await ingestDelegated(linesOfChunks(await textOfRaw(ctx, source, meta, log)), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
@@ -174,6 +186,8 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
     {
       name: 'inetnums',
       description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
+      inputs: ['raw/<rir>-rpsl/<snapshot>/'],
+      outputs: ['tables/inetnums, tables/whois_orgs, tables/aut_nums (staged for publish)'],
       async run(ctx, log) {
         const result = emptyResult();
         await stageTables(ctx, result, async (stage) => {
@@ -181,6 +195,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             const writers = { inetnums: await stage(INETNUMS, source), orgs: await stage(WHOIS_ORGS, source), autNums: await stage(AUT_NUMS, source) };
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
+              result.inputs?.push(inputOf(meta, 'object'));
               const counts = await ingestRpslRaw(ctx, source, meta, writers, log);
               total.records += counts.records;
               for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
@@ -197,6 +212,9 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
     {
       name: 'publish',
       description: 'write every staged table file to the lake, once all of them were made',
+      inputs: ['the tables this run staged'],
+      outputs: ['tables/{ip_delegations,inetnums,whois_orgs,aut_nums}/source=<source>/snapshot=<snapshot>/'],
+      startsRun: false,
       async run(ctx) {
         const result = emptyResult();
         for (const { writer, folder } of stagedOf(ctx).splice(0)) {

@@ -7,9 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putParts } from '../src/lake/parquet.js';
-import { snapshotFiles } from '../src/lake/snapshot-files.js';
+import { fileDigest } from '../src/file-digest.js';
+import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { linkRanges, type LinkStats } from '../src/links/link.js';
-import type { Pipeline, RunContext, StepResult } from '../src/pipeline/runner.js';
+import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
 
@@ -33,16 +34,23 @@ export const links: Pipeline<LinksContext> = {
   name: 'links',
   description: 'WHOIS ranges classified and linked to registered companies, objections honoured',
   sources: [],
+  schedule: { cron: '0 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s allocations (03:00) and registers (03:30) are in the lake' },
   steps: [
     {
       name: 'company_links',
       description: 'classify every range and link it to a company where the evidence is unambiguous',
+      inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/companies', 'suppression/objections.csv'],
+      outputs: ['tables/company_links (staged for publish)'],
       async run(ctx, log) {
         const dir = await mkdtemp(join(tmpdir(), 'ipreg-links-'));
         try {
-          const inetnums = await snapshotFiles(ctx.store, 'inetnums', ctx.snapshot, dir, 'ip-allocations');
-          const whoisOrgs = await snapshotFiles(ctx.store, 'whois_orgs', ctx.snapshot, dir, 'ip-allocations');
-          const companies = await snapshotFiles(ctx.store, 'companies', ctx.snapshot, dir, 'registers');
+          const read = [
+            await snapshotObjects(ctx.store, 'inetnums', ctx.snapshot, dir, 'ip-allocations'),
+            await snapshotObjects(ctx.store, 'whois_orgs', ctx.snapshot, dir, 'ip-allocations'),
+            await snapshotObjects(ctx.store, 'companies', ctx.snapshot, dir, 'registers'),
+          ];
+          const [inetnums, whoisOrgs, companies] = read.map((objects) => objects.map((o) => o.path)) as [string[], string[], string[]];
+          const inputs: StepInput[] = await Promise.all(read.flat().map(async (o) => ({ key: o.key, sha256: (await fileDigest(o.path)).sha256, bytes: o.bytes })));
           let suppression: string | undefined;
           if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
             suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
@@ -66,7 +74,7 @@ export const links: Pipeline<LinksContext> = {
           if (stats.suppressed > 0) skipped['suppressed (objection)'] = stats.suppressed;
           const notLinkable = (stats.byClass['isp'] ?? 0) + (stats.byClass['mobile'] ?? 0);
           if (notLinkable > 0) skipped['not linkable (isp, mobile)'] = notLinkable;
-          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)] };
+          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });
@@ -77,6 +85,9 @@ export const links: Pipeline<LinksContext> = {
     {
       name: 'publish',
       description: 'write company_links for the snapshot, once made whole',
+      inputs: ['the company_links this run made'],
+      outputs: ['tables/company_links/snapshot=<snapshot>/'],
+      startsRun: false,
       async run(ctx) {
         const built = ctx.links;
         if (built === undefined) throw new Error('links: nothing was built to publish');

@@ -3,4 +3,4 @@
  * pipelines themselves so that the CLI can describe them without loading DuckDB, Parquet and the
  * parsers (a resolver runs the same CLI and should not carry them).
  */
-export const PIPELINE_NAMES = ['ip-allocations', 'registers', 'links', 'index'] as const;
+export const PIPELINE_NAMES = ['ip-allocations', 'registers', 'links', 'index', 'nightly'] as const;

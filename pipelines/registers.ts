@@ -14,7 +14,7 @@ import { landSources, type SourceLocation } from '../src/fetch/source-location.j
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { PercentProgress, Progress } from '../src/pipeline/progress.js';
-import type { Pipeline, RunContext, Step, StepResult } from '../src/pipeline/runner.js';
+import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
 import { eeRik } from '../src/registers/ee-rik.js';
@@ -54,18 +54,19 @@ function selected(ctx: RegistersContext): RegisterAdapter[] {
 }
 
 function emptyResult(): StepResult {
-  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [] };
+  return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [], inputs: [] };
 }
 
 /**
  * A register's raw files where DuckDB can read them: in place on a local store, else copied out of
  * the store into `dir`.
  */
-async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string, log: Logger): Promise<Map<string, LocalFile>> {
+async function stageFiles(ctx: RegistersContext, source: SourceMeta, dir: string, log: Logger, inputs: StepInput[]): Promise<Map<string, LocalFile>> {
   const files = new Map<string, LocalFile>();
   for (const file of source.files) {
     const meta = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
     if (meta === undefined) throw new IpregError('FETCH_FAILED', `${source.id}: ${file.name} of ${ctx.snapshot} is not in raw/ (run the raw step)`, { source: source.id });
+    inputs.push({ key: meta.objectKey, sha256: meta.sha256, bytes: meta.bytes });
     const progress = new Progress(log, { source: source.id, file: file.name, action: 'staging' }, meta.bytes);
     const path = await localFile(ctx.store, meta.objectKey, join(dir, file.name.replaceAll('/', '__')), progress.meter());
     files.set(file.name, { name: file.name, path });
@@ -98,13 +99,17 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
   return {
     name: adapter.id,
     description: `${adapter.id} into tables/companies`,
+    inputs: [`raw/${adapter.id}/<snapshot>/`, ...(adapter.id === gleif.id ? [] : ['the LEI crosswalk the gleif-lei step made'])],
+    outputs: [`tables/companies/register=${adapter.id}/snapshot=<snapshot>/ (staged for publish)`],
+    // The registers after GLEIF attach LEIs from the crosswalk it leaves in memory.
+    startsRun: adapter.id === gleif.id,
     async run(ctx, log) {
       const result = emptyResult();
       if (ctx.only !== undefined && ctx.only !== adapter.id) return result;
       const source = sourceById(adapter.id);
       const dir = await mkdtemp(join(tmpdir(), `ipreg-${adapter.id}-`));
       try {
-        const files = await stageFiles(ctx, source, dir, log);
+        const files = await stageFiles(ctx, source, dir, log, result.inputs ?? []);
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
         const progress = new PercentProgress(log, adapter.id);
@@ -147,15 +152,23 @@ export const registers: Pipeline<RegistersContext> = {
   name: 'registers',
   description: 'company registers into the companies table (legal persons only)',
   sources: REGISTER_ADAPTERS.map((a) => a.id),
+  schedule: {
+    cron: '30 3 * * *',
+    timeZone: 'Etc/UTC',
+    why: 'GLEIF, Brønnøysund and the Estonian register change daily; Companies House, SIRENE and KBO monthly (a file the publisher did not change is not downloaded again)',
+  },
   steps: [
     {
       name: 'raw',
       description: 'land every register file in raw/<source>/<snapshot>/ with its meta',
+      inputs: ['the company registers, from their publishers (or --sources)'],
+      outputs: ['raw/<register>/<snapshot>/'],
       async run(ctx, log) {
         const result = emptyResult();
         for (const meta of await landSources(ctx, selected(ctx).map((a) => sourceById(a.id)), log)) {
           result.rowsOut++;
           result.outputs.push(meta.objectKey);
+          result.inputs?.push({ key: meta.url, sha256: meta.sha256, bytes: meta.bytes });
         }
         return result;
       },
@@ -164,6 +177,9 @@ export const registers: Pipeline<RegistersContext> = {
     {
       name: 'publish',
       description: 'write every built partition to the lake, once all of them were made',
+      inputs: ['the partitions this run built'],
+      outputs: ['tables/companies/register=<register>/snapshot=<snapshot>/'],
+      startsRun: false,
       async run(ctx) {
         const result = emptyResult();
         const built = (ctx.built ?? []).splice(0);

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'FETCH_FAILED'
   | 'BUDGET_EXCEEDED'
   | 'RUN_FAILED'
+  | 'LOCKED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */

@@ -13,7 +13,7 @@ import { createCommandRunner } from './command-runner.js';
 import { COMMANDS } from './commands.js';
 
 /** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 75 } as const;
 
 /** Builds the program with its global options and every command. */
 export function buildProgram(env: Record<string, string | undefined>, observed: (level: LogLevel) => void): Command {
@@ -50,6 +50,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const showStack = effective === 'debug' || effective === 'trace';
     process.stderr.write(`ipreg: ${describe(err, showStack)}\n`);
     if (err instanceof IpregError && (err.code === 'USAGE' || err.code === 'CONFIG_INVALID')) return EXIT.usage;
+    // EX_TEMPFAIL: another run holds the lake; trying later will do (cron wrappers and schedulers tell this apart).
+    if (err instanceof IpregError && err.code === 'LOCKED') return EXIT.locked;
     return EXIT.failed;
   }
 }

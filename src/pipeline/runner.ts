@@ -1,13 +1,25 @@
 /**
- * The step runner: runs a pipeline's declared steps in order and keeps a run record in the store
+ * The step runner: runs a pipeline's declared steps in order, holding the pipeline's lease on the lake
+ * (one run per pipeline at a time, across machines), and keeps a run record in the store
  * (`runs/<pipeline>/<run-id>.json`: who and where, snapshot, each step's start, end, duration, rows in
- * and out, skipped records by reason, outputs, outcome, error). The record is written when the run
- * starts and rewritten after every step, so a run that dies leaves a record saying how far it got.
+ * and out, skipped records by reason, inputs with their sha256, outputs, outcome, error). The record is
+ * written when the run starts and rewritten after every step, so a run that dies leaves a record saying
+ * how far it got.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { IpregError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
+import { acquireLease, thisProcess, type Lease } from './lease.js';
+
+/** An object a step read, with its digest. */
+export interface StepInput {
+  /** A store key, or the URL a source file came from. */
+  key: string;
+  sha256: string;
+  bytes?: number;
+}
 
 /** What a step reports. */
 export interface StepResult {
@@ -15,13 +27,31 @@ export interface StepResult {
   rowsOut: number;
   skipped: Record<string, number>;
   outputs: string[];
+  inputs?: StepInput[];
 }
 
 /** One declared step: named after the data it produces. */
 export interface Step<C> {
   name: string;
   description: string;
+  /** What it reads: sources or the lake's datasets (for people, --help and the run record). */
+  inputs: readonly string[];
+  /** What it writes. */
+  outputs: readonly string[];
+  /**
+   * False when the step works on what an earlier step of the same run left in memory (a publish step
+   * writes what the build steps staged): a run cannot start from it.
+   */
+  startsRun?: boolean;
   run(ctx: C, log: Logger): Promise<StepResult>;
+}
+
+/** When a pipeline runs by itself: a cron expression (five fields, or six with seconds) in a time zone. */
+export interface Schedule {
+  cron: string;
+  timeZone: string;
+  /** Why then: the publishers' cadences it follows. */
+  why: string;
 }
 
 /** A pipeline: its steps, in order. */
@@ -30,6 +60,9 @@ export interface Pipeline<C> {
   description: string;
   /** The sources it reads (what `--only` may name). */
   sources: readonly string[];
+  schedule: Schedule;
+  /** The lease it runs under (default: its name): pipelines that write the same data share one. */
+  lock?: string;
   steps: readonly Step<C>[];
 }
 
@@ -39,7 +72,7 @@ export interface StepRecord extends Partial<StepResult> {
   startedAt: string;
   endedAt?: string;
   durationMs?: number;
-  outcome: 'running' | 'succeeded' | 'failed';
+  outcome: 'running' | 'succeeded' | 'failed' | 'not run';
   error?: string;
 }
 
@@ -52,7 +85,12 @@ export interface RunRecord {
   pid: number;
   startedAt: string;
   endedAt?: string;
-  outcome: 'running' | 'succeeded' | 'failed';
+  /** stopped: told to stop (SIGTERM) between steps; the next run completes it. */
+  outcome: 'running' | 'succeeded' | 'failed' | 'stopped';
+  /** The step the run started from (`--from-step`), when not the first. */
+  fromStep?: string;
+  /** What started it: a person or script (`run`), or the scheduler with the tick it ran for. */
+  trigger?: { kind: 'run' } | { kind: 'schedule'; tick: string };
   steps: StepRecord[];
   error?: string;
 }
@@ -64,15 +102,54 @@ export interface RunContext {
   log: Logger;
 }
 
+/** How a run goes. */
+export interface RunOptions {
+  now?: () => Date;
+  /** Start at this step; the ones before it are recorded as not run. */
+  fromStep?: string;
+  /** Wait this long for a run of the same pipeline to finish (default 0: refuse at once, naming it). */
+  waitMs?: number;
+  /** The lease's time to live (default 2 minutes; renewed every third of it). */
+  leaseTtlMs?: number;
+  trigger?: RunRecord['trigger'];
+  /** Aborted: the step running finishes, no further one starts, the run is recorded as stopped. */
+  signal?: AbortSignal;
+}
+
 /** The key of a run record. */
 export function runKey(pipeline: string, runId: string): string {
   return `runs/${pipeline}/${runId}.json`;
 }
 
-/** Runs the pipeline's steps in order; returns the final run record (failed runs throw after recording). */
-export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, ctx: C, now: () => Date = () => new Date()): Promise<RunRecord> {
+/** The index of the step a run starts from; a usage error when the pipeline has no such step or it cannot start a run. */
+export function startIndex<C>(pipeline: Pipeline<C>, fromStep: string | undefined): number {
+  if (fromStep === undefined) return 0;
+  const at = pipeline.steps.findIndex((s) => s.name === fromStep);
+  if (at < 0) throw new IpregError('USAGE', `${pipeline.name} has no step "${fromStep}" (its steps: ${pipeline.steps.map((s) => s.name).join(', ')})`);
+  if (pipeline.steps[at]?.startsRun === false) {
+    let back = at;
+    while (back > 0 && pipeline.steps[back]?.startsRun === false) back--;
+    throw new IpregError('USAGE', `${pipeline.name}: a run cannot start at "${fromStep}": it writes what the steps before it made in the same run; start from "${pipeline.steps[back]?.name}"`);
+  }
+  return at;
+}
+
+/** A new run id: the start time and six random hex digits (sortable by time). */
+function newRunId(started: Date): string {
+  return `${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Runs the pipeline's steps in order under its lease; returns the final run record (a failed run
+ * returns a record whose outcome is failed). Throws IpregError LOCKED, before anything is written,
+ * when another run of the pipeline holds the lease.
+ */
+export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, ctx: C, options: RunOptions = {}): Promise<RunRecord> {
+  const now = options.now ?? (() => new Date());
+  const first = startIndex(pipeline, options.fromStep);
   const started = now();
-  const runId = `${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  const runId = newRunId(started);
+  const lease: Lease = await acquireLease(ctx.store, pipeline.lock ?? pipeline.name, thisProcess(runId), { waitMs: options.waitMs ?? 0, ttlMs: options.leaseTtlMs, log: ctx.log });
   const record: RunRecord = {
     runId,
     pipeline: pipeline.name,
@@ -81,35 +158,51 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
     pid: process.pid,
     startedAt: started.toISOString(),
     outcome: 'running',
+    ...(first > 0 ? { fromStep: pipeline.steps[first]?.name } : {}),
+    trigger: options.trigger ?? { kind: 'run' },
     steps: [],
   };
   const log = ctx.log.child({ pipeline: pipeline.name, runId });
+  lease.keepRenewing((why) => log.error({ why }, 'the lease was lost: the run stops before its next step'), log);
   const save = () => ctx.store.put(runKey(pipeline.name, runId), `${JSON.stringify(record, null, 2)}\n`);
-  await save();
-  log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.map((s) => s.name) }, 'run started');
-  for (const step of pipeline.steps) {
-    const stepStarted = now();
-    const entry: StepRecord = { name: step.name, startedAt: stepStarted.toISOString(), outcome: 'running' };
-    record.steps.push(entry);
+  try {
     await save();
-    const stepLog = log.child({ step: step.name });
-    try {
-      const result = await step.run(ctx, stepLog);
-      Object.assign(entry, result, { outcome: 'succeeded' });
-      stepLog.info({ rowsIn: result.rowsIn, rowsOut: result.rowsOut, skipped: result.skipped }, 'step finished');
-    } catch (err) {
-      Object.assign(entry, { outcome: 'failed', error: (err as Error).message });
-      Object.assign(record, { outcome: 'failed', error: `${step.name}: ${(err as Error).message}` });
-      stepLog.error({ err }, 'step failed');
-    } finally {
-      entry.endedAt = now().toISOString();
-      entry.durationMs = Date.parse(entry.endedAt) - stepStarted.getTime();
+    log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.slice(first).map((s) => s.name) }, 'run started');
+    for (const step of pipeline.steps.slice(0, first)) record.steps.push({ name: step.name, startedAt: started.toISOString(), outcome: 'not run', error: `before --from-step ${options.fromStep}` });
+    for (const step of pipeline.steps.slice(first)) {
+      if (options.signal?.aborted === true) {
+        const previous = record.steps.at(-1);
+        Object.assign(record, { outcome: 'stopped', error: `stopped before ${step.name}${previous === undefined ? '' : `, after ${previous.name}`}: nothing after it was written; run again to complete` });
+        log.warn({ next: step.name }, 'run stopped between steps');
+        break;
+      }
+      const stepStarted = now();
+      const entry: StepRecord = { name: step.name, startedAt: stepStarted.toISOString(), outcome: 'running' };
+      record.steps.push(entry);
+      const stepLog = log.child({ step: step.name });
+      try {
+        // A run whose lease was taken over (it stalled past it) stops here: the other run owns the lake now.
+        lease.assertHeld();
+        await save();
+        const result = await step.run(ctx, stepLog);
+        Object.assign(entry, result, { outcome: 'succeeded' });
+        stepLog.info({ rowsIn: result.rowsIn, rowsOut: result.rowsOut, skipped: result.skipped }, 'step finished');
+      } catch (err) {
+        Object.assign(entry, { outcome: 'failed', error: (err as Error).message });
+        Object.assign(record, { outcome: 'failed', error: `${step.name}: ${(err as Error).message}` });
+        stepLog.error({ err }, 'step failed');
+      } finally {
+        entry.endedAt = now().toISOString();
+        entry.durationMs = Date.parse(entry.endedAt) - stepStarted.getTime();
+      }
+      if (record.outcome === 'failed') break;
     }
-    if (record.outcome === 'failed') break;
+    if (record.outcome === 'running') record.outcome = 'succeeded';
+    record.endedAt = now().toISOString();
+    await save();
+    log.info({ outcome: record.outcome, durationMs: Date.parse(record.endedAt) - started.getTime() }, 'run finished');
+    return record;
+  } finally {
+    await lease.release().catch((err: unknown) => log.warn({ err }, 'the lease could not be released: it expires by itself'));
   }
-  if (record.outcome === 'running') record.outcome = 'succeeded';
-  record.endedAt = now().toISOString();
-  await save();
-  log.info({ outcome: record.outcome, durationMs: Date.parse(record.endedAt) - started.getTime() }, 'run finished');
-  return record;
 }

@@ -1,0 +1,23 @@
+/**
+ * `nightly`: every pipeline in order — allocations, registers, links, index — as one run with one
+ * record, its steps named `<pipeline>/<step>`. A step that fails stops the run: nothing after it is
+ * published, and the index pointer stays on the last good build.
+ */
+import type { Pipeline, Step } from '../src/pipeline/runner.js';
+import { indexPipeline, type IndexContext } from './index-build.js';
+import { ipAllocations, type IpAllocationsContext } from './ip-allocations.js';
+import { links, type LinksContext } from './links.js';
+import { registers, type RegistersContext } from './registers.js';
+
+/** What the nightly run carries: every pipeline's context in one. */
+export type NightlyContext = IpAllocationsContext & RegistersContext & LinksContext & IndexContext;
+
+const PARTS: readonly Pipeline<NightlyContext>[] = [ipAllocations, registers, links, indexPipeline] as unknown as readonly Pipeline<NightlyContext>[];
+
+export const nightly: Pipeline<NightlyContext> = {
+  name: 'nightly',
+  description: 'every pipeline in order: ip-allocations, registers, links, index',
+  sources: PARTS.flatMap((p) => p.sources),
+  schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: "once a day, after the RIRs' daily files (about 01:00 UTC); monthly registers are fetched again only when their publisher changed them" },
+  steps: PARTS.flatMap((p) => p.steps.map((s): Step<NightlyContext> => ({ ...s, name: `${p.name}/${s.name}` }))),
+};

@@ -1,0 +1,109 @@
+/** `nightly` end to end on the bundled small world, into a local folder and into the S3 test server. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPRESSION_KEY } from '../pipelines/links.js';
+import { nightly, type NightlyContext } from '../pipelines/nightly.js';
+import { sourceLocation } from '../src/fetch/source-location.js';
+import { readLatest } from '../src/index-build/pointer.js';
+import { openIndex } from '../src/index-file/read.js';
+import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+import { SAMPLES, SNAPSHOT, silentLog, WORLD } from './support/small-world-lake.js';
+import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+
+function context(store: ObjectStore): NightlyContext {
+  return {
+    store,
+    snapshot: SNAPSHOT,
+    log: silentLog,
+    location: sourceLocation(WORLD),
+    fetch: { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 },
+    parse: { threads: 2, workersFromBytes: 16 << 20 },
+    index: { maxDropShare: 0.1 },
+  } as NightlyContext;
+}
+
+/** Every table object and the index pointer's build, by key, with its sha256. */
+async function outputs(store: ObjectStore): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const o of listAll(store, 'tables/')) out.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
+  out.set('index/latest.json → build', (await readLatest(store))?.value.buildId ?? 'none');
+  return out;
+}
+
+interface Truth {
+  address: string;
+  klass: string;
+  register: string;
+  registerId: string;
+  lei: string;
+}
+
+async function truthSamples(): Promise<Truth[]> {
+  const rows = (await readFile(new URL('truth/sample-addresses.csv', SAMPLES), 'utf8')).trim().split('\n').slice(1);
+  return rows.map((line) => {
+    const [address, , klass, register, registerId, lei] = line.split(',') as string[];
+    return { address: address as string, klass: klass as string, register: register ?? '', registerId: registerId ?? '', lei: lei ?? '' };
+  });
+}
+
+describe.each([
+  { name: 'local folder', make: makeLocalStore },
+  { name: 's3', make: () => makeS3Store() },
+])('nightly into a $name store', ({ name, make }) => {
+  let t: TestStore;
+  let first: RunRecord;
+  beforeAll(async () => {
+    t = await make();
+    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+    first = await runPipeline(nightly, context(t.store));
+  }, 120_000);
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('runs every step of every pipeline, in order, and records each with its inputs', () => {
+    expect(first.error).toBeUndefined();
+    expect(first.outcome).toBe('succeeded');
+    expect(first.steps.map((s) => s.name)).toEqual(nightly.steps.map((s) => s.name));
+    expect(first.steps.every((s) => s.outcome === 'succeeded')).toBe(true);
+    const byName = new Map(first.steps.map((s) => [s.name, s]));
+    // Source files as fetched, raw objects as read, lake parts as read: each with a sha256.
+    for (const step of ['ip-allocations/raw', 'ip-allocations/inetnums', 'registers/gleif-lei', 'links/company_links', 'index/index']) {
+      const inputs = byName.get(step)?.inputs ?? [];
+      expect(inputs.length, step).toBeGreaterThan(0);
+      for (const i of inputs) expect(i.sha256, `${step} ${i.key}`).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('publishes an index that answers the truth\'s sample addresses', async () => {
+    const latest = await readLatest(t.store);
+    expect(latest?.value.snapshot).toBe(SNAPSHOT);
+    const reader = openIndex(await t.store.getBytes(latest?.value.index.key as string));
+    const samples = await truthSamples();
+    let sameClass = 0;
+    let named = 0;
+    let namedRight = 0;
+    for (const s of samples) {
+      const answer = reader.lookup(s.address);
+      expect(answer, s.address).toBeDefined();
+      if (answer?.class === s.klass) sameClass++;
+      const company = answer?.company;
+      if (company === null || company === undefined) continue;
+      named++;
+      if ((company.register === s.register && company.registerId === s.registerId) || (s.lei !== '' && company.lei === s.lei)) namedRight++;
+    }
+    expect(sameClass / samples.length).toBeGreaterThan(0.9);
+    expect(named).toBeGreaterThan(samples.length / 4);
+    expect(namedRight / named).toBeGreaterThan(0.98);
+  });
+
+  it('gives the same outputs when the snapshot is run again', async (ctx) => {
+    if (name !== 'local folder') ctx.skip();
+    const before = await outputs(t.store);
+    const again = await runPipeline(nightly, context(t.store));
+    expect(again.outcome).toBe('succeeded');
+    expect(await outputs(t.store)).toEqual(before);
+  }, 120_000);
+});
