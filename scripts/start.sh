@@ -1,25 +1,21 @@
 #!/usr/bin/env bash
-# `npm start`: runs what ipreg can run so far end to end on the bundled world (data-samples/) into the
-# local store (./lake). It grows into the nightly pipeline as the pipelines land.
+# `npm start`: the nightly pipeline end to end on the bundled world (data-samples/) into the local store
+# (./lake), then what it made: the run, the links' quality, the published index, sample lookups.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ipreg() { node dist/src/cli/main.js "$@"; }
 
-echo "== the IP-allocation pipeline on data-samples/ into ${IPREG_STORE:-./lake}"
-ipreg run ip-allocations --sources data-samples --snapshot 2026-11-01 --log-level warn
-echo
-echo "== the registers pipeline on data-samples/"
-ipreg run registers --sources data-samples --snapshot 2026-11-01 --log-level warn
-echo
-echo "== the links pipeline, with the world's sample objection list in the store"
+echo "== the world's sample objection list (GDPR Art. 21) into the store: honoured by links and index"
 ipreg store put suppression/objections.csv data-samples/truth/suppression.csv --log-level warn > /dev/null
-ipreg run links --snapshot 2026-11-01 --log-level warn
+echo
+echo "== nightly on data-samples/ into ${IPREG_STORE:-./lake}: ip-allocations, registers, links, index"
+ipreg run nightly --sources data-samples --snapshot 2026-11-01 --log-level error
+echo
+echo "== the runs recorded in the lake (ipreg runs show <run-id> for one)"
+ipreg runs list --limit 5
 echo
 echo "== how good the links are against the world's truth"
 ipreg eval links --world data-samples
-echo
-echo "== the index pipeline: build, verify, publish (index/latest.json)"
-ipreg run index --snapshot 2026-11-01 --log-level warn
 echo
 echo "== the published index"
 ipreg index inspect --log-level warn

@@ -6,6 +6,8 @@ import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIndexCommand } from './commands/index-command.js';
 import { registerGenerateCommand } from './commands/generate-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerRunsCommand } from './commands/runs-command.js';
+import { registerScheduleCommand } from './commands/schedule-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
 
@@ -13,4 +15,4 @@ import { registerStoreCommand } from './commands/store-command.js';
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand, registerServeCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerScheduleCommand, registerRunsCommand, registerConfigCommand, registerStoreCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand, registerServeCommand];
