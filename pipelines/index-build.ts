@@ -84,7 +84,7 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       const skipped: Record<string, number> = {};
       if (stats.suppressedRanges > 0) skipped['company suppressed (objection since linking)'] = stats.suppressedRanges;
       if (stats.aliasRanges > 0) skipped['IPv6 range in ::ffff:0:0/96 or 2002::/16 (answered from IPv4)'] = stats.aliasRanges;
-      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs };
+      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs, counts: { 'answered ranges': stats.answeredRanges, 'linked ranges': stats.linkedRanges, 'linked companies': stats.linkedCompanies } };
     } catch (err) {
       await ranges.discard();
       await rm(dir, { recursive: true, force: true });
@@ -138,6 +138,13 @@ export const indexPipeline: Pipeline<IndexContext> = {
   name: 'index',
   description: 'the index build: flattened ranges into an index file and ip_ranges, verified, published',
   sources: [],
+  async discard(ctx) {
+    const built = ctx.build;
+    ctx.build = undefined;
+    if (built === undefined) return;
+    await built.ranges.discard();
+    await rm(built.dir, { recursive: true, force: true });
+  },
   schedule: { cron: '30 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s links (05:00): resolvers pick the build up in the morning, European time' },
   steps: [build, upload, publish],
 };

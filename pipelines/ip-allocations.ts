@@ -16,6 +16,7 @@ import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
 import { Progress } from '../src/pipeline/progress.js';
+import { expectedRangeGate } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
 
@@ -123,11 +124,13 @@ type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWri
  */
 async function stageTables(ctx: IpAllocationsContext, result: StepResult, build: (stage: Stage) => Promise<void>): Promise<void> {
   const mine: ParquetTableWriter[] = [];
+  const labels = new Map<ParquetTableWriter, string>();
   const stage: Stage = async (table, source) => {
     const writer = await ParquetTableWriter.open(table);
     const folder = tableFolder(table.name, source.id, ctx.snapshot);
     stagedOf(ctx).push({ writer, folder });
     mine.push(writer);
+    labels.set(writer, `${table.name}/${source.id}`);
     result.outputs.push(folder);
     return writer;
   };
@@ -138,6 +141,8 @@ async function stageTables(ctx: IpAllocationsContext, result: StepResult, build:
     throw err;
   }
   result.rowsOut += mine.reduce((n, w) => n + w.count, 0);
+  // Rows by table and source: held against the last good snapshot's.
+  result.counts = Object.fromEntries(mine.map((w) => [labels.get(w) as string, w.count]));
 }
 
 export const ipAllocations: Pipeline<IpAllocationsContext> = {
@@ -145,6 +150,9 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
   description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
   sources: SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.id),
   schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'the five RIRs publish their delegated statistics and RPSL dumps once a day, by about 01:00 UTC' },
+  async discard(ctx) {
+    await Promise.all(stagedOf(ctx).splice(0).map((s) => s.writer.discard()));
+  },
   steps: [
     {
       name: 'raw',
@@ -176,6 +184,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
               const counts = await ingestDelegated(linesOfChunks(await textOfRaw(ctx, source, meta, log)), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
+              (result.gates ??= []).push(...expectedRangeGate(source, counts.records, ctx.location, ctx.expectedRanges));
             }
             writer.seal(); // its last part converts while the next source is read
           }
@@ -203,6 +212,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
             }
             checkBudget(source, total, log);
             addCounts(result, total);
+            (result.gates ??= []).push(...expectedRangeGate(source, total.records, ctx.location, ctx.expectedRanges));
             for (const writer of Object.values(writers)) writer.seal();
           }
         });

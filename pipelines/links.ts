@@ -10,12 +10,18 @@ import { putParts } from '../src/lake/parquet.js';
 import { fileDigest } from '../src/file-digest.js';
 import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { linkRanges, type LinkStats } from '../src/links/link.js';
-import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
+import type { GateCheck, Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
 
 /** DuckDB's memory for the linking step; measured on the full world: peak RSS about 1.3 GB above it. */
 export const LINKS_MEMORY = '2.5GB';
+
+/**
+ * The least share of linkable ranges (not isp or mobile) that must end up linked: 43 % on the
+ * generated worlds; a run far below it lost a table or a join, and publishes nothing.
+ */
+export const MIN_LINK_RATE = 0.05;
 
 /** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
 export const SUPPRESSION_KEY = 'suppression/objections.csv';
@@ -34,6 +40,11 @@ export const links: Pipeline<LinksContext> = {
   name: 'links',
   description: 'WHOIS ranges classified and linked to registered companies, objections honoured',
   sources: [],
+  async discard(ctx) {
+    const built = ctx.links;
+    ctx.links = undefined;
+    if (built !== undefined) await rm(built.dir, { recursive: true, force: true });
+  },
   schedule: { cron: '0 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s allocations (03:00) and registers (03:30) are in the lake' },
   steps: [
     {
@@ -74,7 +85,11 @@ export const links: Pipeline<LinksContext> = {
           if (stats.suppressed > 0) skipped['suppressed (objection)'] = stats.suppressed;
           const notLinkable = (stats.byClass['isp'] ?? 0) + (stats.byClass['mobile'] ?? 0);
           if (notLinkable > 0) skipped['not linkable (isp, mobile)'] = notLinkable;
-          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs };
+          const linkable = stats.ranges - notLinkable;
+          const rate = linkable === 0 ? 0 : stats.linked / linkable;
+          const gates: GateCheck[] = [{ gate: 'link rate (linked ranges of those not isp or mobile)', value: Math.round(rate * 1e4) / 1e4, limit: `≥ ${MIN_LINK_RATE}`, passed: rate >= MIN_LINK_RATE }];
+          const counts = { ranges: stats.ranges, linked: stats.linked };
+          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });

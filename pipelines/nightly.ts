@@ -20,4 +20,7 @@ export const nightly: Pipeline<NightlyContext> = {
   sources: PARTS.flatMap((p) => p.sources),
   schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: "once a day, after the RIRs' daily files (about 01:00 UTC); monthly registers are fetched again only when their publisher changed them" },
   steps: PARTS.flatMap((p) => p.steps.map((s): Step<NightlyContext> => ({ ...s, name: `${p.name}/${s.name}` }))),
+  async discard(ctx) {
+    for (const p of PARTS) await p.discard?.(ctx);
+  },
 };

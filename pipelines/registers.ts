@@ -14,6 +14,7 @@ import { landSources, type SourceLocation } from '../src/fetch/source-location.j
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { PercentProgress, Progress } from '../src/pipeline/progress.js';
+import { expectedRangeGate, nullShareGates, type NullLimit } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
@@ -95,6 +96,18 @@ function checkBudget(source: SourceMeta, build: RegisterBuild): void {
   }
 }
 
+/**
+ * Key columns of companies: a name, a number and a country always (the adapters drop rows without);
+ * a city nearly always (measured on the generated full world: at most 1 % missing, in KBO). More
+ * missing points at a renamed or emptied column.
+ */
+const COMPANY_NULL_LIMITS: readonly NullLimit[] = [
+  { column: 'name', max: 0.001 },
+  { column: 'register_id', max: 0.001 },
+  { column: 'country', max: 0.001 },
+  { column: 'city', max: 0.1 },
+];
+
 function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
   return {
     name: adapter.id,
@@ -118,6 +131,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
             ...(ctx.crosswalk === undefined ? {} : { crosswalk: ctx.crosswalk }),
             progress: (phase, percent) => progress.update(phase, percent),
           });
+          result.gates = await nullShareGates(duck, `companies of ${adapter.id}`, build.parts.map((p) => p.path), COMPANY_NULL_LIMITS);
         } finally {
           progress.finish();
           duck.closeSync();
@@ -126,10 +140,8 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples }, 'malformed lines skipped');
         checkBudget(source, build);
         // A real register far from its usual size points at a cut-short file or a changed format (a generated world is small by design).
-        const { min, max } = source.expectedRecords;
-        if (ctx.location.kind !== 'folder' && (build.rowsIn < min || build.rowsIn > max)) {
-          log.warn({ source: adapter.id, records: build.rowsIn, expected: source.expectedRecords }, 'record count outside the range this register usually has');
-        }
+        result.gates.push(...expectedRangeGate(source, build.rowsIn, ctx.location, ctx.expectedRanges));
+        result.counts = { [`companies/${adapter.id}`]: build.rowsOut };
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };
@@ -152,6 +164,9 @@ export const registers: Pipeline<RegistersContext> = {
   name: 'registers',
   description: 'company registers into the companies table (legal persons only)',
   sources: REGISTER_ADAPTERS.map((a) => a.id),
+  async discard(ctx) {
+    for (const b of (ctx.built ?? []).splice(0)) await rm(b.dir, { recursive: true, force: true });
+  },
   schedule: {
     cron: '30 3 * * *',
     timeZone: 'Etc/UTC',

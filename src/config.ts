@@ -44,6 +44,16 @@ export interface IndexConfig {
   maxDropShare: number;
 }
 
+/** How pipelines run: their leases and their quality gates. */
+export interface RunConfig {
+  /** How long a run's lease lasts without renewal: a run that dies holds its pipeline this long. */
+  leaseSeconds: number;
+  /** A step whose rows for a source (or table) fall by more than this share against the last good run of an earlier snapshot fails its gate. */
+  maxDropShare: number;
+  /** Hold each real source's records against the range it usually has (off for a partial mirror or test data). */
+  expectedRanges: boolean;
+}
+
 /** Settings of the resolver service (`ipreg serve`). */
 export interface ServeConfig {
   host: string;
@@ -79,6 +89,7 @@ export interface Config {
   fetch: FetchConfig;
   parse: ParseConfig;
   index: IndexConfig;
+  run: RunConfig;
   serve: ServeConfig;
 }
 
@@ -321,6 +332,30 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 0.1,
     secret: false,
     doc: 'an index build whose answered ranges or linked companies fall by more than this share against the published build is not published (override: `ipreg index publish --force`)',
+  },
+  {
+    path: 'run.leaseSeconds',
+    env: ['IPREG_RUN_LEASE_SECONDS'],
+    parse: wholeNumber(2, 86_400),
+    defaultValue: 120,
+    secret: false,
+    doc: "how long a run's lease on its pipeline lasts without renewal (renewed every third of it): a run that dies blocks the next one this long",
+  },
+  {
+    path: 'run.maxDropShare',
+    env: ['IPREG_RUN_MAX_DROP_SHARE'],
+    parse: share,
+    defaultValue: 0.25,
+    secret: false,
+    doc: "quality gate: a step whose rows for a source or table fall by more than this share against the last good run of an earlier snapshot fails, before anything is published (1: off)",
+  },
+  {
+    path: 'run.expectedRanges',
+    env: ['IPREG_RUN_EXPECTED_RANGES'],
+    parse: flag,
+    defaultValue: true,
+    secret: false,
+    doc: "quality gate: each source's records read must lie in the range its publisher's files usually hold (never checked on a generated world's folder; false for a partial mirror or test data served over HTTP)",
   },
   {
     path: 'serve.host',

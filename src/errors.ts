@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'BUDGET_EXCEEDED'
   | 'RUN_FAILED'
   | 'LOCKED'
+  | 'GATE_FAILED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */

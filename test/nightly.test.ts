@@ -1,6 +1,8 @@
 /** `nightly` end to end on the bundled small world, into a local folder and into the S3 test server. */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPRESSION_KEY } from '../pipelines/links.js';
 import { nightly, type NightlyContext } from '../pipelines/nightly.js';
@@ -12,12 +14,12 @@ import { listAll, type ObjectStore } from '../src/store/store.js';
 import { SAMPLES, SNAPSHOT, silentLog, WORLD } from './support/small-world-lake.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
-function context(store: ObjectStore): NightlyContext {
+function context(store: ObjectStore, snapshot = SNAPSHOT, world = WORLD): NightlyContext {
   return {
     store,
-    snapshot: SNAPSHOT,
+    snapshot,
     log: silentLog,
-    location: sourceLocation(WORLD),
+    location: sourceLocation(world),
     fetch: { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 },
     parse: { threads: 2, workersFromBytes: 16 << 20 },
     index: { maxDropShare: 0.1 },
@@ -105,5 +107,55 @@ describe.each([
     const again = await runPipeline(nightly, context(t.store));
     expect(again.outcome).toBe('succeeded');
     expect(await outputs(t.store)).toEqual(before);
+  }, 120_000);
+});
+
+describe('a quality gate that fails', () => {
+  let t: TestStore;
+  let world: string;
+  beforeAll(async () => {
+    t = await makeLocalStore();
+    // The next day's world: the Estonian register's file cut to half its lines.
+    world = await mkdtemp(join(tmpdir(), 'ipreg-cut-world-'));
+    await cp(WORLD, world, { recursive: true });
+    // GLEIF's files carry their day in their names (Companies House's, its month).
+    for (const [folder, from, to] of [
+      ['gleif-lei', '20261101-0800-gleif-goldencopy-lei2-golden-copy.csv', '20261102-0800-gleif-goldencopy-lei2-golden-copy.csv'],
+      ['gleif-lei', '20261101-0800-gleif-goldencopy-rr-golden-copy.csv', '20261102-0800-gleif-goldencopy-rr-golden-copy.csv'],
+    ] as const) {
+      await rename(join(world, folder, from), join(world, folder, to));
+    }
+    const file = join(world, 'ee-rik', 'ettevotja_rekvisiidid__lihtandmed.csv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${lines.slice(0, Math.floor(lines.length / 2)).join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await t.dispose();
+    await rm(world, { recursive: true, force: true });
+  });
+
+  it('stops the run before its pipeline publishes, names the gate, the value and the limit, and leaves index/latest.json as it was', async () => {
+    await t.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+    const good = await runPipeline(nightly, context(t.store), { maxDropShare: 0.25 });
+    expect(good.outcome).toBe('succeeded');
+    const pointer = await t.store.head('index/latest.json');
+    const before = (await readLatest(t.store))?.value.buildId;
+
+    const cut = await runPipeline(nightly, context(t.store, '2026-11-02', world), { maxDropShare: 0.25 });
+    expect(cut.outcome).toBe('failed');
+    const failed = cut.steps.at(-1);
+    expect(failed?.name).toBe('registers/ee-rik');
+    expect(failed?.comparedWith).toEqual({ runId: good.runId, snapshot: SNAPSHOT });
+    const was = good.steps.find((s) => s.name === 'registers/ee-rik')?.counts?.['companies/ee-rik'] as number;
+    const now = failed?.counts?.['companies/ee-rik'] as number;
+    expect(now).toBeLessThan(was * 0.75);
+    expect(cut.error).toBe(`registers/ee-rik: quality gate failed: companies/ee-rik: rows against the last good snapshot is ${now}, the limit ≥ ${Math.ceil(was * 0.75)} (${was} then, at most 25 % fewer); the steps after registers/ee-rik did not run`);
+    expect(cut.steps.some((s) => s.name === 'registers/publish')).toBe(false);
+    // Nothing of the registers for the new day, and the pointer untouched.
+    for await (const o of listAll(t.store, 'tables/companies/')) expect(o.key).not.toContain('snapshot=2026-11-02');
+    expect((await t.store.head('index/latest.json'))?.etag).toBe(pointer?.etag);
+    expect((await readLatest(t.store))?.value.buildId).toBe(before);
+    // The other gates of the step were measured and passed.
+    expect(failed?.gates?.filter((g) => g.passed).map((g) => g.gate)).toEqual(expect.arrayContaining(['companies of ee-rik: share of rows without name', 'companies of ee-rik: share of rows without city']));
   }, 120_000);
 });

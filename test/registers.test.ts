@@ -104,7 +104,7 @@ describe('what a registers run tells its operators', () => {
 });
 
 describe('registers from a mirror', () => {
-  it('fetches each file, builds the register, and warns that its size is far from the real register\'s', async () => {
+  it('fetches each file and builds the register; its size far from the real register\'s fails the expected-range gate unless switched off', async () => {
     const source = sourceById('ee-rik');
     const server = await startFileServer();
     const t = await makeLocalStore();
@@ -113,12 +113,17 @@ describe('registers from a mirror', () => {
         const world = fileForSnapshot(file, '2026-11-01').world;
         server.routes.set(`/${source.id}/${file.name}`, { body: Buffer.concat(await Promise.all(world.map((w) => readFile(new URL(w, SAMPLES))))) });
       }
-      const out = captureLog();
-      const record = await runPipeline(registers, { store: t.store, snapshot: '2026-11-01', log: out.log, location: sourceLocation(server.url), fetch, only: 'ee-rik' });
+      const base = { store: t.store, snapshot: '2026-11-01', log: captureLog().log, location: sourceLocation(server.url), fetch, only: 'ee-rik' };
+      const refused = await runPipeline(registers, base);
+      expect(refused.outcome).toBe('failed');
+      const step = refused.steps.find((s) => s.name === 'ee-rik');
+      // Records read: the lines in, less the malformed ones.
+      const read = (step?.rowsIn as number) - (step?.skipped?.['malformed line'] ?? 0);
+      expect(refused.error).toBe(`ee-rik: quality gate failed: ee-rik: records read is ${read}, the limit ${source.expectedRecords.min.toLocaleString('en')} to ${source.expectedRecords.max.toLocaleString('en')} (its usual range); the steps after ee-rik did not run`);
+      for await (const o of listAll(t.store, 'tables/')) expect(o.key).toBeUndefined();
+      const record = await runPipeline(registers, { ...base, expectedRanges: false });
       expect(record.outcome, record.error).toBe('succeeded');
       expect(record.steps.find((s) => s.name === 'ee-rik')?.rowsOut).toBeGreaterThan(500);
-      const warning = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['msg'] === 'record count outside the range this register usually has');
-      expect(warning).toMatchObject({ source: 'ee-rik', expected: source.expectedRecords });
     } finally {
       await server.close();
       await t.dispose();

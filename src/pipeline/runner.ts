@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IpregError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ObjectStore } from '../store/store.js';
+import { listAll, type ObjectStore } from '../store/store.js';
 import { acquireLease, thisProcess, type Lease } from './lease.js';
 
 /** An object a step read, with its digest. */
@@ -21,6 +21,14 @@ export interface StepInput {
   bytes?: number;
 }
 
+/** One quality gate's verdict: which gate, the value it saw, the limit, and whether it passed. */
+export interface GateCheck {
+  gate: string;
+  value: number;
+  limit: string;
+  passed: boolean;
+}
+
 /** What a step reports. */
 export interface StepResult {
   rowsIn: number;
@@ -28,6 +36,10 @@ export interface StepResult {
   skipped: Record<string, number>;
   outputs: string[];
   inputs?: StepInput[];
+  /** Rows by source or table: each is held against the last good run of an earlier snapshot (run.maxDropShare). */
+  counts?: Record<string, number>;
+  /** The step's own gates (expected ranges, null shares, link rate), passed or not. */
+  gates?: GateCheck[];
 }
 
 /** One declared step: named after the data it produces. */
@@ -64,6 +76,8 @@ export interface Pipeline<C> {
   /** The lease it runs under (default: its name): pipelines that write the same data share one. */
   lock?: string;
   steps: readonly Step<C>[];
+  /** Drops what the run's steps staged (temporary files) when it fails or stops before publishing them. */
+  discard?(ctx: C): Promise<void>;
 }
 
 /** One step in a run record. */
@@ -74,6 +88,9 @@ export interface StepRecord extends Partial<StepResult> {
   durationMs?: number;
   outcome: 'running' | 'succeeded' | 'failed' | 'not run';
   error?: string;
+  /** The quality gates it passed through, and the run it was compared with. */
+  gates?: GateCheck[];
+  comparedWith?: { runId: string; snapshot: string };
 }
 
 /** The record of one run. */
@@ -100,6 +117,8 @@ export interface RunContext {
   store: ObjectStore;
   snapshot: string;
   log: Logger;
+  /** Hold real sources' record counts against their usual ranges (default true; run.expectedRanges). */
+  expectedRanges?: boolean;
 }
 
 /** How a run goes. */
@@ -114,6 +133,35 @@ export interface RunOptions {
   trigger?: RunRecord['trigger'];
   /** Aborted: the step running finishes, no further one starts, the run is recorded as stopped. */
   signal?: AbortSignal;
+  /** The previous-snapshot gate: a count falling by more than this share fails its step (undefined: off). */
+  maxDropShare?: number;
+}
+
+/** The last run of `pipeline` that succeeded for a snapshot before `snapshot`, or undefined. */
+export async function previousGoodRun(store: ObjectStore, pipeline: string, snapshot: string): Promise<RunRecord | undefined> {
+  const keys: string[] = [];
+  for await (const o of listAll(store, `runs/${pipeline}/`)) if (o.key.endsWith('.json')) keys.push(o.key);
+  // Run ids start with their time: newest first.
+  for (const key of keys.sort().reverse()) {
+    const record = JSON.parse((await store.getBytes(key)).toString('utf8')) as RunRecord;
+    if (record.outcome === 'succeeded' && record.snapshot < snapshot) return record;
+  }
+  return undefined;
+}
+
+/** The previous-snapshot gates of a step: each count against the same count of the earlier run. */
+export function dropChecks(counts: Record<string, number> | undefined, before: Record<string, number> | undefined, maxDropShare: number): GateCheck[] {
+  if (counts === undefined || before === undefined) return [];
+  return Object.entries(before)
+    .filter(([, was]) => was > 0)
+    .map(([name, was]) => {
+      const now = counts[name] ?? 0;
+      return { gate: `${name}: rows against the last good snapshot`, value: now, limit: `≥ ${Math.ceil(was * (1 - maxDropShare))} (${was} then, at most ${Math.round(maxDropShare * 100)} % fewer)`, passed: now >= was * (1 - maxDropShare) };
+    });
+}
+
+function describeGate(c: GateCheck): string {
+  return `${c.gate} is ${c.value}, the limit ${c.limit}`;
 }
 
 /** The key of a run record. */
@@ -150,6 +198,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
   const started = now();
   const runId = newRunId(started);
   const lease: Lease = await acquireLease(ctx.store, pipeline.lock ?? pipeline.name, thisProcess(runId), { waitMs: options.waitMs ?? 0, ttlMs: options.leaseTtlMs, log: ctx.log });
+  let previous: RunRecord | undefined;
   const record: RunRecord = {
     runId,
     pipeline: pipeline.name,
@@ -168,6 +217,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
   try {
     await save();
     log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.slice(first).map((s) => s.name) }, 'run started');
+    if (options.maxDropShare !== undefined) previous = await previousGoodRun(ctx.store, pipeline.name, ctx.snapshot);
     for (const step of pipeline.steps.slice(0, first)) record.steps.push({ name: step.name, startedAt: started.toISOString(), outcome: 'not run', error: `before --from-step ${options.fromStep}` });
     for (const step of pipeline.steps.slice(first)) {
       if (options.signal?.aborted === true) {
@@ -184,8 +234,16 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
         // A run whose lease was taken over (it stalled past it) stops here: the other run owns the lake now.
         lease.assertHeld();
         await save();
+        stepLog.info({}, 'step started');
         const result = await step.run(ctx, stepLog);
-        Object.assign(entry, result, { outcome: 'succeeded' });
+        const before = previous?.steps.find((s) => s.name === step.name && s.outcome === 'succeeded');
+        const gates = [...(result.gates ?? []), ...dropChecks(result.counts, before?.counts, options.maxDropShare ?? 1)];
+        Object.assign(entry, result, gates.length === 0 ? {} : { gates }, before === undefined || previous === undefined ? {} : { comparedWith: { runId: previous.runId, snapshot: previous.snapshot } });
+        const failed = gates.filter((g) => !g.passed);
+        if (failed.length > 0) {
+          throw new IpregError('GATE_FAILED', `quality gate failed: ${failed.map(describeGate).join('; ')}; the steps after ${step.name} did not run`, { step: step.name });
+        }
+        entry.outcome = 'succeeded';
         stepLog.info({ rowsIn: result.rowsIn, rowsOut: result.rowsOut, skipped: result.skipped }, 'step finished');
       } catch (err) {
         Object.assign(entry, { outcome: 'failed', error: (err as Error).message });
@@ -198,6 +256,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
       if (record.outcome === 'failed') break;
     }
     if (record.outcome === 'running') record.outcome = 'succeeded';
+    else await pipeline.discard?.(ctx).catch((err: unknown) => log.warn({ err }, 'could not drop what the run staged'));
     record.endedAt = now().toISOString();
     await save();
     log.info({ outcome: record.outcome, durationMs: Date.parse(record.endedAt) - started.getTime() }, 'run finished');

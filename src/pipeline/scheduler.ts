@@ -11,7 +11,7 @@ import { IpregError, PreconditionFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
 import { thisProcess } from './lease.js';
-import { runPipeline, type Pipeline, type RunContext, type RunRecord, type Schedule } from './runner.js';
+import { runPipeline, type Pipeline, type RunContext, type RunOptions, type RunRecord, type Schedule } from './runner.js';
 
 /** The key that claims a pipeline's tick. */
 export function tickKey(pipeline: string, tick: Date): string {
@@ -41,6 +41,8 @@ export interface SchedulerOptions<C extends RunContext> {
   pipelines: readonly { pipeline: Pipeline<C>; schedule: Pick<Schedule, 'cron' | 'timeZone'> }[];
   /** The context of one run for a snapshot. */
   context(snapshot: string): C;
+  /** The runner's settings (lease time to live, previous-snapshot gate). */
+  runOptions?: Pick<RunOptions, 'leaseTtlMs' | 'maxDropShare'>;
   /** Told of every run that ended (for tests and summaries). */
   onRun?: (record: RunRecord) => void;
 }
@@ -106,7 +108,7 @@ export class Scheduler<C extends RunContext> {
     const schedule = this.#options.pipelines.find((p) => p.pipeline === pipeline)?.schedule as Schedule;
     const snapshot = snapshotOf(tick, schedule.timeZone);
     try {
-      const record = await runPipeline(pipeline, this.#options.context(snapshot), { trigger: { kind: 'schedule', tick: tick.toISOString() }, signal: this.#abort.signal });
+      const record = await runPipeline(pipeline, this.#options.context(snapshot), { ...this.#options.runOptions, trigger: { kind: 'schedule', tick: tick.toISOString() }, signal: this.#abort.signal });
       log.info({ pipeline: pipeline.name, runId: record.runId, snapshot, outcome: record.outcome }, 'scheduled run ended');
       this.#options.onRun?.(record);
     } catch (err) {

@@ -13,7 +13,7 @@ import { runPipeline } from '../../pipeline/runner.js';
 import type { ObjectStore } from '../../store/store.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
-import { parseSnapshot, summary } from './run-command.js';
+import { parseSnapshot, runSettings, summary } from './run-command.js';
 
 /** Publishing, loaded when a command needs it: it brings the lake's Parquet code, which reading an index does without. */
 function publishing(): Promise<typeof import('../../index-build/publish.js')> {
@@ -101,7 +101,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
       run('index', 'data', async (ctx) => {
         const context: IndexContext = { store: ctx.store(), snapshot: options.snapshot ?? new Date().toISOString().slice(0, 10), log: ctx.log, index: ctx.config.index };
         const { indexBuildOnly } = await import('../../../pipelines/index-build.js');
-        const record = await runPipeline(indexBuildOnly, context);
+        const record = await runPipeline(indexBuildOnly, context, runSettings(ctx));
         process.stderr.write(summary(record));
         if (record.outcome === 'failed') throw new IpregError('RUN_FAILED', `index build failed: ${record.error ?? 'see the run record'}`);
         process.stdout.write(`${context.manifest?.buildId ?? ''}\n`);

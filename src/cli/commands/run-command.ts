@@ -45,7 +45,7 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
         }
         const context = await runContext(ctx, options.snapshot ?? new Date().toISOString().slice(0, 10), options);
         const waitMs = options.wait === undefined ? 0 : options.wait === true ? DEFAULT_WAIT_MS : options.wait * 1000;
-        const record = await runPipeline(pipeline as Pipeline<typeof context>, context, { fromStep: options.fromStep, waitMs });
+        const record = await runPipeline(pipeline as Pipeline<typeof context>, context, { fromStep: options.fromStep, waitMs, ...runSettings(ctx) });
         process.stderr.write(summary(record));
         if (record.outcome === 'failed') throw new IpregError('RUN_FAILED', `${record.pipeline} failed: ${record.error ?? 'see the run record'}`);
       }),
@@ -75,7 +75,13 @@ export async function runContext(ctx: CommandContext, snapshot: string, options:
     parse: ctx.config.parse,
     index: ctx.config.index,
     only: options.only,
+    expectedRanges: ctx.config.run.expectedRanges,
   } as RunContext;
+}
+
+/** The runner's settings from the configuration: the lease's time to live and the previous-snapshot gate. */
+export function runSettings(ctx: CommandContext): { leaseTtlMs: number; maxDropShare: number } {
+  return { leaseTtlMs: ctx.config.run.leaseSeconds * 1000, maxDropShare: ctx.config.run.maxDropShare };
 }
 
 /** The one-screen summary of a finished run, for the person who started it. */

@@ -4,7 +4,7 @@ import { IpregError } from '../../errors.js';
 import type { Pipeline, RunContext, Schedule } from '../../pipeline/runner.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
-import { pipelineNamed, runContext } from './run-command.js';
+import { pipelineNamed, runContext, runSettings } from './run-command.js';
 import { PIPELINE_NAMES } from '../../../pipelines/names.js';
 
 function nonEmpty(value: string): string {
@@ -55,7 +55,7 @@ export function registerScheduleCommand(program: Command, run: CommandRunner): v
         );
         // One context, its snapshot set per tick: the tick's date in the pipeline's time zone.
         const base = await runContext(ctx, '1970-01-01', options);
-        const scheduler = new Scheduler({ store: ctx.store(), log: ctx.log, pipelines, context: (snapshot) => ({ ...base, snapshot }) });
+        const scheduler = new Scheduler({ store: ctx.store(), log: ctx.log, pipelines, context: (snapshot) => ({ ...base, snapshot }), runOptions: runSettings(ctx) });
         scheduler.start();
         await new Promise<void>((resolve) => {
           const stop = (signal: NodeJS.Signals) => {
