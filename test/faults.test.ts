@@ -1,0 +1,136 @@
+/**
+ * Faults: `ipreg run nightly` killed (SIGKILL) in the middle of a step, again and again, each time
+ * leaving the published index whole; the next run waits out the dead run's lease and completes the
+ * work, to the same outputs as a run that was never killed. A source that keeps answering 5xx is
+ * retried, then the run fails cleanly, publishing nothing.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPRESSION_KEY } from '../pipelines/links.js';
+import { nightly } from '../pipelines/nightly.js';
+import { readLatest, readManifest } from '../src/index-build/pointer.js';
+import type { RunRecord } from '../src/pipeline/runner.js';
+import { listAll, type ObjectStore } from '../src/store/store.js';
+import { runCli } from './support/run-cli.js';
+import { SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
+import { makeLocalStore, type TestStore } from './support/test-stores.js';
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/** Every table object and the published build, by key, with its sha256. */
+async function outputs(store: ObjectStore): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const o of listAll(store, 'tables/')) out.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
+  out.set('index/latest.json → build', (await readLatest(store))?.value.buildId ?? 'none');
+  return out;
+}
+
+/** The published build is whole: its manifest is there and the index bytes are the ones it names. */
+async function expectPublishedWhole(store: ObjectStore): Promise<void> {
+  const latest = await readLatest(store);
+  if (latest === undefined) return;
+  const manifest = await readManifest(store, latest.value.buildId);
+  const bytes = await store.getBytes(manifest.index.key);
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(latest.value.index.sha256);
+  for (const part of manifest.ipRanges) expect(createHash('sha256').update(await store.getBytes(part.key)).digest('hex')).toBe(part.sha256);
+}
+
+/** Starts `ipreg run nightly` and kills it with SIGKILL as soon as it says `step` started; resolves when it is dead. */
+function runAndKill(root: string, step: string): Promise<{ killed: boolean; logs: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT, '--wait', '60', '--log-level', 'info'], {
+      env: { PATH: process.env['PATH'] ?? '', IPREG_STORE: root, IPREG_RUN_LEASE_SECONDS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let logs = '';
+    let killed = false;
+    const look = (d: Buffer) => {
+      logs += d.toString();
+      if (!killed && logs.includes(`"step":"${step}","msg":"step started"`)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+    child.once('error', reject);
+    child.once('close', () => resolve({ killed, logs }));
+  });
+}
+
+describe('a nightly run killed in the middle of its steps', () => {
+  let reference: TestStore;
+  let t: TestStore;
+  beforeAll(async () => {
+    [reference, t] = [await makeLocalStore(), await makeLocalStore()];
+    for (const s of [reference, t]) await s.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+  });
+  afterAll(async () => {
+    await reference.dispose();
+    await t.dispose();
+  });
+
+  it('leaves the published index whole every time, and the next run completes it to the same outputs', async () => {
+    const clean = await runCli(['run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT], { env: { IPREG_STORE: reference.root as string } });
+    expect(clean.code, clean.stderr).toBe(0);
+    const want = await outputs(reference.store);
+
+    const kills = ['ip-allocations/inetnums', 'ip-allocations/publish', 'registers/publish', 'links/company_links', 'index/upload', 'index/publish'];
+    expect(kills.every((k) => nightly.steps.some((s) => s.name === k))).toBe(true);
+    for (const step of kills) {
+      const { killed, logs } = await runAndKill(t.root as string, step);
+      expect(killed, `never reached ${step}: ${logs.slice(-2000)}`).toBe(true);
+      await expectPublishedWhole(t.store);
+    }
+    // The killed runs' records say how far each got.
+    const records: RunRecord[] = [];
+    for await (const o of listAll(t.store, 'runs/nightly/')) records.push(JSON.parse((await t.store.getBytes(o.key)).toString()) as RunRecord);
+    expect(records.map((r) => r.outcome)).toEqual(kills.map(() => 'running'));
+    expect(records.map((r) => r.steps.at(-1)?.name).sort()).toEqual([...kills].sort());
+
+    const rerun = await runCli(['run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT, '--wait', '60'], { env: { IPREG_STORE: t.root as string, IPREG_RUN_LEASE_SECONDS: '2' } });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    await expectPublishedWhole(t.store);
+    expect(await outputs(t.store)).toEqual(want);
+  }, 300_000);
+});
+
+describe('a source that keeps failing', () => {
+  let t: TestStore;
+  let server: Server;
+  let hits = 0;
+  beforeAll(async () => {
+    t = await makeLocalStore();
+    server = createServer((_req, res) => {
+      hits++;
+      res.writeHead(503, { 'retry-after': '0' }).end('busy');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.dispose();
+  });
+
+  it('is retried, then the run fails cleanly: named, recorded, nothing published', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await runCli(['run', 'ip-allocations', '--only', 'arin-delegated', '--sources', url, '--snapshot', SNAPSHOT], {
+      env: { IPREG_STORE: t.root as string, IPREG_FETCH_ATTEMPTS: '3', IPREG_FETCH_RETRY_BASE_MS: '5' },
+    });
+    expect(r.code).toBe(1);
+    expect(hits).toBe(3);
+    expect(r.stderr).toContain('arin-delegated');
+    expect(r.stderr).toContain('503');
+    const keys: string[] = [];
+    for await (const o of listAll(t.store, '')) keys.push(o.key);
+    expect(keys.filter((k) => !k.startsWith('runs/') && !k.startsWith('locks/'))).toEqual([]);
+    const record = JSON.parse((await t.store.getBytes(keys.find((k) => k.startsWith('runs/')) as string)).toString()) as RunRecord;
+    expect(record.outcome).toBe('failed');
+    expect(record.steps.map((s) => [s.name, s.outcome])).toEqual([['raw', 'failed']]);
+  }, 60_000);
+});
