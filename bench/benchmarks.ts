@@ -3,6 +3,7 @@ import { generateBenchmark } from './generate.js';
 import { ipAllocationsBenchmark } from './ip-allocations.js';
 import { indexBenchmark } from './index.js';
 import { linksBenchmark } from './links.js';
+import { nightlyBenchmark } from './nightly.js';
 import { registersBenchmark } from './registers.js';
 import { serveBenchmark } from './serve.js';
 import { storeBenchmark } from './store.js';
@@ -14,4 +15,4 @@ export interface Benchmark {
   run(args: string[]): Promise<void>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark, indexBenchmark, serveBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, generateBenchmark, ipAllocationsBenchmark, registersBenchmark, linksBenchmark, indexBenchmark, serveBenchmark, nightlyBenchmark];
