@@ -156,7 +156,7 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
   const key = `concat_ws(chr(1), ${ANSWER.map((c) => (c === 'sources' || c === 'industry_codes' ? `coalesce(array_to_string(${c}, ','), chr(2))` : `coalesce(CAST(${c} AS VARCHAR), chr(2))`)).join(', ')})`;
   await duck.run(`CREATE OR REPLACE TEMP TABLE answers AS
     SELECT *, ${key} AS answer_key FROM (
-      SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, b.register IS NOT NULL AS blocked,
+      SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, l.outcome = 'linked' AND b.register IS NOT NULL AS blocked,
         l.range_class, nullif(upper(trim(l.country)), '') AS country,
         CASE WHEN ${linked} THEN l.register END AS register,
         CASE WHEN ${linked} THEN l.register_id END AS register_id,
@@ -170,8 +170,10 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
         CASE WHEN ${linked} THEN d.industry_scheme END AS industry_scheme,
         CASE WHEN ${linked} THEN d.industry_codes END AS industry_codes,
         CASE WHEN ${linked} THEN d.website END AS website
-      FROM links l LEFT JOIN blocked b ON l.outcome = 'linked' AND b.register = l.register AND b.register_id = l.register_id
-        LEFT JOIN details d ON l.outcome = 'linked' AND d.register = l.register AND d.register_id = l.register_id
+      -- Joined on the keys alone (a hash join): a condition on the left side in the ON clause of a LEFT
+      -- JOIN made DuckDB compare every range with every company (187 s instead of a second on medium).
+      FROM links l LEFT JOIN blocked b ON b.register = l.register AND b.register_id = l.register_id
+        LEFT JOIN details d ON d.register = l.register AND d.register_id = l.register_id
       UNION ALL
       SELECT family, first_key, last_key, first_v4, last_v4, 1, false, 'unknown', nullif(nullif(upper(country), ''), 'ZZ'),
         NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source], NULL, NULL, NULL, NULL
