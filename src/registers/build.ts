@@ -5,7 +5,7 @@
  * counted: their contents reach no file and no log.
  */
 import { availableParallelism } from 'node:os';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { COMPANIES } from '../../schemas/company-tables.js';
@@ -42,6 +42,9 @@ export interface RegisterBuild {
 
 /** Bytes of a Parquet file before DuckDB starts the next: files of a size Athena reads well. */
 const PART_BYTES = 256 << 20;
+
+/** The order companies are written in: the register's number, then every scalar column. */
+const ORDER = ['register_id', ...COMPANIES.columns.filter((c) => c.name !== 'register_id' && !c.type.endsWith('[]')).map((c) => c.name)].map(ident).join(', ');
 
 /** Opens the DuckDB a build runs in: bounded memory (spilling to `dir`), no extension downloads. */
 export async function openBuildDuckDb(dir: string, memoryLimit = '1GB'): Promise<DuckDBConnection> {
@@ -100,7 +103,7 @@ export interface BuildOptions {
    * LEI record crosswalks to (same_as_register, same_as_id) takes that LEI.
    */
   crosswalk?: readonly string[];
-  /** Told how far the long queries are: the phase ('counting', 'writing') and DuckDB's percent estimate. */
+  /** Told how far the long queries are: the phase ('counting', 'writing', 'sorting') and DuckDB's percent estimate. */
   progress?: (phase: string, percent: number) => void;
 }
 
@@ -138,13 +141,19 @@ export async function buildCompanies(
   const kept = `SELECT * FROM (${query.sql}) WHERE _drop IS NULL`;
   const keyed = withNameKey(options.crosswalk === undefined || options.crosswalk.length === 0 ? kept : withCrosswalk(kept, adapter.id, options.crosswalk), 'name', 'country');
   const out = join(dir, 'parquet');
-  await withProgress(duck, 'writing', options.progress, () =>
+  // Written in a fixed order: the joins (names, crosswalk) run on several threads and hand rows over in
+  // a different order each run, and a rerun must write the same bytes. Sorted in a second pass over an
+  // unsorted file, not in the join's pipeline: sorting beside the crosswalk's hash table ran out of
+  // DuckDB's memory on the full Companies House. By the number, then every scalar column (KBO repeats
+  // a few numbers).
+  const unsorted = join(dir, 'unsorted.parquet');
+  await withProgress(duck, 'writing', options.progress, () => duck.run(`COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(unsorted)} (FORMAT parquet, COMPRESSION zstd)`));
+  await withProgress(duck, 'sorting', options.progress, () =>
     duck.run(
-      // In a fixed order: the joins (names, crosswalk) run on several threads and would otherwise hand
-      // rows over in a different order each run, and a rerun must write the same bytes.
-      `COPY (SELECT ${columns} FROM (${keyed}) ORDER BY ALL) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+      `COPY (SELECT * FROM read_parquet(${sqlString(unsorted)}) ORDER BY ${ORDER}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
     ),
   );
+  await rm(unsorted, { force: true });
   const names = (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort((a, b) => partNumber(a) - partNumber(b));
   const parts: { path: string; rows: number }[] = [];
   for (const name of names) {
