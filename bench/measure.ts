@@ -1,5 +1,6 @@
 /** Measuring in a child process, so each case's peak RSS is its own. */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /** What one measured case reports. */
@@ -30,6 +31,12 @@ export async function measureInChild(script: string, args: string[], env: Record
 /** Reports the end of a case from inside the child: its figures plus the process's peak RSS. */
 export function reportCase(figures: Omit<CaseResult, 'maxRssBytes'>): void {
   process.stdout.write(`${JSON.stringify({ ...figures, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+}
+
+/** A memory figure of a running process from /proc/<pid>/status (VmHWM: peak since start or reset; VmRSS: now), in bytes; 0 once it is gone. */
+export async function procMemory(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
 }
 
 /** Megabytes (10^6) with one decimal. */

@@ -7,7 +7,7 @@
  * the world is not measured.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,17 +16,12 @@ import { createLogger } from '../src/log.js';
 import { generateWorld } from '../src/world/generate.js';
 import type { Scale } from '../src/world/scale.js';
 import type { Benchmark } from './benchmarks.js';
-import { mb } from './measure.js';
+import { mb, procMemory } from './measure.js';
 
 const SNAPSHOT = '2026-11-01';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/src/cli/main.js');
 const option = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-
-async function status(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
-}
 
 interface StepFigure {
   name: string;
@@ -70,7 +65,7 @@ function runNightly(world: string, lake: string): Promise<{ steps: StepFigure[];
           });
         } else if (msg === 'step finished' || msg === 'step failed') {
           chain = chain.then(async () => {
-            const peak = await status(pid, 'VmHWM');
+            const peak = await procMemory(pid, 'VmHWM');
             if (current?.name === step) steps.push({ name: step, ms: at - current.at, peak, outcome: msg === 'step finished' ? 'succeeded' : 'failed' });
             process.stdout.write(`  ${step}: ${((at - (current?.at ?? at)) / 1000).toFixed(1)} s, peak ${mb(peak)} MB\n`);
           });

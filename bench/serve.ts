@@ -19,7 +19,7 @@ import { openIndex } from '../src/index-file/read.js';
 import { AnswerBuild } from '../src/serve/answer.js';
 import type { Benchmark } from './benchmarks.js';
 import { asnPackage, ASN_PACKAGE } from './index.js';
-import { mb, measureInChild } from './measure.js';
+import { mb, measureInChild, procMemory } from './measure.js';
 
 const option = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 /** The resolver runs as it is deployed: compiled (the benchmark builds dist/ first), not through tsx. */
@@ -107,18 +107,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Peak RSS of a process since start or since its high-water mark was reset (VmHWM), in bytes. */
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-/** RSS of a process now (VmRSS), in bytes. */
-async function rss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 /** Addresses per second through POST /v1/lookup, batches of 10 000, two in flight, for `seconds`. */
 async function batchRate(url: string, seconds: number): Promise<number> {
   let state = 7;
@@ -186,7 +174,7 @@ export const serveBenchmark: Benchmark = {
         const [base, ours] = [medianRun(bases), medianRun(ourRuns)];
         const batch = await batchRate(resolverUrl, seconds);
         // The peak is the swap's own: the kernel's high-water mark is reset first (5 > clear_refs).
-        const before = await rss(resolver.pid as number);
+        const before = await procMemory(resolver.pid as number, 'VmRSS');
         await writeFile(`/proc/${resolver.pid}/clear_refs`, '5');
         // Hot swap: the same file renamed over itself (a new inode: a new version), then SIGHUP, mid-run.
         const swapping = wrk(resolverUrl, seconds, connections, script);
@@ -196,7 +184,7 @@ export const serveBenchmark: Benchmark = {
         resolver.kill('SIGHUP');
         const swap = await swapping;
         const reloads = /ipreg_reloads_total\{outcome="success"\} (\d+)/.exec(await (await fetch(`${resolverUrl}/metrics`)).text())?.[1];
-        const peak = await peakRss(resolver.pid as number);
+        const peak = await procMemory(resolver.pid as number, 'VmHWM');
         const rows = [
           ['GET /v1/lookup/{ip}', 'requests/s', base.rps.toFixed(0), ours.rps.toFixed(0), `${((ours.rps / base.rps) * 100).toFixed(1)} %`, '≥ 95 %'],
           ['GET /v1/lookup/{ip}', 'p50 latency', `${base.p50Ms.toFixed(3)} ms`, `${ours.p50Ms.toFixed(3)} ms`, `+${(ours.p50Ms - base.p50Ms).toFixed(3)} ms`, ''],

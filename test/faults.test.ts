@@ -17,18 +17,10 @@ import { readLatest, readManifest } from '../src/index-build/pointer.js';
 import type { RunRecord } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
-import { SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
+import { SAMPLES, SNAPSHOT, WORLD, lakeOutputs } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-/** Every table object and the published build, by key, with its sha256. */
-async function outputs(store: ObjectStore): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for await (const o of listAll(store, 'tables/')) out.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
-  out.set('index/latest.json → build', (await readLatest(store))?.value.buildId ?? 'none');
-  return out;
-}
 
 /** The published build is whole: its manifest is there and the index bytes are the ones it names. */
 async function expectPublishedWhole(store: ObjectStore): Promise<void> {
@@ -78,7 +70,7 @@ describe('a nightly run killed in the middle of its steps', () => {
   it('leaves the published index whole every time, and the next run completes it to the same outputs', async () => {
     const clean = await runCli(['run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT], { env: { IPREG_STORE: reference.root as string } });
     expect(clean.code, clean.stderr).toBe(0);
-    const want = await outputs(reference.store);
+    const want = await lakeOutputs(reference.store);
 
     const kills = ['ip-allocations/inetnums', 'ip-allocations/publish', 'registers/publish', 'links/company_links', 'index/upload', 'index/publish'];
     expect(kills.every((k) => nightly.steps.some((s) => s.name === k))).toBe(true);
@@ -96,7 +88,7 @@ describe('a nightly run killed in the middle of its steps', () => {
     const rerun = await runCli(['run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT, '--wait', '60'], { env: { IPREG_STORE: t.root as string, IPREG_RUN_LEASE_SECONDS: '2' } });
     expect(rerun.code, rerun.stderr).toBe(0);
     await expectPublishedWhole(t.store);
-    expect(await outputs(t.store)).toEqual(want);
+    expect(await lakeOutputs(t.store)).toEqual(want);
   }, 300_000);
 });
 

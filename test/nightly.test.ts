@@ -1,5 +1,4 @@
 /** `nightly` end to end on the bundled small world, into a local folder and into the S3 test server. */
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { readLatest } from '../src/index-build/pointer.js';
 import { openIndex } from '../src/index-file/read.js';
 import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
-import { SAMPLES, SNAPSHOT, silentLog, WORLD } from './support/small-world-lake.js';
+import { SAMPLES, SNAPSHOT, silentLog, WORLD, lakeOutputs } from './support/small-world-lake.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
 function context(store: ObjectStore, snapshot = SNAPSHOT, world = WORLD): NightlyContext {
@@ -24,14 +23,6 @@ function context(store: ObjectStore, snapshot = SNAPSHOT, world = WORLD): Nightl
     parse: { threads: 2, workersFromBytes: 16 << 20 },
     index: { maxDropShare: 0.1 },
   } as NightlyContext;
-}
-
-/** Every table object and the index pointer's build, by key, with its sha256. */
-async function outputs(store: ObjectStore): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for await (const o of listAll(store, 'tables/')) out.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
-  out.set('index/latest.json → build', (await readLatest(store))?.value.buildId ?? 'none');
-  return out;
 }
 
 interface Truth {
@@ -103,10 +94,10 @@ describe.each([
 
   it('gives the same outputs when the snapshot is run again', async (ctx) => {
     if (name !== 'local folder') ctx.skip();
-    const before = await outputs(t.store);
+    const before = await lakeOutputs(t.store);
     const again = await runPipeline(nightly, context(t.store));
     expect(again.outcome).toBe('succeeded');
-    expect(await outputs(t.store)).toEqual(before);
+    expect(await lakeOutputs(t.store)).toEqual(before);
   }, 120_000);
 });
 

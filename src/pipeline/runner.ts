@@ -137,12 +137,17 @@ export interface RunOptions {
   maxDropShare?: number;
 }
 
+/** The keys of run records (of one pipeline, or all), newest first: run ids begin with their start time. */
+export async function runRecordKeys(store: ObjectStore, pipeline?: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const o of listAll(store, pipeline === undefined ? 'runs/' : `runs/${pipeline}/`)) if (o.key.endsWith('.json')) keys.push(o.key);
+  const id = (key: string) => key.slice(key.lastIndexOf('/') + 1);
+  return keys.sort((a, b) => (id(a) < id(b) ? 1 : id(a) > id(b) ? -1 : 0));
+}
+
 /** The last run of `pipeline` that succeeded for a snapshot before `snapshot`, or undefined. */
 export async function previousGoodRun(store: ObjectStore, pipeline: string, snapshot: string): Promise<RunRecord | undefined> {
-  const keys: string[] = [];
-  for await (const o of listAll(store, `runs/${pipeline}/`)) if (o.key.endsWith('.json')) keys.push(o.key);
-  // Run ids start with their time: newest first.
-  for (const key of keys.sort().reverse()) {
+  for (const key of await runRecordKeys(store, pipeline)) {
     const record = JSON.parse((await store.getBytes(key)).toString('utf8')) as RunRecord;
     if (record.outcome === 'succeeded' && record.snapshot < snapshot) return record;
   }

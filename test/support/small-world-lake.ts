@@ -9,12 +9,22 @@ import { registers } from '../../pipelines/registers.js';
 import { sourceLocation } from '../../src/fetch/source-location.js';
 import { createLogger } from '../../src/log.js';
 import { runPipeline, type RunRecord } from '../../src/pipeline/runner.js';
-import type { ObjectStore } from '../../src/store/store.js';
+import { listAll, type ObjectStore } from '../../src/store/store.js';
+import { readLatest } from '../../src/index-build/pointer.js';
+import { createHash } from 'node:crypto';
 
 export const SAMPLES = new URL('../../data-samples/', import.meta.url);
 export const WORLD = new URL('.', SAMPLES).pathname;
 export const SNAPSHOT = '2026-11-01';
 export const silentLog = createLogger({ level: 'silent', stream: 'stderr' });
+
+/** Every table object of a lake and its published build, by key, with the object's sha256: two lakes with equal outputs give equal maps. */
+export async function lakeOutputs(store: ObjectStore): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const o of listAll(store, 'tables/')) out.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
+  out.set('index/latest.json → build', (await readLatest(store))?.value.buildId ?? 'none');
+  return out;
+}
 
 /** Runs the pipelines into `store`; returns the links run's record. Throws naming the pipeline that failed. */
 export async function loadSmallWorld(store: ObjectStore): Promise<RunRecord> {

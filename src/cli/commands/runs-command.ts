@@ -1,9 +1,8 @@
 /** `ipreg runs list|show`: the run records of the lake, for the person who wants to know what happened. */
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
-import type { RunRecord, StepRecord } from '../../pipeline/runner.js';
-import { listAll, type ObjectStore } from '../../store/store.js';
+import { runRecordKeys, type RunRecord, type StepRecord } from '../../pipeline/runner.js';
+import type { ObjectStore } from '../../store/store.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { stepsTable } from './run-command.js';
@@ -12,14 +11,6 @@ function parseLimit(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
   return n;
-}
-
-/** The keys of run records, newest first (run ids begin with their start time). */
-async function recordKeys(store: ObjectStore, pipeline: string | undefined): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const o of listAll(store, pipeline === undefined ? 'runs/' : `runs/${pipeline}/`)) if (o.key.endsWith('.json')) keys.push(o.key);
-  const id = (key: string) => key.slice(key.lastIndexOf('/') + 1);
-  return keys.sort((a, b) => (id(a) < id(b) ? 1 : id(a) > id(b) ? -1 : 0));
 }
 
 async function readRecord(store: ObjectStore, key: string): Promise<RunRecord> {
@@ -77,7 +68,7 @@ export function registerRunsCommand(program: Command, run: CommandRunner): void 
     .action((options: { pipeline?: string; limit: number; json?: boolean }) =>
       run('runs.list', 'data', async (ctx) => {
         const store = ctx.store();
-        const records = await Promise.all((await recordKeys(store, options.pipeline)).slice(0, options.limit).map((k) => readRecord(store, k)));
+        const records = await Promise.all((await runRecordKeys(store, options.pipeline)).slice(0, options.limit).map((k) => readRecord(store, k)));
         if (options.json === true) {
           for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
@@ -109,7 +100,7 @@ export function registerRunsCommand(program: Command, run: CommandRunner): void 
       run('runs.show', 'data', async (ctx) => {
         const store = ctx.store();
         if (!/^[0-9TZ]+-[0-9a-f]+$/.test(runId)) throw new IpregError('USAGE', `"${runId}" is not a run id (like 20261127T030000Z-a1b2c3)`);
-        const key = (await recordKeys(store, undefined)).find((k) => k.endsWith(`/${runId}.json`));
+        const key = (await runRecordKeys(store)).find((k) => k.endsWith(`/${runId}.json`));
         if (key === undefined) throw new IpregError('USAGE', `no run ${runId} in the lake (ipreg runs list shows the latest)`);
         const record = await readRecord(store, key);
         process.stdout.write(options.json === true ? `${JSON.stringify(record, null, 2)}\n` : describeRun(record));
