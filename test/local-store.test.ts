@@ -1,6 +1,8 @@
 /** What only the local-folder store has to prove: a killed writer, folder conflicts, left-over sweeping. */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAll } from '../src/store/store.js';
@@ -40,6 +42,24 @@ describe('local folder store', () => {
     await t.store.put('index/latest.json', '{"build":"next"}');
     expect((await t.store.getBytes('index/latest.json')).toString()).toBe('{"build":"next"}');
   });
+
+  it('breaks the put-if-match lock of a writer killed while holding it, and keeps a live writer\'s', async () => {
+    const { etag } = await t.store.put('locks/nightly.json', '{"holder":"dead"}');
+    const lockFile = join(root, '.ipreg-tmp', `${createHash('sha256').update('locks/nightly.json').digest('hex')}.lock`);
+    // A process that held the lock and is gone (its pid no longer runs).
+    const gone = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((resolve) => gone.once('exit', () => resolve(gone.pid as number)));
+    await mkdir(join(root, '.ipreg-tmp'), { recursive: true });
+    await writeFile(lockFile, `${hostname()} ${deadPid} nonce-1`);
+    // Without breaking it the put would wait out its 10 s and fail (the age limit is 30 s).
+    await t.store.putIfMatch('locks/nightly.json', '{"holder":"next"}', etag);
+    expect((await t.store.getBytes('locks/nightly.json')).toString()).toBe('{"holder":"next"}');
+    // A lock held by this live process is left alone: another writer fails after waiting, naming the key.
+    await writeFile(lockFile, `${hostname()} ${process.pid} nonce-2`);
+    const info = await t.store.head('locks/nightly.json');
+    await expect(t.store.putIfMatch('locks/nightly.json', '{}', info?.etag ?? '')).rejects.toThrow('store key locks/nightly.json stayed locked by another writer');
+    expect(await readFile(lockFile, 'utf8')).toBe(`${hostname()} ${process.pid} nonce-2`);
+  }, 20_000);
 
   it('says plainly when a key would need a folder where an object already is', async () => {
     await t.store.put('tables/x', 'an object');

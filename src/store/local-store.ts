@@ -6,7 +6,8 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, link, unlink, stat, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, link, unlink, stat, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +29,7 @@ import {
 
 /** How long a put-if-match waits for another writer's lock on the same key. */
 const LOCK_WAIT_MS = 10_000;
-/** A lock file older than this is taken to belong to a dead process and is broken. */
+/** A lock file older than this is taken to belong to a dead process and is broken (sooner when its holder is seen dead). */
 const LOCK_STALE_MS = 30_000;
 /** Temporary files older than this are left-overs of killed writers and are removed. */
 const TEMP_MAX_AGE_MS = 24 * 3600_000;
@@ -227,7 +228,8 @@ export class LocalStore implements ObjectStore {
     for (;;) {
       try {
         const handle = await open(lockFile, 'wx');
-        await handle.close();
+        // Who holds it: a process on this host that is gone (killed mid-write) has its lock broken at once.
+        await handle.writeFile(`${hostname()} ${process.pid} ${randomUUID()}`).finally(() => handle.close());
         return () => removeQuietly(lockFile);
       } catch (err) {
         if (!isCode(err, 'EEXIST')) throw ioError('lock', key, err);
@@ -335,7 +337,31 @@ async function firstExisting(store: LocalStore, keys: string[]): Promise<string 
 
 async function breakStaleLock(lockFile: string): Promise<void> {
   const st = await stat(lockFile).catch(() => undefined);
-  if (st !== undefined && Date.now() - st.mtimeMs > LOCK_STALE_MS) await removeQuietly(lockFile);
+  if (st === undefined) return;
+  if (Date.now() - st.mtimeMs > LOCK_STALE_MS) {
+    await removeQuietly(lockFile);
+    return;
+  }
+  const holder = await readFile(lockFile, 'utf8').catch(() => undefined);
+  if (holder === undefined || !heldByDeadProcess(holder)) return;
+  // Moved aside, then removed only if it is still the dead holder's: another waiter may have broken
+  // it and taken the lock in between, and that lock goes back.
+  const aside = `${lockFile}.${randomUUID()}.broken`;
+  if (!(await rename(lockFile, aside).then(() => true, () => false))) return;
+  if ((await readFile(aside, 'utf8').catch(() => '')) !== holder) await link(aside, lockFile).catch(() => undefined);
+  await removeQuietly(aside);
+}
+
+/** Whether a lock's holder (`host pid nonce`) is a process of this host that no longer runs. */
+function heldByDeadProcess(holder: string): boolean {
+  const [host, pid] = holder.split(' ');
+  if (host !== hostname() || pid === undefined || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return isCode(err, 'ESRCH');
+  }
 }
 
 async function removeQuietly(path: string): Promise<void> {
