@@ -16,6 +16,7 @@ import { FORMAT_MAJOR, FORMAT_MINOR } from '../src/index-file/layout.js';
 import { verifyIndex } from '../src/index-file/verify.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { snapshotObjects, type SnapshotObject } from '../src/lake/snapshot-files.js';
+import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
 import type { Pipeline, RunContext } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
@@ -51,6 +52,15 @@ const build: Pipeline<IndexContext>['steps'][number] = {
   description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
   inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv'],
   outputs: ['an index file and its ip_ranges (local, verified)'],
+  async fingerprint(ctx) {
+    return {
+      builder: `${BUILDER_VERSION} format ${FORMAT_MAJOR}.${FORMAT_MINOR}`,
+      ...(await lakeFingerprint(ctx.store, 'company_links', ctx.snapshot)),
+      ...(await lakeFingerprint(ctx.store, 'ip_delegations', ctx.snapshot)),
+      ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
+      ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
+    };
+  },
   async run(ctx, log) {
     const dir = await mkdtemp(join(tmpdir(), 'ipreg-index-'));
     const ranges = await ParquetTableWriter.open(IP_RANGES);
@@ -98,7 +108,7 @@ const upload: Pipeline<IndexContext>['steps'][number] = {
   description: 'put the build in the store (index/builds/<build-id>/) and verify it as stored',
   inputs: ['the build this run made'],
   outputs: ['index/builds/<build-id>/'],
-  startsRun: false,
+  writesStaged: true,
   async run(ctx) {
     const built = ctx.build;
     if (built === undefined) throw new Error('index: nothing was built to upload');
@@ -123,7 +133,7 @@ const publish: Pipeline<IndexContext>['steps'][number] = {
   description: 'pass the gates, put ip_ranges in the lake and point index/latest.json at the build',
   inputs: ['the build this run uploaded', 'the published build (for the gates)'],
   outputs: ['tables/ip_ranges/snapshot=<snapshot>/', 'index/latest.json'],
-  startsRun: false,
+  writesStaged: true,
   async run(ctx, log) {
     const manifest = ctx.manifest;
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');

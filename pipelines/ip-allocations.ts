@@ -16,6 +16,8 @@ import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
 import { Progress } from '../src/pipeline/progress.js';
+import { rawFingerprint } from '../src/pipeline/fingerprints.js';
+import type { Fingerprint } from '../src/pipeline/memo.js';
 import { expectedRangeGate } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
@@ -114,6 +116,14 @@ async function ingestRpslRaw(ctx: IpAllocationsContext, source: SourceMeta, meta
   return ingestRpsl(await textOfRaw(ctx, source, meta, log), writers, file, source.requiredAttributes);
 }
 
+/** The raw files a parse step reads, with the sources it reads them for (none: the step does nothing, nothing to memo). */
+async function parseFingerprint(ctx: IpAllocationsContext, format: string): Promise<Fingerprint | undefined> {
+  const sources = sourcesOf(ctx, format);
+  if (sources.length === 0) return undefined;
+  const raw = await rawFingerprint(ctx.store, sources, ctx.snapshot);
+  return raw === undefined ? undefined : { sources: sources.map((s) => s.id).join(','), ...raw };
+}
+
 /** Opens a table file for a source, staged until the publish step. */
 type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWriter>;
 
@@ -174,6 +184,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'delegated statistics into tables/ip_delegations',
       inputs: ['raw/<rir>-delegated/<snapshot>/'],
       outputs: ['tables/ip_delegations (staged for publish)'],
+      fingerprint: async (ctx) => parseFingerprint(ctx, 'delegated'),
       async run(ctx, log) {
         const result = emptyResult();
         await stageTables(ctx, result, async (stage) => {
@@ -197,6 +208,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'RPSL dumps into tables/inetnums, tables/whois_orgs and tables/aut_nums',
       inputs: ['raw/<rir>-rpsl/<snapshot>/'],
       outputs: ['tables/inetnums, tables/whois_orgs, tables/aut_nums (staged for publish)'],
+      fingerprint: async (ctx) => parseFingerprint(ctx, 'rpsl'),
       async run(ctx, log) {
         const result = emptyResult();
         await stageTables(ctx, result, async (stage) => {
@@ -224,7 +236,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'write every staged table file to the lake, once all of them were made',
       inputs: ['the tables this run staged'],
       outputs: ['tables/{ip_delegations,inetnums,whois_orgs,aut_nums}/source=<source>/snapshot=<snapshot>/'],
-      startsRun: false,
+      writesStaged: true,
       async run(ctx) {
         const result = emptyResult();
         for (const { writer, folder } of stagedOf(ctx).splice(0)) {

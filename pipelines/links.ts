@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { putParts } from '../src/lake/parquet.js';
 import { fileDigest } from '../src/file-digest.js';
 import { snapshotObjects } from '../src/lake/snapshot-files.js';
-import { linkRanges, type LinkStats } from '../src/links/link.js';
+import { linkRanges, RULE_VERSION, type LinkStats } from '../src/links/link.js';
+import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
 import type { GateCheck, Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/registers/build.js';
 import { localFile } from '../src/store/local-file.js';
@@ -52,6 +53,15 @@ export const links: Pipeline<LinksContext> = {
       description: 'classify every range and link it to a company where the evidence is unambiguous',
       inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/companies', 'suppression/objections.csv'],
       outputs: ['tables/company_links (staged for publish)'],
+      async fingerprint(ctx) {
+        return {
+          rules: RULE_VERSION,
+          ...(await lakeFingerprint(ctx.store, 'inetnums', ctx.snapshot)),
+          ...(await lakeFingerprint(ctx.store, 'whois_orgs', ctx.snapshot)),
+          ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
+          ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
+        };
+      },
       async run(ctx, log) {
         const dir = await mkdtemp(join(tmpdir(), 'ipreg-links-'));
         try {
@@ -102,7 +112,7 @@ export const links: Pipeline<LinksContext> = {
       description: 'write company_links for the snapshot, once made whole',
       inputs: ['the company_links this run made'],
       outputs: ['tables/company_links/snapshot=<snapshot>/'],
-      startsRun: false,
+      writesStaged: true,
       async run(ctx) {
         const built = ctx.links;
         if (built === undefined) throw new Error('links: nothing was built to publish');

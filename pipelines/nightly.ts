@@ -19,7 +19,8 @@ export const nightly: Pipeline<NightlyContext> = {
   description: 'every pipeline in order: ip-allocations, registers, links, index',
   sources: PARTS.flatMap((p) => p.sources),
   schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: "once a day, after the RIRs' daily files (about 01:00 UTC); monthly registers are fetched again only when their publisher changed them" },
-  steps: PARTS.flatMap((p) => p.steps.map((s): Step<NightlyContext> => ({ ...s, name: `${p.name}/${s.name}` }))),
+  // Each step keeps its pipeline's memo: a nightly run skips what `ipreg run <pipeline>` made, and the other way round.
+  steps: PARTS.flatMap((p) => p.steps.map((s): Step<NightlyContext> => ({ ...s, name: `${p.name}/${s.name}`, unit: s.unit ?? `${p.name}/${s.name}` }))),
   async discard(ctx) {
     for (const p of PARTS) await p.discard?.(ctx);
   },

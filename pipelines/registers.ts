@@ -14,6 +14,9 @@ import { landSources, type SourceLocation } from '../src/fetch/source-location.j
 import { putParts } from '../src/lake/parquet.js';
 import type { Logger } from '../src/log.js';
 import { PercentProgress, Progress } from '../src/pipeline/progress.js';
+import { lakeFingerprint, rawFingerprint } from '../src/pipeline/fingerprints.js';
+import { fileDigest } from '../src/file-digest.js';
+import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { expectedRangeGate, nullShareGates, type NullLimit } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { brreg } from '../src/registers/brreg.js';
@@ -108,14 +111,39 @@ const COMPANY_NULL_LIMITS: readonly NullLimit[] = [
   { column: 'city', max: 0.1 },
 ];
 
+/** Whether this run builds GLEIF's partition (and so makes the crosswalk in memory). */
+function gleifInRun(ctx: RegistersContext): boolean {
+  return ctx.only === undefined || ctx.only === gleif.id;
+}
+
+/**
+ * The crosswalk when this run did not build GLEIF (`--only`, or the gleif step skipped: unchanged):
+ * GLEIF's partition published for the snapshot, or none (LEIs are then not attached, and a warning says so).
+ */
+async function publishedCrosswalk(ctx: RegistersContext, dir: string, log: Logger, inputs: StepInput[]): Promise<string[] | undefined> {
+  const objects = (await snapshotObjects(ctx.store, 'companies', ctx.snapshot, join(dir, 'crosswalk'), 'registers').catch(() => [])).filter((o) => o.key.includes(`/register=${gleif.id}/`));
+  if (objects.length === 0) {
+    log.warn({ snapshot: ctx.snapshot }, 'no GLEIF partition for the snapshot: LEIs are not attached (run the registers pipeline with gleif first)');
+    return undefined;
+  }
+  for (const o of objects) inputs.push({ key: o.key, sha256: (await fileDigest(o.path)).sha256, bytes: o.bytes });
+  return objects.map((o) => o.path);
+}
+
 function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
   return {
     name: adapter.id,
     description: `${adapter.id} into tables/companies`,
-    inputs: [`raw/${adapter.id}/<snapshot>/`, ...(adapter.id === gleif.id ? [] : ['the LEI crosswalk the gleif-lei step made'])],
+    inputs: [`raw/${adapter.id}/<snapshot>/`, ...(adapter.id === gleif.id ? [] : ['the LEI crosswalk: the gleif step\'s partition of this run, else the one published for the snapshot'])],
     outputs: [`tables/companies/register=${adapter.id}/snapshot=<snapshot>/ (staged for publish)`],
-    // The registers after GLEIF attach LEIs from the crosswalk it leaves in memory.
-    startsRun: adapter.id === gleif.id,
+    async fingerprint(ctx) {
+      if (ctx.only !== undefined && ctx.only !== adapter.id) return undefined;
+      const raw = await rawFingerprint(ctx.store, [sourceById(adapter.id)], ctx.snapshot);
+      if (raw === undefined || adapter.id === gleif.id) return raw;
+      // The crosswalk is made from GLEIF's raw file when this run builds GLEIF, else read from the lake.
+      const crosswalk = gleifInRun(ctx) ? await rawFingerprint(ctx.store, [sourceById(gleif.id)], ctx.snapshot) : await lakeFingerprint(ctx.store, 'companies', ctx.snapshot, `register=${gleif.id}/`);
+      return { ...raw, ...Object.fromEntries(Object.entries(crosswalk ?? { 'gleif raw': 'absent' }).map(([k, v]) => [`crosswalk ${k}`, v])) };
+    },
     async run(ctx, log) {
       const result = emptyResult();
       if (ctx.only !== undefined && ctx.only !== adapter.id) return result;
@@ -123,12 +151,13 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
       const dir = await mkdtemp(join(tmpdir(), `ipreg-${adapter.id}-`));
       try {
         const files = await stageFiles(ctx, source, dir, log, result.inputs ?? []);
+        const crosswalk = adapter.id === gleif.id ? undefined : (ctx.crosswalk ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
         const progress = new PercentProgress(log, adapter.id);
         try {
           build = await buildCompanies(adapter, files, join(dir, 'build'), duck, {
-            ...(ctx.crosswalk === undefined ? {} : { crosswalk: ctx.crosswalk }),
+            ...(crosswalk === undefined ? {} : { crosswalk }),
             progress: (phase, percent) => progress.update(phase, percent),
           });
           result.gates = await nullShareGates(duck, `companies of ${adapter.id}`, build.parts.map((p) => p.path), COMPANY_NULL_LIMITS);
@@ -194,7 +223,7 @@ export const registers: Pipeline<RegistersContext> = {
       description: 'write every built partition to the lake, once all of them were made',
       inputs: ['the partitions this run built'],
       outputs: ['tables/companies/register=<register>/snapshot=<snapshot>/'],
-      startsRun: false,
+      writesStaged: true,
       async run(ctx) {
         const result = emptyResult();
         const built = (ctx.built ?? []).splice(0);

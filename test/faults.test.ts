@@ -32,8 +32,8 @@ async function expectPublishedWhole(store: ObjectStore): Promise<void> {
   for (const part of manifest.ipRanges) expect(createHash('sha256').update(await store.getBytes(part.key)).digest('hex')).toBe(part.sha256);
 }
 
-/** Starts `ipreg run nightly` and kills it with SIGKILL as soon as it says `step` started; resolves when it is dead. */
-function runAndKill(root: string, step: string): Promise<{ killed: boolean; logs: string }> {
+/** Starts `ipreg run nightly` and kills it with SIGKILL `delayMs` after it says `step` started; resolves when it is dead. */
+function runAndKill(root: string, step: string, delayMs: number): Promise<{ killed: boolean; logs: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT, '--wait', '60', '--log-level', 'info'], {
       env: { PATH: process.env['PATH'] ?? '', IPREG_STORE: root, IPREG_RUN_LEASE_SECONDS: '2' },
@@ -43,15 +43,15 @@ function runAndKill(root: string, step: string): Promise<{ killed: boolean; logs
     let killed = false;
     const look = (d: Buffer) => {
       logs += d.toString();
-      if (!killed && logs.includes(`"step":"${step}","msg":"step started"`)) {
+      if (!killed && logs.split('\n').some((line) => line.includes(`"step":"${step}"`) && line.includes('"msg":"step started"'))) {
         killed = true;
-        child.kill('SIGKILL');
+        setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
     };
     child.stdout.on('data', look);
     child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
     child.once('error', reject);
-    child.once('close', () => resolve({ killed, logs }));
+    child.once('close', (code, signal) => resolve({ killed, logs: `${logs}\n(exit ${code ?? signal})` }));
   });
 }
 
@@ -72,24 +72,34 @@ describe('a nightly run killed in the middle of its steps', () => {
     expect(clean.code, clean.stderr).toBe(0);
     const want = await lakeOutputs(reference.store);
 
-    const kills = ['ip-allocations/inetnums', 'ip-allocations/publish', 'registers/publish', 'links/company_links', 'index/upload', 'index/publish'];
-    expect(kills.every((k) => nightly.steps.some((s) => s.name === k))).toBe(true);
-    for (const step of kills) {
-      const { killed, logs } = await runAndKill(t.root as string, step);
+    // Every step in turn: each killed run gets one step further than the one before it (what was
+    // published before it is skipped as unchanged), and is killed at once or some milliseconds into the step.
+    const kills = nightly.steps.map((s) => s.name);
+    const order = (name: string | undefined) => kills.indexOf(name ?? '');
+    for (const [n, step] of kills.entries()) {
+      // (The last step is over within milliseconds: it is killed at once.)
+      const { killed, logs } = await runAndKill(t.root as string, step, n === kills.length - 1 ? 0 : (n % 3) * 40);
       expect(killed, `never reached ${step}: ${logs.slice(-2000)}`).toBe(true);
       await expectPublishedWhole(t.store);
     }
-    // The killed runs' records say how far each got.
-    const records: RunRecord[] = [];
-    for await (const o of listAll(t.store, 'runs/nightly/')) records.push(JSON.parse((await t.store.getBytes(o.key)).toString()) as RunRecord);
-    expect(records.map((r) => r.outcome)).toEqual(kills.map(() => 'running'));
-    expect(records.map((r) => r.steps.at(-1)?.name).sort()).toEqual([...kills].sort());
+    const records = async () => {
+      const all: RunRecord[] = [];
+      for await (const o of listAll(t.store, 'runs/nightly/')) all.push(JSON.parse((await t.store.getBytes(o.key)).toString()) as RunRecord);
+      return all;
+    };
+    // The killed runs' records say how far each got; the run that took over a dead run's lease marked it died.
+    const killedRuns = await records();
+    expect(killedRuns).toHaveLength(kills.length);
+    expect(killedRuns.map((r) => r.outcome)).toEqual([...kills.slice(1).map(() => 'died'), 'running']);
+    for (const [n, r] of killedRuns.entries()) expect(order(r.steps.at(-1)?.name)).toBeGreaterThanOrEqual(n);
+    for (const r of killedRuns.slice(0, -1)) expect(r.error).toMatch(/^died during .+: its process \(pid \d+ on .+\) stopped renewing its lease, which expired .+; run \S+ took over$/);
 
     const rerun = await runCli(['run', 'nightly', '--sources', WORLD, '--snapshot', SNAPSHOT, '--wait', '60'], { env: { IPREG_STORE: t.root as string, IPREG_RUN_LEASE_SECONDS: '2' } });
     expect(rerun.code, rerun.stderr).toBe(0);
     await expectPublishedWhole(t.store);
     expect(await lakeOutputs(t.store)).toEqual(want);
-  }, 300_000);
+    expect((await records()).filter((r) => r.outcome === 'died')).toHaveLength(kills.length);
+  }, 400_000);
 });
 
 describe('a source that keeps failing', () => {

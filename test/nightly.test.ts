@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPRESSION_KEY } from '../pipelines/links.js';
 import { nightly, type NightlyContext } from '../pipelines/nightly.js';
+import { registers } from '../pipelines/registers.js';
 import { sourceLocation } from '../src/fetch/source-location.js';
 import { readLatest } from '../src/index-build/pointer.js';
 import { openIndex } from '../src/index-file/read.js';
@@ -97,6 +98,22 @@ describe.each([
     const before = await lakeOutputs(t.store);
     const again = await runPipeline(nightly, context(t.store));
     expect(again.outcome).toBe('succeeded');
+    expect(await lakeOutputs(t.store)).toEqual(before);
+    // Nothing changed: only the raw steps ran (asking the sources whether their files changed).
+    expect(again.steps.filter((s) => s.outcome !== 'skipped').map((s) => s.name)).toEqual(['ip-allocations/raw', 'registers/raw']);
+
+    // One register's published partition gone: that register is made again, and what reads the companies.
+    const part = [...before.keys()].find((k) => k.startsWith('tables/companies/register=ee-rik/')) as string;
+    await t.store.delete(part);
+    const repair = await runPipeline(nightly, context(t.store));
+    expect(repair.steps.filter((s) => s.outcome === 'succeeded').map((s) => s.name)).toEqual([
+      'ip-allocations/raw', 'registers/raw', 'registers/ee-rik', 'registers/publish', 'links/company_links', 'links/publish', 'index/index', 'index/upload', 'index/publish',
+    ]);
+    expect(await lakeOutputs(t.store)).toEqual(before);
+
+    // One register alone (`--only`): GLEIF's crosswalk is read from its published partition, to the same bytes.
+    const alone = await runPipeline(registers, { ...context(t.store), only: 'fr-sirene' });
+    expect(alone.steps.find((s) => s.name === 'fr-sirene')?.inputs?.map((i) => i.key)).toContain(`tables/companies/register=gleif-lei/snapshot=${SNAPSHOT}/part-00000.parquet`);
     expect(await lakeOutputs(t.store)).toEqual(before);
   }, 120_000);
 });

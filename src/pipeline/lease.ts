@@ -19,6 +19,8 @@ export interface LeaseHolder {
   pid: number;
   /** The run holding it, when a run does. */
   runId?: string;
+  /** The key of that run's record (`runs/<pipeline>/<run-id>.json`). */
+  record?: string;
 }
 
 /** The lease object as stored. */
@@ -48,8 +50,8 @@ export function leaseKey(name: string): string {
 }
 
 /** This process, as a lease holder. */
-export function thisProcess(runId?: string): LeaseHolder {
-  return { host: hostname(), pid: process.pid, ...(runId === undefined ? {} : { runId }) };
+export function thisProcess(runId?: string, record?: string): LeaseHolder {
+  return { host: hostname(), pid: process.pid, ...(runId === undefined ? {} : { runId }), ...(record === undefined ? {} : { record }) };
 }
 
 /** Says who holds a lease, for people. */
@@ -71,6 +73,9 @@ export class Lease {
   readonly #store: ObjectStore;
   readonly #ttlMs: number;
   readonly #now: () => Date;
+
+  /** The expired lease this one took over: its holder died or stalled. */
+  tookOver: LeaseRecord | undefined;
 
   constructor(store: ObjectStore, record: LeaseRecord, etag: string, ttlMs: number, now: () => Date) {
     this.#store = store;
@@ -189,7 +194,9 @@ export async function acquireLease(store: ObjectStore, name: string, holder: Lea
       if (existing.record.released === true || Date.parse(existing.record.expiresAt) <= at.getTime()) {
         if (existing.record.released !== true) options.log?.warn({ key, previous: existing.record.holder, expiredAt: existing.record.expiresAt }, 'taking over an expired lease (its holder stopped renewing it: it died or stalled)');
         const { etag } = await store.putIfMatch(key, body, existing.etag);
-        return new Lease(store, record, etag, ttlMs, now);
+        const lease = new Lease(store, record, etag, ttlMs, now);
+        if (existing.record.released !== true) lease.tookOver = existing.record;
+        return lease;
       }
       held = existing.record;
     } catch (err) {
@@ -202,6 +209,8 @@ export async function acquireLease(store: ObjectStore, name: string, holder: Lea
     }
     if (!said) options.log?.info({ key, holder: held.holder, expiresAt: held.expiresAt }, 'waiting for the run holding the lease');
     said = true;
-    await sleep(Math.min(options.pollMs ?? 5_000, Math.max(1, deadline - Date.now())));
+    // Look again at the poll interval, or as soon as the lease expires if that comes first (a dead holder's run is taken over then).
+    const untilExpiry = Date.parse(held.expiresAt) - now().getTime() + 50;
+    await sleep(Math.max(1, Math.min(options.pollMs ?? 5_000, untilExpiry, deadline - Date.now())));
   }
 }

@@ -11,7 +11,8 @@ import { hostname } from 'node:os';
 import { IpregError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { listAll, type ObjectStore } from '../store/store.js';
-import { acquireLease, thisProcess, type Lease } from './lease.js';
+import { acquireLease, thisProcess, type Lease, type LeaseRecord } from './lease.js';
+import { IPREG_VERSION, outputsOf, readMemo, whyNotSkipped, writeMemo, type Fingerprint } from './memo.js';
 
 /** An object a step read, with its digest. */
 export interface StepInput {
@@ -55,6 +56,21 @@ export interface Step<C> {
    * writes what the build steps staged): a run cannot start from it.
    */
   startsRun?: boolean;
+  /**
+   * Writes what the steps before it staged (publish, upload): it cannot start a run, and it is skipped
+   * when every step it would write for was skipped. Once the last such step of a group has succeeded,
+   * the steps it wrote for get their memos.
+   */
+  writesStaged?: boolean;
+  /**
+   * What the step reads, by name and digest (raw files' sha256, lake objects' ETags, rule versions),
+   * cheap to tell without doing the work; undefined when the step does nothing in this run. A step
+   * that has one is skipped when a rerun of the snapshot finds the same inputs in its memo and the
+   * outputs published from it still in place.
+   */
+  fingerprint?(ctx: C): Promise<Fingerprint | undefined>;
+  /** Its memo's name (default `<pipeline>/<step>`): the nightly run shares its parts' memos. */
+  unit?: string;
   run(ctx: C, log: Logger): Promise<StepResult>;
 }
 
@@ -86,8 +102,12 @@ export interface StepRecord extends Partial<StepResult> {
   startedAt: string;
   endedAt?: string;
   durationMs?: number;
-  outcome: 'running' | 'succeeded' | 'failed' | 'not run';
+  outcome: 'running' | 'succeeded' | 'failed' | 'skipped' | 'not run';
   error?: string;
+  /** Skipped: why (the inputs unchanged since the run named, its outputs in place). */
+  skippedBecause?: string;
+  /** Run although it could have been skipped: why not (no memo, which input changed, which output went). */
+  ranBecause?: string;
   /** The quality gates it passed through, and the run it was compared with. */
   gates?: GateCheck[];
   comparedWith?: { runId: string; snapshot: string };
@@ -102,8 +122,11 @@ export interface RunRecord {
   pid: number;
   startedAt: string;
   endedAt?: string;
-  /** stopped: told to stop (SIGTERM) between steps; the next run completes it. */
-  outcome: 'running' | 'succeeded' | 'failed' | 'stopped';
+  /**
+   * stopped: told to stop (SIGTERM) between steps; the next run completes it. died: its process
+   * stopped renewing the lease mid-run (killed, or the machine went); marked so by the run that took over.
+   */
+  outcome: 'running' | 'succeeded' | 'failed' | 'stopped' | 'died';
   /** The step the run started from (`--from-step`), when not the first. */
   fromStep?: string;
   /** What started it: a person or script (`run`), or the scheduler with the tick it ran for. */
@@ -179,12 +202,35 @@ export function startIndex<C>(pipeline: Pipeline<C>, fromStep: string | undefine
   if (fromStep === undefined) return 0;
   const at = pipeline.steps.findIndex((s) => s.name === fromStep);
   if (at < 0) throw new IpregError('USAGE', `${pipeline.name} has no step "${fromStep}" (its steps: ${pipeline.steps.map((s) => s.name).join(', ')})`);
-  if (pipeline.steps[at]?.startsRun === false) {
+  const cannotStart = (s: Step<C> | undefined) => s?.startsRun === false || s?.writesStaged === true;
+  if (cannotStart(pipeline.steps[at])) {
     let back = at;
-    while (back > 0 && pipeline.steps[back]?.startsRun === false) back--;
+    while (back > 0 && cannotStart(pipeline.steps[back])) back--;
     throw new IpregError('USAGE', `${pipeline.name}: a run cannot start at "${fromStep}": it writes what the steps before it made in the same run; start from "${pipeline.steps[back]?.name}"`);
   }
   return at;
+}
+
+/**
+ * The run whose lease this run took over died (or stalled past its lease): its record, left saying
+ * "running", is marked died, with when its lease expired and which run took over.
+ */
+async function recordDied(store: ObjectStore, dead: LeaseRecord, by: string, log: Logger): Promise<void> {
+  const key = dead.holder.record;
+  if (key === undefined) return;
+  try {
+    const record = JSON.parse((await store.getBytes(key)).toString('utf8')) as RunRecord;
+    if (record.outcome !== 'running') return;
+    const step = record.steps.at(-1);
+    if (step?.outcome === 'running') Object.assign(step, { outcome: 'failed', error: 'the run died during this step' });
+    Object.assign(record, {
+      outcome: 'died',
+      error: `died${step === undefined ? '' : ` during ${step.name}`}: its process (pid ${dead.holder.pid} on ${dead.holder.host}) stopped renewing its lease, which expired ${dead.expiresAt}; run ${by} took over`,
+    });
+    await store.put(key, `${JSON.stringify(record, null, 2)}\n`);
+  } catch (err) {
+    log.warn({ err, key }, 'could not mark the dead run\'s record');
+  }
 }
 
 /** A new run id: the start time and six random hex digits (sortable by time). */
@@ -202,7 +248,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
   const first = startIndex(pipeline, options.fromStep);
   const started = now();
   const runId = newRunId(started);
-  const lease: Lease = await acquireLease(ctx.store, pipeline.lock ?? pipeline.name, thisProcess(runId), { waitMs: options.waitMs ?? 0, ttlMs: options.leaseTtlMs, log: ctx.log });
+  const lease: Lease = await acquireLease(ctx.store, pipeline.lock ?? pipeline.name, thisProcess(runId, runKey(pipeline.name, runId)), { waitMs: options.waitMs ?? 0, ttlMs: options.leaseTtlMs, log: ctx.log });
   let previous: RunRecord | undefined;
   const record: RunRecord = {
     runId,
@@ -222,9 +268,12 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
   try {
     await save();
     log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.slice(first).map((s) => s.name) }, 'run started');
+    if (lease.tookOver !== undefined) await recordDied(ctx.store, lease.tookOver, runId, log);
     if (options.maxDropShare !== undefined) previous = await previousGoodRun(ctx.store, pipeline.name, ctx.snapshot);
     for (const step of pipeline.steps.slice(0, first)) record.steps.push({ name: step.name, startedAt: started.toISOString(), outcome: 'not run', error: `before --from-step ${options.fromStep}` });
-    for (const step of pipeline.steps.slice(first)) {
+    const memos = new Memos(pipeline, ctx.store, ctx.snapshot, runId, first);
+    for (const [at, step] of pipeline.steps.entries()) {
+      if (at < first) continue;
       if (options.signal?.aborted === true) {
         const previous = record.steps.at(-1);
         Object.assign(record, { outcome: 'stopped', error: `stopped before ${step.name}${previous === undefined ? '' : `, after ${previous.name}`}: nothing after it was written; run again to complete` });
@@ -239,9 +288,14 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
         // A run whose lease was taken over (it stalled past it) stops here: the other run owns the lake now.
         lease.assertHeld();
         await save();
-        stepLog.info({}, 'step started');
+        const skip = await memos.skip(at, ctx, entry);
+        if (skip !== undefined) {
+          stepLog.info({ because: entry.skippedBecause }, 'step skipped');
+          continue;
+        }
+        stepLog.info(entry.ranBecause === undefined ? {} : { notSkippedBecause: entry.ranBecause }, 'step started');
         const result = await step.run(ctx, stepLog);
-        const before = previous?.steps.find((s) => s.name === step.name && s.outcome === 'succeeded');
+        const before = previous?.steps.find((s) => s.name === step.name && (s.outcome === 'succeeded' || s.outcome === 'skipped'));
         const gates = [...(result.gates ?? []), ...dropChecks(result.counts, before?.counts, options.maxDropShare ?? 1)];
         Object.assign(entry, result, gates.length === 0 ? {} : { gates }, before === undefined || previous === undefined ? {} : { comparedWith: { runId: previous.runId, snapshot: previous.snapshot } });
         const failed = gates.filter((g) => !g.passed);
@@ -250,6 +304,8 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
         }
         entry.outcome = 'succeeded';
         stepLog.info({ rowsIn: result.rowsIn, rowsOut: result.rowsOut, skipped: result.skipped }, 'step finished');
+        memos.ran(at, result);
+        await memos.published(at, record.steps, stepLog);
       } catch (err) {
         Object.assign(entry, { outcome: 'failed', error: (err as Error).message });
         Object.assign(record, { outcome: 'failed', error: `${step.name}: ${(err as Error).message}` });
@@ -268,5 +324,89 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
     return record;
   } finally {
     await lease.release().catch((err: unknown) => log.warn({ err }, 'the lease could not be released: it expires by itself'));
+  }
+}
+
+/**
+ * The memos of a run's steps: whether a step may be skipped (its fingerprint and its memo), whether a
+ * step writing staged output may be skipped (all it writes for was skipped), and the memos written
+ * once a group's outputs are published.
+ */
+class Memos<C extends RunContext> {
+  /** By step index: the unit, the fingerprint, and the result when the step ran. */
+  readonly #steps = new Map<number, { unit: string; fingerprint: Fingerprint; skipped: boolean; result?: StepResult }>();
+
+  constructor(
+    private readonly pipeline: Pipeline<C>,
+    private readonly store: ObjectStore,
+    private readonly snapshot: string,
+    private readonly runId: string,
+    private readonly first: number,
+  ) {}
+
+  /** The steps a step writing staged output writes for: back over the writers, then the makers with fingerprints. */
+  #group(at: number): number[] {
+    const steps = this.pipeline.steps;
+    let j = at - 1;
+    while (j >= this.first && steps[j]?.writesStaged === true) j--;
+    const group: number[] = [];
+    for (; j >= this.first && steps[j]?.writesStaged !== true; j--) if (this.#steps.has(j)) group.push(j);
+    return group;
+  }
+
+  /** Fills `entry` and says so when the step is skipped; else notes why it runs. */
+  async skip(at: number, ctx: C, entry: StepRecord): Promise<true | undefined> {
+    const step = this.pipeline.steps[at] as Step<C>;
+    if (step.writesStaged === true) {
+      const group = this.#group(at);
+      if (group.length === 0 || !group.every((j) => this.#steps.get(j)?.skipped === true)) return undefined;
+      Object.assign(entry, { outcome: 'skipped', skippedBecause: 'the steps it writes for were skipped: what they make is published already' });
+      return true;
+    }
+    if (step.fingerprint === undefined) return undefined;
+    // A fingerprint that cannot be told (a raw file missing, the store failing) runs the step, which says what is wrong.
+    const fingerprint = await step.fingerprint(ctx).catch(() => undefined);
+    if (fingerprint === undefined) return undefined;
+    const unit = step.unit ?? `${this.pipeline.name}/${step.name}`;
+    const memo = await readMemo(this.store, this.snapshot, unit);
+    const why = await whyNotSkipped(this.store, memo, fingerprint);
+    this.#steps.set(at, { unit, fingerprint, skipped: why === undefined });
+    if (why !== undefined || memo === undefined) {
+      entry.ranBecause = why;
+      return undefined;
+    }
+    Object.assign(entry, memo.result, { outcome: 'skipped', skippedBecause: `inputs unchanged since run ${memo.runId}, its outputs in place`, outputs: memo.outputs.map((o) => o.key) });
+    return true;
+  }
+
+  ran(at: number, result: StepResult): void {
+    const memo = this.#steps.get(at);
+    if (memo !== undefined) memo.result = result;
+  }
+
+  /**
+   * After the last step writing a group's staged output: a memo for each step of the group that ran,
+   * naming the published objects under its outputs (all the group's, when none is under them).
+   */
+  async published(at: number, records: readonly StepRecord[], log: Logger): Promise<void> {
+    const steps = this.pipeline.steps;
+    if (steps[at]?.writesStaged !== true || steps[at + 1]?.writesStaged === true) return;
+    const writers: string[] = [];
+    for (let j = at; j >= this.first && steps[j]?.writesStaged === true; j--) {
+      writers.push(...(records.find((r) => r.name === steps[j]?.name)?.outputs ?? []));
+    }
+    for (const j of this.#group(at)) {
+      const memo = this.#steps.get(j);
+      if (memo?.result === undefined || memo.skipped) continue;
+      const { outputs: made, ...result } = memo.result;
+      const under = writers.filter((key) => made.some((m) => key === m || key.startsWith(`${m}/`)));
+      try {
+        const outputs = await outputsOf(this.store, under.length > 0 ? under : writers);
+        await writeMemo(this.store, { unit: memo.unit, snapshot: this.snapshot, runId: this.runId, version: IPREG_VERSION, fingerprint: memo.fingerprint, outputs, result });
+      } catch (err) {
+        // Without its memo the step only runs again next time.
+        log.warn({ err, unit: memo.unit }, 'could not write the step memo');
+      }
+    }
   }
 }

@@ -91,15 +91,19 @@ export function summary(record: RunRecord): string {
 
 /** A run's steps: outcome, seconds, rows in and out, skipped by reason. */
 export function stepsTable(record: RunRecord): string {
-  const rows = record.steps.map((s) => [
-    s.name,
-    s.outcome,
-    ((s.durationMs ?? 0) / 1000).toFixed(1),
-    String(s.rowsIn ?? ''),
-    String(s.rowsOut ?? ''),
-    Object.entries(s.skipped ?? {})
-      .map(([reason, n]) => `${n} ${reason}`)
-      .join('; '),
-  ]);
-  return formatTable(['step', 'outcome', 'seconds', 'rows in', 'rows out', 'skipped'], rows);
+  const rows = record.steps.map((s) =>
+    s.outcome === 'skipped'
+      ? [s.name, s.outcome, ((s.durationMs ?? 0) / 1000).toFixed(1), '', '', s.skippedBecause ?? '']
+      : [
+          s.name,
+          s.outcome,
+          ((s.durationMs ?? 0) / 1000).toFixed(1),
+          String(s.rowsIn ?? ''),
+          String(s.rowsOut ?? ''),
+          Object.entries(s.skipped ?? {})
+            .map(([reason, n]) => `${n} ${reason}`)
+            .join('; '),
+        ],
+  );
+  return formatTable(['step', 'outcome', 'seconds', 'rows in', 'rows out', 'records skipped (or why the step was)'], rows);
 }

@@ -22,13 +22,13 @@ export function registerScheduleCommand(program: Command, run: CommandRunner): v
       run('pipelines', 'data', async () => {
         const pipelines = await Promise.all(PIPELINE_NAMES.map((n) => pipelineNamed(n)));
         if (options.json === true) {
-          const plain = pipelines.map((p) => ({ ...p, steps: p.steps.map(({ run: _run, ...s }) => ({ ...s, startsRun: s.startsRun !== false })) }));
+          const plain = pipelines.map((p) => ({ ...p, steps: p.steps.map(({ run: _run, ...s }) => ({ ...s, startsRun: s.startsRun !== false && s.writesStaged !== true, memoized: s.fingerprint !== undefined })) }));
           process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
           return;
         }
         for (const p of pipelines) {
           process.stdout.write(`${p.name}: ${p.description}\n  schedule: ${p.schedule.cron} (${p.schedule.timeZone}): ${p.schedule.why}\n`);
-          const rows = p.steps.map((s) => [s.name, s.inputs.join('; '), s.outputs.join('; '), s.startsRun === false ? 'no' : 'yes']);
+          const rows = p.steps.map((s) => [s.name, s.inputs.join('; '), s.outputs.join('; '), s.startsRun === false || s.writesStaged === true ? 'no' : 'yes']);
           process.stdout.write(`${formatTable(['  step', 'reads', 'writes', '--from-step'], rows.map(([n, ...rest]) => [`  ${n}`, ...rest] as string[]))}\n`);
         }
       }),
