@@ -85,7 +85,7 @@ describe('a nightly run killed in the middle of its steps', () => {
     const records = async () => {
       const all: RunRecord[] = [];
       for await (const o of listAll(t.store, 'runs/nightly/')) all.push(JSON.parse((await t.store.getBytes(o.key)).toString()) as RunRecord);
-      return all;
+      return all.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     };
     // The killed runs' records say how far each got; the run that took over a dead run's lease marked it died.
     const killedRuns = await records();

@@ -192,6 +192,11 @@ function describeGate(c: GateCheck): string {
   return `${c.gate} is ${c.value}, the limit ${c.limit}`;
 }
 
+/** A run record as stored: one JSON object on one line, as Athena's JSON SerDe and DuckDB's read_json read it (the `runs` table). */
+export function recordBody(record: RunRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
 /** The key of a run record. */
 export function runKey(pipeline: string, runId: string): string {
   return `runs/${pipeline}/${runId}.json`;
@@ -227,15 +232,15 @@ async function recordDied(store: ObjectStore, dead: LeaseRecord, by: string, log
       outcome: 'died',
       error: `died${step === undefined ? '' : ` during ${step.name}`}: its process (pid ${dead.holder.pid} on ${dead.holder.host}) stopped renewing its lease, which expired ${dead.expiresAt}; run ${by} took over`,
     });
-    await store.put(key, `${JSON.stringify(record, null, 2)}\n`);
+    await store.put(key, recordBody(record));
   } catch (err) {
     log.warn({ err, key }, 'could not mark the dead run\'s record');
   }
 }
 
-/** A new run id: the start time and six random hex digits (sortable by time). */
+/** A new run id: the start time to the millisecond and six random hex digits (sortable by time). */
 function newRunId(started: Date): string {
-  return `${started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${started.toISOString().replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -264,7 +269,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
   };
   const log = ctx.log.child({ pipeline: pipeline.name, runId });
   lease.keepRenewing((why) => log.error({ why }, 'the lease was lost: the run stops before its next step'), log);
-  const save = () => ctx.store.put(runKey(pipeline.name, runId), `${JSON.stringify(record, null, 2)}\n`);
+  const save = () => ctx.store.put(runKey(pipeline.name, runId), recordBody(record));
   try {
     await save();
     log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.slice(first).map((s) => s.name) }, 'run started');

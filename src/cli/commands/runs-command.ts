@@ -99,7 +99,7 @@ export function registerRunsCommand(program: Command, run: CommandRunner): void 
     .action((runId: string, options: { json?: boolean }) =>
       run('runs.show', 'data', async (ctx) => {
         const store = ctx.store();
-        if (!/^[0-9TZ]+-[0-9a-f]+$/.test(runId)) throw new IpregError('USAGE', `"${runId}" is not a run id (like 20261127T030000Z-a1b2c3)`);
+        if (!/^[0-9TZ.]+-[0-9a-f]+$/.test(runId)) throw new IpregError('USAGE', `"${runId}" is not a run id (like 20261127T030000.000Z-a1b2c3)`);
         const key = (await runRecordKeys(store)).find((k) => k.endsWith(`/${runId}.json`));
         if (key === undefined) throw new IpregError('USAGE', `no run ${runId} in the lake (ipreg runs list shows the latest)`);
         const record = await readRecord(store, key);
