@@ -1,7 +1,7 @@
 /**
  * The Athena DDL of every table, with partition projection: `npm run schemas` writes it to
  * schemas/<table>.athena.sql (for a placeholder lake location), and a test fails if a committed file
- * and the table definitions disagree. `ipreg athena ddl` will print the same for a real location.
+ * and the table definitions disagree. `ipreg athena ddl` prints the same for a real location.
  */
 import { athenaDdl, type TableSchema } from '../src/lake/table-schema.js';
 import { SOURCES } from '../src/sources/catalog.js';
@@ -9,6 +9,8 @@ import { COMPANY_TABLES } from './company-tables.js';
 import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
 import { INDEX_TABLES } from './index-tables.js';
 import { LINK_TABLES } from './link-tables.js';
+import { jsonTableDdl, RUNS } from './run-tables.js';
+import { VIEWS, viewDdl } from './views.js';
 
 /** Every table of the lake. */
 export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPANY_TABLES, ...LINK_TABLES, ...INDEX_TABLES];
@@ -30,4 +32,12 @@ export function tableDdl(table: TableSchema, lake: string): string {
     'snapshot.interval': '1',
     'snapshot.interval.unit': 'DAYS',
   });
+}
+
+/**
+ * Every statement that makes the lake's Athena tables, in order: the Parquet tables, the run records,
+ * then the views over them (a view needs its tables). One statement each: Athena runs one per query.
+ */
+export function lakeDdl(lake: string): { name: string; sql: string }[] {
+  return [...TABLES.map((t) => ({ name: t.name, sql: tableDdl(t, lake) })), { name: RUNS.name, sql: jsonTableDdl(RUNS, lake) }, ...VIEWS.map((v) => ({ name: v.name, sql: viewDdl(v) }))];
 }

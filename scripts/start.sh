@@ -28,3 +28,6 @@ ipreg index export --format mmdb --out "${IPREG_STORE:-./lake}/ipreg.mmdb" --log
 echo
 echo "== the tables they wrote"
 ipreg store ls -r tables/
+echo
+echo "== the lake in SQL (DuckDB here; the same query runs in Athena): each register's companies, with an LEI and with IP space"
+ipreg query --file schemas/queries/09-register-coverage.sql --log-level warn

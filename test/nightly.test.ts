@@ -4,27 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPRESSION_KEY } from '../pipelines/links.js';
-import { nightly, type NightlyContext } from '../pipelines/nightly.js';
+import { nightly } from '../pipelines/nightly.js';
 import { registers } from '../pipelines/registers.js';
-import { sourceLocation } from '../src/fetch/source-location.js';
 import { readLatest } from '../src/index-build/pointer.js';
 import { openIndex } from '../src/index-file/read.js';
 import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
-import { SAMPLES, SNAPSHOT, silentLog, WORLD, lakeOutputs } from './support/small-world-lake.js';
+import { SAMPLES, SNAPSHOT, WORLD, lakeOutputs, nightlyContext } from './support/small-world-lake.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
-function context(store: ObjectStore, snapshot = SNAPSHOT, world = WORLD): NightlyContext {
-  return {
-    store,
-    snapshot,
-    log: silentLog,
-    location: sourceLocation(world),
-    fetch: { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 },
-    parse: { threads: 2, workersFromBytes: 16 << 20 },
-    index: { maxDropShare: 0.1 },
-  } as NightlyContext;
-}
+const context = (store: ObjectStore, snapshot = SNAPSHOT, world = WORLD) => nightlyContext(store, snapshot, world);
 
 interface Truth {
   address: string;

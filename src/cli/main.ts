@@ -77,5 +77,10 @@ if (isEntryPoint()) {
   // the lock file pins a release that supports Node 20, and the README says so. Its documented opt-out:
   // eslint-disable-next-line no-restricted-properties
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // A reader that stops early (`ipreg query … | head`) closes the pipe: that ends the output, not in a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.exitCode = await main(process.argv.slice(2), processEnvironment());
 }

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { ipAllocations } from '../../pipelines/ip-allocations.js';
 import { links, SUPPRESSION_KEY } from '../../pipelines/links.js';
+import type { NightlyContext } from '../../pipelines/nightly.js';
 import { registers } from '../../pipelines/registers.js';
 import { sourceLocation } from '../../src/fetch/source-location.js';
 import { createLogger } from '../../src/log.js';
@@ -39,4 +40,17 @@ export async function loadSmallWorld(store: ObjectStore): Promise<RunRecord> {
   const record = await runPipeline(links, { store, snapshot: SNAPSHOT, log: silentLog });
   if (record.outcome !== 'succeeded') throw new Error(`links failed: ${record.error ?? ''}`);
   return record;
+}
+
+/** The context of a nightly run of a world folder (the bundled small world unless told) into `store`. */
+export function nightlyContext(store: ObjectStore, snapshot = SNAPSHOT, world = WORLD, indexMaxDropShare = 0.1): NightlyContext {
+  return {
+    store,
+    snapshot,
+    log: silentLog,
+    location: sourceLocation(world),
+    fetch: { concurrency: 3, idleTimeoutMs: 5000, attempts: 2, retryBaseMs: 5 },
+    parse: { threads: 2, workersFromBytes: 16 << 20 },
+    index: { maxDropShare: indexMaxDropShare },
+  } as NightlyContext;
 }

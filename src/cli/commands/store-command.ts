@@ -6,6 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { IpregError } from '../../errors.js';
 import { assertValidKey, assertValidPrefix, listAll, type ObjectInfo, type ObjectStore } from '../../store/store.js';
+import { openStore } from '../../store/open-store.js';
+import { syncStores } from '../../store/sync.js';
 import type { CommandRunner } from '../command-runner.js';
 
 /** Registers `ipreg store` and its subcommands. */
@@ -56,6 +58,27 @@ export function registerStoreCommand(program: Command, run: CommandRunner): void
             : await s.put(key, body, { contentType: options.contentType });
         const info = await s.head(key);
         process.stdout.write(`${key}\t${info?.sizeBytes ?? '?'} bytes\tetag ${result.etag}\n`);
+      }),
+    );
+
+  store
+    .command('sync')
+    .description('copy a lake (or what is below --prefix) between stores, incrementally, verifying each object by sha256')
+    .argument('<from>', 'the source store: a path, file:// or s3://bucket/prefix')
+    .argument('<to>', 'the destination store')
+    .option('--prefix <prefix>', 'only the objects below this prefix (e.g. tables/)', '')
+    .action((from: string, to: string, options: { prefix: string }) =>
+      run('store.sync', 'data', async (ctx) => {
+        asUsage(() => assertValidPrefix(options.prefix));
+        const [source, destination] = [openStore(from, ctx.config.s3), openStore(to, ctx.config.s3)];
+        try {
+          const r = await syncStores(source, destination, options.prefix, ctx.log);
+          process.stdout.write(
+            `${r.copied} objects copied (${r.copiedBytes.toLocaleString('en')} bytes, each verified by sha256), ${r.unchanged} unchanged since the last sync${r.extra > 0 ? `, ${r.extra} in ${to} that ${from} does not have (left alone)` : ''}\n`,
+          );
+        } finally {
+          await Promise.all([source.close(), destination.close()]);
+        }
       }),
     );
 
