@@ -54,6 +54,18 @@ export interface RunConfig {
   expectedRanges: boolean;
 }
 
+/** Settings of Amazon Athena (`ipreg athena register|query`); credentials are the S3 settings'. */
+export interface AthenaConfig {
+  database: string;
+  workgroup: string;
+  /** Where Athena writes query results (s3://…); unset: the workgroup's own location. */
+  output: string | undefined;
+  region: string;
+  endpoint: string | undefined;
+  /** Longest a query may run before it is stopped. */
+  timeoutSeconds: number;
+}
+
 /** Settings of the resolver service (`ipreg serve`). */
 export interface ServeConfig {
   host: string;
@@ -91,6 +103,7 @@ export interface Config {
   index: IndexConfig;
   run: RunConfig;
   serve: ServeConfig;
+  athena: AthenaConfig;
 }
 
 /** Where a setting's effective value came from. */
@@ -170,6 +183,20 @@ function apiKeys(raw: unknown): Parsed {
     keys.push({ id, sha256: sha256.toLowerCase() });
   }
   return { value: keys };
+}
+
+/** An s3://bucket/prefix URL. */
+function s3Url(raw: unknown): Parsed {
+  const s = text(raw);
+  if ('problem' in s) return s;
+  return /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(String(s.value)) ? s : { problem: 'expected s3://bucket[/prefix] with a valid bucket name' };
+}
+
+/** An Athena name (database or workgroup): letters, digits, underscore (and hyphen for workgroups). */
+function athenaName(raw: unknown): Parsed {
+  const s = text(raw);
+  if ('problem' in s) return s;
+  return /^[A-Za-z0-9_.-]{1,128}$/.test(String(s.value)) ? s : { problem: 'expected letters, digits, _ . or -' };
 }
 
 /** A store location: a plain path, a file:// URL or s3://bucket[/prefix]. */
@@ -372,6 +399,54 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultValue: 8080,
     secret: false,
     doc: 'port `ipreg serve` listens on (0: any free port, printed at start)',
+  },
+  {
+    path: 'athena.database',
+    env: ['IPREG_ATHENA_DATABASE'],
+    parse: athenaName,
+    defaultValue: 'ipreg',
+    secret: false,
+    doc: 'the Glue database `ipreg athena register` puts the tables in and `ipreg athena query` queries',
+  },
+  {
+    path: 'athena.workgroup',
+    env: ['IPREG_ATHENA_WORKGROUP'],
+    parse: athenaName,
+    defaultValue: 'primary',
+    secret: false,
+    doc: 'the Athena workgroup queries run in',
+  },
+  {
+    path: 'athena.output',
+    env: ['IPREG_ATHENA_OUTPUT'],
+    parse: s3Url,
+    defaultValue: undefined,
+    secret: false,
+    doc: "where Athena writes query results (s3://bucket/prefix); unset: the workgroup's result location",
+  },
+  {
+    path: 'athena.region',
+    env: ['IPREG_ATHENA_REGION', 'AWS_REGION', 'AWS_DEFAULT_REGION'],
+    parse: text,
+    defaultValue: 'us-east-1',
+    secret: false,
+    doc: 'Athena region (credentials: those of the S3 settings, else the AWS SDK chain)',
+  },
+  {
+    path: 'athena.endpoint',
+    env: ['IPREG_ATHENA_ENDPOINT'],
+    parse: httpUrl,
+    defaultValue: undefined,
+    secret: false,
+    doc: 'Athena endpoint URL (unset: AWS)',
+  },
+  {
+    path: 'athena.timeoutSeconds',
+    env: ['IPREG_ATHENA_TIMEOUT_SECONDS'],
+    parse: wholeNumber(1, 86_400),
+    defaultValue: 600,
+    secret: false,
+    doc: 'longest a query may run: then it is stopped (StopQueryExecution) and the command fails',
   },
   {
     path: 'serve.index',

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'RUN_FAILED'
   | 'LOCKED'
   | 'GATE_FAILED'
+  | 'ATHENA_FAILED'
   | 'INTERNAL';
 
 /** An error with a code and context; the message is a full sentence naming the bad value. */

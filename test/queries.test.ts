@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPRESSION_KEY } from '../pipelines/links.js';
+import { TABLES } from '../schemas/athena.js';
 import { nightly } from '../pipelines/nightly.js';
 import { openLake, resultObjects } from '../src/lake/lake-duckdb.js';
 import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
@@ -85,6 +86,21 @@ describe('the sample queries', () => {
     const files = (await readdir(QUERIES)).filter((f) => f.endsWith('.sql'));
     expect(files.length).toBeGreaterThanOrEqual(10);
     for (const f of files) expect((await readFile(new URL(f, QUERIES), 'utf8')).startsWith('-- '), f).toBe(true);
+  });
+
+  it('every Parquet file the pipelines wrote has exactly its table\'s columns, in order, with their types', async () => {
+    let files = 0;
+    for (const table of TABLES) {
+      for await (const o of listAll(t.store, `tables/${table.name}/`)) {
+        const path = t.store.localPath?.(o.key) ?? '';
+        const described = await rowsOf(duck, `DESCRIBE SELECT * FROM read_parquet('${path}', hive_partitioning = false)`);
+        expect(described.map((c) => [c['column_name'], c['column_type']]), o.key).toEqual(table.columns.map((c) => [c.name, c.type]));
+        // The partition columns are the path's, in the table's order.
+        expect(o.key, o.key).toMatch(new RegExp(`^tables/${table.name}/${table.partitions.map((p) => `${p.name}=[^/]+`).join('/')}/part-\\d+\\.parquet$`));
+        files++;
+      }
+    }
+    expect(files).toBeGreaterThanOrEqual(TABLES.length * 2);
   });
 
   it("01: each country's IPv4 space by class", async () => {

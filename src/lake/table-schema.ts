@@ -71,3 +71,11 @@ TBLPROPERTIES (
 );
 `;
 }
+
+/**
+ * `query`'s rows with exactly the table's columns, in order, each cast to its type: what DuckDB infers
+ * for an expression (a DECIMAL for 0.95, a BIGINT for a count) is not what the table declares.
+ */
+export function castToSchema(table: TableSchema, query: string): string {
+  return `SELECT ${table.columns.map((c) => `CAST("${c.name}" AS ${c.type}) AS "${c.name}"`).join(', ')} FROM (${query})`;
+}

@@ -16,6 +16,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString, withNameKeyOnce } from '../names/name-key-sql.js';
+import { COMPANY_LINKS } from '../../schemas/link-tables.js';
+import { castToSchema } from '../lake/table-schema.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';
 import { confidenceSql } from './confidence.js';
 import { blockedCompaniesSql, loadObjections } from './objections.js';
@@ -283,7 +285,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   // 6. Objections: by register number, or by name key (any country).
   await loadObjections(duck, inputs.suppression);
 
-  await run(`COPY (
+  await run(`COPY (${castToSchema(COMPANY_LINKS, `
     SELECT r.family, r.first_address, r.last_address, r.first_key, r.last_key, r.first_v4, r.last_v4, r.bucket_first, r.bucket_last,
       r.source AS whois_source, CASE r.family WHEN 4 THEN 'inetnum' ELSE 'inet6num' END AS object_class, r.line AS object_line,
       r.netname, r.status, r.country, c.range_class, c.class_rule,
@@ -306,7 +308,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     LEFT JOIN co ON co.register = d.register AND co.register_id = d.register_id
     LEFT JOIN (${blockedCompaniesSql('SELECT register, register_id, name_key FROM co')}) s
       ON s.register = d.register AND s.register_id = d.register_id
-    ORDER BY r.rid
+    ORDER BY r.rid`)}
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
 
   const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);

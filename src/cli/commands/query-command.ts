@@ -12,10 +12,10 @@ import type { ObjectStore } from '../../store/store.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 
-const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
-type Format = (typeof FORMATS)[number];
+export const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
+export type Format = (typeof FORMATS)[number];
 
-function parseFormat(value: string): Format {
+export function parseFormat(value: string): Format {
   if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${FORMATS.join(', ')}`);
   return value as Format;
 }
@@ -38,13 +38,26 @@ function text(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function csvField(value: unknown): string {
+/** One CSV field: quoted when it holds a comma, quote or line break, or is empty text (null is an empty field). */
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   const t = text(value);
   return /[",\n\r]/.test(t) || t === '' ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
-function formatOf(out: string | undefined, given: Format | undefined): Format {
+/** Rows (objects by column) printed as a table, CSV with a header, or one JSON object per line. */
+export function printRows(columns: readonly string[], rows: readonly Record<string, unknown>[], format: 'table' | 'csv' | 'json'): void {
+  if (format === 'json') {
+    for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
+  } else if (format === 'csv') {
+    process.stdout.write(`${columns.map(csvField).join(',')}\n`);
+    for (const row of rows) process.stdout.write(`${columns.map((c) => csvField(row[c])).join(',')}\n`);
+  } else {
+    process.stdout.write(formatTable([...columns], rows.map((r) => columns.map((c) => text(r[c])))));
+  }
+}
+
+export function formatOf(out: string | undefined, given: Format | undefined): Format {
   if (given !== undefined) return given;
   const ext = out === undefined ? '' : extname(out).toLowerCase();
   return ext === '.parquet' ? 'parquet' : ext === '.csv' ? 'csv' : ext === '.json' || ext === '.jsonl' || ext === '.ndjson' ? 'json' : 'table';
@@ -83,14 +96,8 @@ export function registerQueryCommand(program: Command, run: CommandRunner): void
             return;
           }
           const { columns, rows } = await resultObjects(await duck.runAndReadAll(body));
-          if (format === 'json') {
-            for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-          } else if (format === 'csv') {
-            process.stdout.write(`${columns.map(csvField).join(',')}\n`);
-            for (const row of rows) process.stdout.write(`${columns.map((c) => csvField(row[c])).join(',')}\n`);
-          } else {
-            process.stdout.write(formatTable(columns, rows.map((r) => columns.map((c) => text(r[c])))));
-          }
+          // Parquet went to --out above (without one it was refused).
+          printRows(columns, rows, format as Exclude<Format, 'parquet'>);
         } catch (err) {
           if (err instanceof IpregError) throw err;
           throw new IpregError('USAGE', `the query failed: ${(err as Error).message}`);
