@@ -14,7 +14,6 @@ import { silentLog } from './support/small-world-lake.js';
 interface Call {
   operation: string;
   body: Record<string, unknown>;
-  at: number;
 }
 
 /**
@@ -34,7 +33,7 @@ class AthenaStub {
     req.on('end', () => {
       const operation = String(req.headers['x-amz-target'] ?? '').replace('AmazonAthena.', '');
       const body = JSON.parse(text || '{}') as Record<string, unknown>;
-      this.calls.push({ operation, body, at: Date.now() });
+      this.calls.push({ operation, body });
       const reply = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(json));
       if (req.headers['content-type'] !== 'application/x-amz-json-1.1') return reply(400, { __type: 'InvalidRequestException', Message: 'bad content type' });
       if (operation === 'StartQueryExecution') {
@@ -89,16 +88,17 @@ describe('the Athena client, against a stub of its protocol', () => {
 
   it('starts the query in the workgroup and database, polls at a growing interval until it ends, and pages its rows without the header', async () => {
     const client = await athenaClient(athena(), s3);
-    const result = await runAthenaQuery(client, 'SELECT register, count(*) AS n FROM companies GROUP BY register', place, silentLog);
+    const waits: number[] = [];
+    stub.runningPolls = 4;
+    const result = await runAthenaQuery(client, 'SELECT register, count(*) AS n FROM companies GROUP BY register', { ...place, sleep: async (ms) => waits.push(ms) }, silentLog);
     client.destroy();
     expect(stub.calls[0]).toMatchObject({
       operation: 'StartQueryExecution',
       body: { QueryString: 'SELECT register, count(*) AS n FROM companies GROUP BY register', WorkGroup: 'analysts', QueryExecutionContext: { Database: 'lake_db' }, ResultConfiguration: { OutputLocation: 's3://results-bucket/athena/' } },
     });
-    const polls = stub.calls.filter((c) => c.operation === 'GetQueryExecution');
-    expect(polls).toHaveLength(3);
-    const gaps = polls.slice(1).map((c, i) => c.at - (polls[i] as Call).at);
-    expect(gaps[1]).toBeGreaterThan(gaps[0] as number);
+    // Four looks saw it running: waits of 20, 40, 80 ms, then the cap of 100.
+    expect(stub.calls.filter((c) => c.operation === 'GetQueryExecution')).toHaveLength(5);
+    expect(waits).toEqual([20, 40, 80, 100]);
     expect(stub.calls.filter((c) => c.operation === 'GetQueryResults').map((c) => c.body['NextToken'] ?? null)).toEqual([null, '2']);
     expect(result).toMatchObject({ queryExecutionId: 'q-1', statementType: 'DML', columns: ['register', 'n'], rows: [['r0', '0'], ['r1', null], ['r2', '20']], scannedBytes: 1234 });
   });

@@ -47,6 +47,8 @@ export interface QueryPlace {
   output: string | undefined;
   timeoutMs: number;
   poll?: PollSchedule;
+  /** How to wait between two looks (default: a timer; tests record the waits asked for). */
+  sleep?: (ms: number) => Promise<unknown>;
 }
 
 /** Runs one statement in Athena and returns its rows; throws IpregError ATHENA_FAILED with Athena's reason. */
@@ -80,7 +82,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, place: Q
       await client.send(new sdk.StopQueryExecutionCommand({ QueryExecutionId: id })).catch((err: unknown) => log.warn({ err, queryExecutionId: id }, 'could not stop the query'));
       throw new IpregError('ATHENA_FAILED', `Athena query ${id} still ${state?.toLowerCase() ?? 'running'} after ${Math.round(place.timeoutMs / 1000)} s: stopped (athena.timeoutSeconds)`, { queryExecutionId: id });
     }
-    await sleep(wait);
+    await (place.sleep ?? sleep)(wait);
     wait = Math.min(poll.maxMs, Math.round(wait * poll.factor));
   }
 }
