@@ -18,20 +18,30 @@ export const TABLES: readonly TableSchema[] = [...IP_ALLOCATION_TABLES, ...COMPA
 /** Where committed DDL points: replace with the lake's real location. */
 export const PLACEHOLDER_LAKE = 's3://your-lake-bucket/lake';
 
-/** The DDL of one table for a lake location. */
-export function tableDdl(table: TableSchema, lake: string): string {
+/** Where a table's folder is in a lake. */
+export function tableLocation(table: TableSchema, lake: string): string {
+  return `${lake.replace(/\/$/, '')}/tables/${table.name}`;
+}
+
+/** The partition projection of a table: its sources (or registers) by name, its snapshots by day. */
+export function projectionOf(table: TableSchema): Record<string, string> {
   const partition = table.partitions[0]?.name ?? 'source';
   const sources = SOURCES.filter((s) => (table.name === 'companies' ? s.kind === 'register' : table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
   // A table partitioned by source (or register) first projects its sources; company_links has the snapshot only.
   const byName = partition === 'snapshot' ? {} : { [`${partition}.type`]: 'enum', [`${partition}.values`]: sources.join(',') };
-  return athenaDdl(table, `${lake.replace(/\/$/, '')}/tables/${table.name}`, {
+  return {
     ...byName,
     'snapshot.type': 'date',
     'snapshot.format': 'yyyy-MM-dd',
     'snapshot.range': '2020-01-01,NOW',
     'snapshot.interval': '1',
     'snapshot.interval.unit': 'DAYS',
-  });
+  };
+}
+
+/** The DDL of one table for a lake location. */
+export function tableDdl(table: TableSchema, lake: string): string {
+  return athenaDdl(table, tableLocation(table, lake), projectionOf(table));
 }
 
 /**

@@ -66,14 +66,40 @@ function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+/** Where a JSON table's objects are. */
+export function jsonTableLocation(table: JsonTable, lake: string): string {
+  return `${lake.replace(/\/$/, '')}/${table.prefix}`;
+}
+
+/** The JSON SerDe's parameters: keys matched in any case, malformed lines skipped, renamed columns mapped to their keys. */
+export function jsonSerdeParameters(table: JsonTable): Record<string, string> {
+  return {
+    'case.insensitive': 'true',
+    'ignore.malformed.json': 'true',
+    ...Object.fromEntries(table.columns.filter((c) => c.name !== c.key).map((c) => [`mapping.${c.name}`, c.key])),
+  };
+}
+
+/** The table properties of a JSON table: partition projection on its partition. */
+export function jsonTableProperties(table: JsonTable, lake: string): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    [`projection.${table.partition.name}.type`]: 'enum',
+    [`projection.${table.partition.name}.values`]: table.partition.values.join(','),
+    'storage.location.template': `${jsonTableLocation(table, lake)}\${${table.partition.name}}`,
+  };
+}
+
 /**
  * Athena DDL for a JSON table below `lake`, with partition projection on its partition. Malformed
  * JSON is skipped, not fatal: run records of earlier versions were several lines each.
  */
 export function jsonTableDdl(table: JsonTable, lake: string): string {
-  const location = `${lake.replace(/\/$/, '')}/${table.prefix}`;
+  const location = jsonTableLocation(table, lake);
   const columns = table.columns.map((c) => `  \`${c.name}\` ${c.athena} COMMENT ${sqlString(c.description)}`).join(',\n');
-  const mappings = table.columns.filter((c) => c.name !== c.key).map((c) => `'mapping.${c.name}'=${sqlString(c.key)}`);
+  const mappings = Object.entries(jsonSerdeParameters(table))
+    .filter(([k]) => k.startsWith('mapping.'))
+    .map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`);
   return `CREATE EXTERNAL TABLE IF NOT EXISTS \`${table.name}\` (
 ${columns}
 )
@@ -89,10 +115,9 @@ WITH SERDEPROPERTIES (
 )
 LOCATION ${sqlString(location)}
 TBLPROPERTIES (
-  'projection.enabled'='true',
-  'projection.${table.partition.name}.type'='enum',
-  'projection.${table.partition.name}.values'=${sqlString(table.partition.values.join(','))},
-  'storage.location.template'=${sqlString(`${location}\${${table.partition.name}}`)}
+  ${Object.entries(jsonTableProperties(table, lake))
+    .map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`)
+    .join(',\n  ')}
 );
 `;
 }

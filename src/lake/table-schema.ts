@@ -45,18 +45,26 @@ function sqlString(text: string): string {
 }
 
 /**
+ * The table properties of a table at `location` (Glue's table parameters): partition projection on
+ * its partition columns, where each partition is, the compression.
+ */
+export function athenaTableProperties(table: TableSchema, location: string, projection: Record<string, string>): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    ...Object.fromEntries(Object.entries(projection).map(([k, v]) => [`projection.${k}`, v])),
+    'storage.location.template': `${location.replace(/\/$/, '')}/${table.partitions.map((p) => `${p.name}=\${${p.name}}`).join('/')}`,
+    'parquet.compression': 'ZSTD',
+  };
+}
+
+/**
  * Athena DDL for a table at `location` (an s3:// URL ending in the table folder), with partition
  * projection on the partition columns so no crawler or MSCK REPAIR is needed.
  */
 export function athenaDdl(table: TableSchema, location: string, projection: Record<string, string>): string {
   const columns = table.columns.map((c) => `  \`${c.name}\` ${athenaType(c.type)} COMMENT ${sqlString(c.description)}`).join(',\n');
   const partitions = table.partitions.map((c) => `  \`${c.name}\` string COMMENT ${sqlString(c.description)}`).join(',\n');
-  const properties = [
-    `'projection.enabled'='true'`,
-    ...Object.entries(projection).map(([k, v]) => `'projection.${k}'=${sqlString(v)}`),
-    `'storage.location.template'=${sqlString(`${location.replace(/\/$/, '')}/${table.partitions.map((p) => `${p.name}=\${${p.name}}`).join('/')}`)}`,
-    `'parquet.compression'='ZSTD'`,
-  ];
+  const properties = Object.entries(athenaTableProperties(table, location, projection)).map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`);
   return `CREATE EXTERNAL TABLE IF NOT EXISTS \`${table.name}\` (
 ${columns}
 )

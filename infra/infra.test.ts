@@ -1,0 +1,126 @@
+/** The deployment, synthesized offline and held to what the issue asks of each part. */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectionOf, TABLES } from '../schemas/athena.js';
+import { RUNS } from '../schemas/run-tables.js';
+import { athenaType } from '../src/lake/table-schema.js';
+import { configFrom, DEFAULT_CONFIG, type InfraConfig } from './config.js';
+import { FEATURE_FLAGS, IpregStack } from './stack.js';
+
+function synth(config: InfraConfig = DEFAULT_CONFIG): Template {
+  const app = new App({ context: FEATURE_FLAGS });
+  return Template.fromStack(new IpregStack(app, 'Ipreg', config));
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+interface Statement {
+  Effect: string;
+  Action?: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+/** Every policy statement of the template, with where it is. */
+function statements(resources: Resources): { where: string; type: string; statement: Statement }[] {
+  const out: { where: string; type: string; statement: Statement }[] = [];
+  for (const [id, r] of Object.entries(resources)) {
+    const documents = [r.Properties['PolicyDocument'], r.Properties['KeyPolicy'], ...((r.Properties['Policies'] as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument)];
+    for (const doc of documents) for (const statement of ((doc as { Statement?: Statement[] } | undefined)?.Statement ?? [])) out.push({ where: id, type: r.Type, statement });
+  }
+  return out;
+}
+
+/** A Glue table's input as the template has it. */
+interface GlueTableInput {
+  Name: string;
+  Parameters: Record<string, string>;
+  PartitionKeys: { Name: string }[];
+  StorageDescriptor: { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string } };
+}
+
+const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+describe('the deployment (infra/)', () => {
+  let template: Template;
+  let resources: Resources;
+  beforeAll(() => {
+    template = synth();
+    resources = template.toJSON().Resources as Resources;
+  });
+  const lakeBucket = () => Object.values(resources).find((r) => r.Type === 'AWS::S3::Bucket' && r.Properties['VersioningConfiguration'] !== undefined) as Resources[string];
+
+  it('keeps the lake in a KMS-encrypted, versioned bucket with no public access and access logs', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const lake = lakeBucket();
+    expect(lake.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() }, BucketKeyEnabled: true }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 'lake/' },
+    });
+    // Every bucket blocks public access.
+    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::S3::Bucket')) expect(r.Properties['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
+
+  it('refuses every request to every bucket that is not over TLS', () => {
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(Object.values(resources).filter((r) => r.Type === 'AWS::S3::Bucket').length);
+    for (const p of policies) {
+      expect((p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('expires raw downloads and old builds after the configured days, and keeps replaced versions 30 days', () => {
+    const rules = (lakeBucket().Properties['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual(expect.objectContaining({ Id: 'raw', Prefix: 'raw/', ExpirationInDays: DEFAULT_CONFIG.rawDays, Status: 'Enabled' }));
+    expect(rules).toContainEqual(expect.objectContaining({ Id: 'builds', Prefix: 'index/builds/', ExpirationInDays: DEFAULT_CONFIG.buildDays, Status: 'Enabled' }));
+    expect(rules).toContainEqual(expect.objectContaining({ Id: 'noncurrent', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }));
+    // The days come from the one typed config, overridable with context.
+    const shorter = configFrom((k) => ({ 'ipreg:rawDays': '14', 'ipreg:resolver.maxTasks': '3' })[k]);
+    expect(shorter).toMatchObject({ rawDays: 14, buildDays: DEFAULT_CONFIG.buildDays, resolver: { maxTasks: 3 } });
+    const rules14 = (Object.values(synth(shorter).toJSON().Resources as Resources).find((r) => r.Type === 'AWS::S3::Bucket' && r.Properties['VersioningConfiguration'] !== undefined)?.Properties['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules14).toContainEqual(expect.objectContaining({ Id: 'raw', ExpirationInDays: 14 }));
+    expect(() => configFrom((k) => (k === 'ipreg:rawDays' ? 'soon' : undefined))).toThrow('context ipreg:rawDays is "soon": expected a positive number');
+  });
+
+  it('gives Athena a workgroup whose encrypted result location and scan limit are enforced', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: DEFAULT_CONFIG.athenaBytesScannedCutoff,
+        ResultConfiguration: { OutputLocation: Match.anyValue(), EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() } },
+      },
+    });
+  });
+
+  it('makes every Glue table from the schemas/ definitions: its columns, partitions and projection', () => {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::Glue::Table');
+    expect(tables.map((t) => (t.Properties['TableInput'] as { Name: string }).Name).sort()).toEqual([...TABLES.map((t) => t.name), RUNS.name].sort());
+    for (const table of TABLES) {
+      const input = tables.map((t) => t.Properties['TableInput'] as GlueTableInput).find((t) => t.Name === table.name) as GlueTableInput;
+      expect(input.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(table.columns.map((c) => [c.name, athenaType(c.type)]));
+      expect(input.PartitionKeys.map((c) => c.Name)).toEqual(table.partitions.map((p) => p.name));
+      for (const [k, v] of Object.entries(projectionOf(table))) expect(input.Parameters[`projection.${k}`], `${table.name} projection.${k}`).toBe(v);
+      expect(input.Parameters['projection.enabled']).toBe('true');
+      expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    }
+    const runs = tables.map((t) => t.Properties['TableInput'] as GlueTableInput).find((t) => t.Name === RUNS.name) as GlueTableInput;
+    expect(runs.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(RUNS.columns.map((c) => [c.name, c.athena]));
+    expect(runs.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+  });
+
+  it('grants no action "*" or service "*" anywhere, and no resource "*" outside a key\'s own policy', () => {
+    const all = statements(resources);
+    expect(all.length).toBeGreaterThan(0);
+    for (const { where, type, statement } of all.filter((s) => s.statement.Effect === 'Allow')) {
+      for (const action of asList(statement.Action)) expect(action === '*' || /^[a-z0-9-]+:\*$/.test(action), `${where}: ${action}`).toBe(false);
+      // A key policy's "*" is the key itself.
+      if (type !== 'AWS::KMS::Key') expect(asList(statement.Resource), where).not.toContain('*');
+    }
+  });
+});
