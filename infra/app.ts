@@ -4,10 +4,11 @@
  */
 import { App } from 'aws-cdk-lib';
 import { configFrom } from './config.js';
-import { FEATURE_FLAGS, IpregStack } from './stack.js';
+import { FEATURE_FLAGS, ImagesStack, IpregStack } from './stack.js';
 
 // The CDK CLI says where to write (CDK_OUTDIR, which App reads itself); run by hand, infra/cdk.out.
 const app = new App({ outdir: new URL('./cdk.out', import.meta.url).pathname, context: FEATURE_FLAGS });
 const config = configFrom((key) => app.node.tryGetContext(key));
-new IpregStack(app, 'Ipreg', config);
+const images = new ImagesStack(app, 'IpregImages', config);
+new IpregStack(app, 'Ipreg', config, images.repository);
 app.synth();

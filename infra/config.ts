@@ -21,14 +21,23 @@ export interface InfraConfig {
   logRetentionDays: number;
   /** Whether the pipelines run on their schedules (off: the schedules exist, disabled). */
   schedules: boolean;
+  /** The pipelines whose schedules are enabled (nightly runs all the others in one run). */
+  scheduled: readonly string[];
+  /** The image tag the tasks run (pushed to the stack's ECR repository; tags are immutable). */
+  imageTag: string;
+  /** Where alarms are e-mailed (unset: the topic only). */
+  alarmEmail: string | undefined;
   /** Most bytes one Athena query of the workgroup may scan. */
   athenaBytesScannedCutoff: number;
-  pipeline: { cpu: number; memoryMiB: number };
+  /** A pipeline task's size; its disk holds DuckDB's spill and the staged files (the full world needs about 20 GB). */
+  pipeline: { cpu: number; memoryMiB: number; ephemeralGiB: number };
   resolver: {
     cpu: number;
     memoryMiB: number;
     minTasks: number;
     maxTasks: number;
+    /** Requests per task per minute before another task starts. */
+    requestsPerTarget: number;
     /** ACM certificate of the resolver's HTTPS listener (unset: made for domainName, which is then required). */
     certificateArn: string | undefined;
     domainName: string | undefined;
@@ -45,9 +54,12 @@ export const DEFAULT_CONFIG: InfraConfig = {
   logDays: 90,
   logRetentionDays: 30,
   schedules: true,
+  scheduled: ['nightly'],
+  imageTag: '0.1.0',
+  alarmEmail: undefined,
   athenaBytesScannedCutoff: 100 * 1024 ** 3,
-  pipeline: { cpu: 2048, memoryMiB: 8192 },
-  resolver: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6, certificateArn: undefined, domainName: undefined },
+  pipeline: { cpu: 2048, memoryMiB: 8192, ephemeralGiB: 100 },
+  resolver: { cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6, requestsPerTarget: 60_000, certificateArn: undefined, domainName: 'resolver.example.com' },
 };
 
 /** A context value read as the type of its default; a bad one fails the synth naming it. */
@@ -70,10 +82,17 @@ function typed(key: string, raw: unknown, fallback: unknown): unknown {
 export function configFrom(context: (key: string) => unknown, base: InfraConfig = DEFAULT_CONFIG): InfraConfig {
   const top = Object.fromEntries(
     Object.entries(base)
-      .filter(([, v]) => typeof v !== 'object' || v === undefined)
+      .filter(([, v]) => (typeof v !== 'object' || v === undefined) && !Array.isArray(v))
       .map(([k, v]) => [k, typed(k, context(`ipreg:${k}`), v)]),
   );
   const nested = (name: 'pipeline' | 'resolver') =>
     Object.fromEntries(Object.entries(base[name]).map(([k, v]) => [k, typed(`${name}.${k}`, context(`ipreg:${name}.${k}`), v)]));
-  return { ...base, ...top, schedules: typed('schedules', context('ipreg:schedules'), base.schedules) as boolean, pipeline: nested('pipeline'), resolver: nested('resolver') } as InfraConfig;
+  const scheduled = context('ipreg:scheduled');
+  return {
+    ...base,
+    ...top,
+    scheduled: scheduled === undefined ? base.scheduled : String(scheduled).split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    pipeline: nested('pipeline'),
+    resolver: nested('resolver'),
+  } as InfraConfig;
 }

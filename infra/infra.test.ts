@@ -2,15 +2,19 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { PIPELINES } from '../pipelines/index.js';
 import { projectionOf, TABLES } from '../schemas/athena.js';
 import { RUNS } from '../schemas/run-tables.js';
 import { athenaType } from '../src/lake/table-schema.js';
 import { configFrom, DEFAULT_CONFIG, type InfraConfig } from './config.js';
-import { FEATURE_FLAGS, IpregStack } from './stack.js';
+import { schedulerCron } from './schedules.js';
+import { FEATURE_FLAGS, ImagesStack, IpregStack } from './stack.js';
 
 function synth(config: InfraConfig = DEFAULT_CONFIG): Template {
   const app = new App({ context: FEATURE_FLAGS });
-  return Template.fromStack(new IpregStack(app, 'Ipreg', config));
+  const images = new ImagesStack(app, 'IpregImages', config);
+  return Template.fromStack(new IpregStack(app, 'Ipreg', config, images.repository));
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -40,6 +44,9 @@ interface GlueTableInput {
   PartitionKeys: { Name: string }[];
   StorageDescriptor: { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string } };
 }
+
+/** Actions that apply to no resource: IAM accepts only "*" for them. */
+const NO_RESOURCE_ACTIONS = ['ecr:GetAuthorizationToken'];
 
 const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
@@ -114,13 +121,79 @@ describe('the deployment (infra/)', () => {
     expect(runs.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
   });
 
+  /** The statements of the policies whose logical id starts with `prefix`. */
+  const policy = (prefix: string): Statement[] =>
+    Object.entries(resources)
+      .filter(([id, r]) => id.startsWith(prefix) && (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'))
+      .flatMap(([, r]) => (r.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement);
+  const actionsOf = (statements: Statement[]) => statements.flatMap((st) => asList(st.Action));
+
+  it('schedules every pipeline at the cron and time zone it declares, only nightly switched on', () => {
+    const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(PIPELINES.length);
+    for (const p of PIPELINES) {
+      const s = schedules.find((x) => x.Properties['Name'] === `ipreg-${p.name}`)?.Properties as Record<string, unknown>;
+      expect(s, p.name).toMatchObject({ ScheduleExpression: schedulerCron(p.schedule.cron), ScheduleExpressionTimezone: p.schedule.timeZone, State: p.name === 'nightly' ? 'ENABLED' : 'DISABLED' });
+      const input = JSON.parse((s['Target'] as { Input: string }).Input) as { containerOverrides: { command: string[] }[] };
+      expect(input.containerOverrides[0]?.command.slice(0, 2)).toEqual(['run', p.name]);
+    }
+    const off = Object.values(synth(configFrom((k) => (k === 'ipreg:schedules' ? 'off' : undefined))).toJSON().Resources as Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(off.map((r) => r.Properties['State'])).toEqual(PIPELINES.map(() => 'DISABLED'));
+  });
+
+  it('alarms on a failed run and on a day without a successful one', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ ($.msg = "run finished") && ($.outcome = "failed") }', MetricTransformations: [Match.objectLike({ MetricName: 'FailedRuns', MetricNamespace: 'ipreg' })] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedRuns', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SucceededRuns', ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::Logs::LogGroup')) expect(r.Properties['RetentionInDays']).toBe(DEFAULT_CONFIG.logRetentionDays);
+  });
+
+  it('serves the resolvers over HTTPS only, healthy on /readyz, scaled on CPU and requests', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', Certificates: [Match.anyValue()] });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })] });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/readyz' });
+    const metrics = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy')
+      .map((r) => (r.Properties['TargetTrackingScalingPolicyConfiguration'] as { PredefinedMetricSpecification: { PredefinedMetricType: string } }).PredefinedMetricSpecification.PredefinedMetricType);
+    expect(metrics.sort()).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: DEFAULT_CONFIG.resolver.minTasks, MaxCapacity: DEFAULT_CONFIG.resolver.maxTasks });
+  });
+
+  it('lets the resolvers read index/ and nothing else, the pipelines write the lake, analysts read tables/ and runs/', () => {
+    const resolver = policy('ComputeResolverTaskDefTaskRole');
+    expect(actionsOf(resolver).sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 's3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(resolver.find((st) => st.Action === 's3:GetObject')?.Resource)).toMatch(/"\/index\/\*"\]/);
+    expect(resolver.find((st) => st.Action === 's3:ListBucket')?.Condition).toEqual({ StringLike: { 's3:prefix': ['index/*'] } });
+    expect(actionsOf(policy('ComputePipelineTaskTaskRole'))).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 'kms:GenerateDataKey*']));
+    const analysts = policy('ComputeAnalysts');
+    expect(actionsOf(analysts)).not.toContain('s3:DeleteObject');
+    expect(analysts.find((st) => st.Action === 's3:ListBucket' && st.Condition !== undefined)?.Condition).toEqual({ StringLike: { 's3:prefix': ['tables/*', 'runs/*'] } });
+    // The analysts write only Athena's results, never the lake.
+    const writes = analysts.filter((st) => asList(st.Action).includes('s3:PutObject'));
+    expect(JSON.stringify(writes)).toContain('AthenaResults');
+    expect(JSON.stringify(writes)).not.toContain('LakeBucket');
+  });
+
+  it('keeps the image in a repository of its own stack, tags immutable, scanned on push', () => {
+    const app = new App({ context: FEATURE_FLAGS });
+    Template.fromStack(new ImagesStack(app, 'IpregImages', DEFAULT_CONFIG)).hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ipreg', ImageTagMutability: 'IMMUTABLE', ImageScanningConfiguration: { ScanOnPush: true } });
+  });
+
+  it('builds one image from a multi-stage Dockerfile that runs as a non-root user with the runtime dependencies only', async () => {
+    const dockerfile = await readFile(new URL('../Dockerfile', import.meta.url), 'utf8');
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/src\/cli\/main.js"\]$/m);
+  });
+
   it('grants no action "*" or service "*" anywhere, and no resource "*" outside a key\'s own policy', () => {
     const all = statements(resources);
     expect(all.length).toBeGreaterThan(0);
     for (const { where, type, statement } of all.filter((s) => s.statement.Effect === 'Allow')) {
       for (const action of asList(statement.Action)) expect(action === '*' || /^[a-z0-9-]+:\*$/.test(action), `${where}: ${action}`).toBe(false);
-      // A key policy's "*" is the key itself.
-      if (type !== 'AWS::KMS::Key') expect(asList(statement.Resource), where).not.toContain('*');
+      // A key policy's "*" is the key itself; some actions name no resource at all (IAM requires "*" for them).
+      if (type !== 'AWS::KMS::Key' && !asList(statement.Action).every((a) => NO_RESOURCE_ACTIONS.includes(a))) expect(asList(statement.Resource), `${where}: ${asList(statement.Action).join(', ')}`).not.toContain('*');
     }
   });
 });

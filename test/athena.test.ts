@@ -132,6 +132,14 @@ describe('the Athena client, against a stub of its protocol', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1 + ddl.length);
   });
 
+  it('ipreg athena register --views-only leaves the tables to the deployment', async () => {
+    stub.runningPolls = 0;
+    const r = await runCli(['athena', 'register', '--lake', 's3://acme-lake/ipreg', '--views-only', '--log-level', 'warn'], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    const sent = stub.calls.filter((c) => c.operation === 'StartQueryExecution').map((c) => String(c.body['QueryString']));
+    expect(sent).toEqual(['CREATE DATABASE IF NOT EXISTS `lake_db`', ...lakeDdl('s3://acme-lake/ipreg').filter((d) => d.sql.startsWith('CREATE OR REPLACE VIEW')).map((d) => d.sql.trimEnd())]);
+  });
+
   it('ipreg athena query prints the rows as CSV', async () => {
     stub.runningPolls = 0;
     const r = await runCli(['athena', 'query', 'SELECT register, n FROM t', '--format', 'csv', '--log-level', 'warn'], { env: env() });

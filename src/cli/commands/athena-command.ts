@@ -62,8 +62,9 @@ export function registerAthenaCommand(program: Command, run: CommandRunner): voi
     athena
       .command('register')
       .description('create or update the database, every table (dropped and made again: the data in S3 stays) and every view')
-      .option('--lake <s3-url>', 'the lake location (default: the store, when it is s3://)'),
-  ).action((options: PlaceFlags & { lake?: string }) =>
+      .option('--lake <s3-url>', 'the lake location (default: the store, when it is s3://)')
+      .option('--views-only', 'only the views (the tables are made by the infra/ deployment, in Glue)'),
+  ).action((options: PlaceFlags & { lake?: string; viewsOnly?: boolean }) =>
     run('athena.register', 'data', async (ctx) => {
       const lake = lakeLocation(options.lake, ctx.config.store);
       const athenaSettings = settings(ctx, options);
@@ -74,6 +75,7 @@ export function registerAthenaCommand(program: Command, run: CommandRunner): voi
         process.stdout.write(`database ${database}: ready\n`);
         for (const { name, sql } of lakeDdl(lake)) {
           const isView = sql.startsWith('CREATE OR REPLACE VIEW');
+          if (options.viewsOnly === true && !isView) continue;
           // A table's definition is replaced by dropping it first: an external table's data is not touched.
           if (!isView) await runAthenaQuery(client, `DROP TABLE IF EXISTS \`${name}\``, place(athenaSettings, database), ctx.log);
           await runAthenaQuery(client, sql.trimEnd().replace(/;$/, ''), place(athenaSettings, database), ctx.log);
