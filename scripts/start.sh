@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 ipreg() { node dist/src/cli/main.js "$@"; }
 
 echo "== the world's sample objection list (GDPR Art. 21) into the store: honoured by links and index"
-ipreg store put suppression/objections.csv data-samples/truth/suppression.csv --log-level warn > /dev/null
+# Put only when it differs: a rewritten list is a changed input, and links and the index would be made again.
+ipreg store cat suppression/objections.csv --log-level silent 2>/dev/null | cmp -s - data-samples/truth/suppression.csv \
+  || ipreg store put suppression/objections.csv data-samples/truth/suppression.csv --log-level warn > /dev/null
 echo
 echo "== nightly on data-samples/ into ${IPREG_STORE:-./lake}: ip-allocations, registers, links, index"
 ipreg run nightly --sources data-samples --snapshot 2026-11-01 --log-level error
