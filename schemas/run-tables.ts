@@ -6,6 +6,7 @@
  * matches nested keys.
  */
 import { PIPELINE_NAMES } from '../pipelines/names.js';
+import { sqlString } from '../src/names/name-key-sql.js';
 
 /** A column of a JSON table: its name, the record's key, and its type in each engine. */
 export interface JsonColumn {
@@ -62,9 +63,6 @@ export const RUNS: JsonTable = {
   partition: { name: 'pipeline', values: [...PIPELINE_NAMES, 'index-build'], description: 'the pipeline: ip-allocations, registers, links, index, index-build or nightly' },
 };
 
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** Where a JSON table's objects are. */
 export function jsonTableLocation(table: JsonTable, lake: string): string {

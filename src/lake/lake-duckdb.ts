@@ -12,6 +12,7 @@ import { RUNS, STEP_FIELDS, type JsonTable } from '../../schemas/run-tables.js';
 import { VIEWS } from '../../schemas/views.js';
 import { closesItsInstance } from '../registers/build.js';
 import type { TableSchema } from './table-schema.js';
+import { sqlString } from '../names/name-key-sql.js';
 
 /** What a lake view reads. */
 export interface LakeTable {
@@ -21,9 +22,6 @@ export interface LakeTable {
   files: number;
 }
 
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** The files below `dir` whose names end with `suffix`, at any depth. */
 async function filesBelow(dir: string, suffix: string): Promise<string[]> {

@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceLocation } from '../fetch/source-location.js';
+import { sqlString } from '../names/name-key-sql.js';
 import type { SourceMeta } from '../sources/catalog.js';
 import type { GateCheck } from './runner.js';
 
@@ -23,10 +24,6 @@ export function expectedRangeGate(source: SourceMeta, records: number, location:
 export interface NullLimit {
   column: string;
   max: number;
-}
-
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
 }
 
 function ident(s: string): string {
