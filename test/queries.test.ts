@@ -264,6 +264,9 @@ describe('the sample queries', () => {
     const bad = await runCli(['query', 'SELECT nope FROM companies'], { env });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('the query failed: Binder Error');
+    const missing = await runCli(['query', '--file', 'schemas/queries/no-such-query.sql'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read the query file schemas/queries/no-such-query.sql: ENOENT');
   });
 });
 

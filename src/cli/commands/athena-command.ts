@@ -3,7 +3,7 @@
  * and views made in a database (partition projection: no crawler, no MSCK REPAIR), and queries run
  * there with their rows printed.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { lakeDdl } from '../../../schemas/athena.js';
 import { athenaClient, runAthenaQuery, type QueryPlace } from '../../athena/athena.js';
@@ -11,7 +11,7 @@ import type { AthenaConfig } from '../../config.js';
 import { IpregError } from '../../errors.js';
 import type { CommandRunner } from '../command-runner.js';
 import type { CommandContext } from '../context.js';
-import { csvField, formatOf, parseFormat, printRows, type Format } from './query-command.js';
+import { csvField, formatOf, parseFormat, printRows, readQueryFile, type Format } from './query-command.js';
 
 /** The lake location DDL points at: --lake, else the store when it is an S3 bucket. */
 function lakeLocation(given: string | undefined, storeUrl: string): string {
@@ -97,7 +97,7 @@ export function registerAthenaCommand(program: Command, run: CommandRunner): voi
       .option('--out <file>', 'write the rows to a file (CSV or JSON lines)'),
   ).action((sql: string | undefined, options: PlaceFlags & { file?: string; format?: Format; out?: string }) =>
     run('athena.query', 'data', async (ctx) => {
-      const query = options.file !== undefined ? await readFile(options.file, 'utf8') : sql;
+      const query = options.file !== undefined ? await readQueryFile(options.file) : sql;
       if (query === undefined) throw new IpregError('USAGE', 'give a query or --file <path>');
       const format = formatOf(options.out, options.format);
       if (format === 'parquet') throw new IpregError('USAGE', 'Athena results are CSV or JSON lines here (Parquet: ipreg query on a synced lake, or UNLOAD in Athena)');

@@ -57,6 +57,15 @@ export function printRows(columns: readonly string[], rows: readonly Record<stri
   }
 }
 
+/** The text of a query file; a usage error naming the file when it cannot be read. */
+export async function readQueryFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new IpregError('USAGE', `cannot read the query file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+  }
+}
+
 export function formatOf(out: string | undefined, given: Format | undefined): Format {
   if (given !== undefined) return given;
   const ext = out === undefined ? '' : extname(out).toLowerCase();
@@ -76,7 +85,7 @@ export function registerQueryCommand(program: Command, run: CommandRunner): void
     .action((sql: string | undefined, options: { file?: string; format?: Format; out?: string; tables?: boolean }) =>
       run('query', 'data', async (ctx) => {
         const root = localLakeRoot(ctx.store());
-        const query = options.file !== undefined ? await readFile(options.file, 'utf8') : sql === '-' ? await readStdin() : sql;
+        const query = options.file !== undefined ? await readQueryFile(options.file) : sql === '-' ? await readStdin() : sql;
         if (query === undefined && options.tables !== true) throw new IpregError('USAGE', 'give a query, --file <path>, or --tables');
         const format = formatOf(options.out, options.format);
         if (format === 'parquet' && options.out === undefined) throw new IpregError('USAGE', 'Parquet is written to a file: add --out <file>.parquet');
