@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { fileDigest } from '../file-digest.js';
 import { OutputFile } from '../output-file.js';
 import { listAll, type ObjectStore } from '../store/store.js';
@@ -289,6 +288,9 @@ function selectExpression(c: Column): string {
 
 /** Converts the CSV to Parquet; with no CSV (no rows) writes an empty file that still has the table's columns. */
 async function convert(csv: string | undefined, parquet: string, table: TableSchema): Promise<void> {
+  // Loaded here, not with the module: the RPSL worker threads import this module for CsvRowEncoder,
+  // and a native addon loaded in a worker that is then terminated can abort the whole process.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
