@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,32 @@ describe('SIRENE', () => {
     );
     expect(rows[0]).toMatchObject({ postcode: head!['postcode'], city: head!['city'] });
     expect(rows.filter((r) => r['postcode'] === null).length).toBeLessThan(rows.length / 10);
+  });
+
+  it('joins in partitions to the same bytes as whole, and stages no natural person: no number, no name', async () => {
+    const files = { [SIRENE_UNITS]: WORLD_UNITS, [SIRENE_ESTABLISHMENTS]: WORLD_ESTABLISHMENTS };
+    const whole = await buildRegister(sirene, files, join(tempDir(), 'whole'), { partitions: 1 });
+    const split = await buildRegister(sirene, files, join(tempDir(), 'split'), { partitions: 3 });
+    expect({ ...split, parts: [] }).toEqual({ ...whole, parts: [] });
+    expect(await Promise.all(split.parts.map((p) => readFile(p.path)))).toEqual(await Promise.all(whole.parts.map((p) => readFile(p.path))));
+    // What the build wrote before the companies: the split stages, three folders of parts each.
+    const staged = (await readdir(join(tempDir(), 'split', 'build'), { recursive: true })).filter((n) => n.endsWith('.parquet') && !n.startsWith('parquet'));
+    expect(staged.filter((n) => n.startsWith('stage-units/_part=')).length).toBeGreaterThanOrEqual(3);
+    const people = await naturalPersonsTruth('fr-sirene');
+    expect(people.length).toBeGreaterThan(100);
+    const values = new Set<string>();
+    for (const name of staged) {
+      for (const row of await queryRows(reader, `SELECT * FROM read_parquet('${join(tempDir(), 'split', 'build', name)}')`)) for (const v of Object.values(row)) if (typeof v === 'string') values.add(v);
+    }
+    // The truth names a person "Prénom NOM"; the file has the nom alone (nomUniteLegale).
+    const nom = (name: string) => name.split(' ').slice(1).join(' ');
+    expect(values.size).toBeGreaterThan(1000);
+    expect(people.filter((p) => values.has(p.id) || values.has(nom(p.name)))).toEqual([]);
+    // Partitions no row falls in (here every one of the heads, an empty file) read as empty.
+    const real = { [SIRENE_UNITS]: new URL('StockUniteLegale-2026.sample.csv', REAL).pathname, [SIRENE_ESTABLISHMENTS]: await noEstablishments() };
+    const few = await buildRegister(sirene, real, join(tempDir(), 'few'), { partitions: 7 });
+    expect(few.rowsOut).toBe(9);
+    expect(await rowsOf(reader, few.parts)).toEqual(await rowsOf(reader, (await buildRegister(sirene, real, join(tempDir(), 'few-whole'), { partitions: 1 })).parts));
   });
 
   it('never reads the person fields: a value put in every prénom, sexe, pseudonyme and nom d’usage reaches no output column', async () => {

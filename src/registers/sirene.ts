@@ -9,6 +9,7 @@
 import { csvSource, stagedCsv, type Header } from './csv.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
 import { legalFormSql } from './legal-forms.js';
+import { sqlString } from '../names/name-key-sql.js';
 
 export const SIRENE_UNITS = 'StockUniteLegale_utf8.csv';
 export const SIRENE_ESTABLISHMENTS = 'StockEtablissement_utf8.csv';
@@ -130,8 +131,32 @@ export const sirene: RegisterAdapter = {
   async query(files) {
     const { file: unitFile, header: unitHeader, h: u } = await stagedCsv(this, files, SIRENE_UNITS, UNIT_REQUIRED, UNIT_KNOWN, OPTIONS);
     const { file: estFile, header: estHeader, h: e } = await stagedCsv(this, files, SIRENE_ESTABLISHMENTS, ESTABLISHMENT_REQUIRED, ESTABLISHMENT_KNOWN, OPTIONS);
-    const units = `SELECT ${unitDrop(u)} AS _drop, ${u.text('siren')} AS _siren, * FROM ${csvSource(unitFile.path, unitHeader, this.dialect)}`;
-    // Head offices only, and only those published in full: a P establishment's address is withheld.
+    const text = (c: string) => u.text(c);
+    const denominations = ['denominationUsuelle1UniteLegale', 'denominationUsuelle2UniteLegale', 'denominationUsuelle3UniteLegale'].filter((c) => u.has(c));
+    // Every unit, with what the companies need as text — for a kept unit only. A dropped unit keeps
+    // its reason and, when its number is malformed and it is not a person, that number: nothing else
+    // of it is written, not even to this intermediate file.
+    const unitColumns: Record<string, string> = {
+      _siren: text('siren'),
+      u_nic: text('nicSiegeUniteLegale'),
+      u_name: text('denominationUniteLegale'),
+      u_sigle: text('sigleUniteLegale'),
+      ...Object.fromEntries(denominations.map((c, i) => [`u_usual${i + 1}`, text(c)])),
+      u_category: text('categorieJuridiqueUniteLegale'),
+      u_state: text('etatAdministratifUniteLegale'),
+      u_created: text('dateCreationUniteLegale'),
+      u_started: text('dateDebut'),
+      u_naf: text('activitePrincipaleUniteLegale'),
+      u_scheme: text('nomenclatureActivitePrincipaleUniteLegale'),
+    };
+    const units = `SELECT _drop,
+        CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(${personSql(u)}, false) THEN ${text('siren')} END AS _bad,
+        ${Object.entries(unitColumns)
+          .map(([name, expr]) => `CASE WHEN _drop IS NULL THEN ${expr} END AS ${name}`)
+          .join(',\n        ')}
+      FROM (SELECT ${unitDrop(u)} AS _drop, * FROM ${csvSource(unitFile.path, unitHeader, this.dialect)})`;
+    // Head offices only, only those published in full (a P establishment's address is withheld), and
+    // only those of kept units: a sole trader's head office is his address, and never written.
     const heads = `SELECT ${e.text('siren')} AS h_siren, ${e.text('nic')} AS h_nic,
         ${e.text('complementAdresseEtablissement')} AS h_complement,
         nullif(concat_ws(' ', ${e.text('numeroVoieEtablissement')}, ${e.text('indiceRepetitionEtablissement')}, ${e.text('typeVoieEtablissement')}, ${e.text('libelleVoieEtablissement')}), '') AS h_street,
@@ -143,49 +168,64 @@ export const sirene: RegisterAdapter = {
         ${e.text('enseigne1Etablissement')} AS h_sign,
         ${e.text('denominationUsuelleEtablissement')} AS h_usual
       FROM ${csvSource(estFile.path, estHeader, this.dialect)}
-      WHERE lower(trim(${e.col('etablissementSiege')})) = 'true' AND upper(trim(${e.col('statutDiffusionEtablissement')})) = 'O'`;
-    const text = (c: string) => u.text(c);
-    const denominations = ['denominationUsuelle1UniteLegale', 'denominationUsuelle2UniteLegale', 'denominationUsuelle3UniteLegale'].filter((c) => u.has(c));
-    // Other names: the acronym, the usual names, and the head office's sign and usual name (distinct, not the name itself).
-    const others = `[struct_pack(n := ${text('sigleUniteLegale')}, t := 'abbreviation'), ${denominations.map((c) => `struct_pack(n := ${text(c)}, t := 'trading')`).join(', ')}, struct_pack(n := h_sign, t := 'trading'), struct_pack(n := h_usual, t := 'trading')]`;
-    const name = text('denominationUniteLegale');
-    const otherList = `list_filter(${others}, lambda o, i: o.n IS NOT NULL AND o.n <> ${name} AND NOT list_contains(list_transform(${others}[1:i - 1], lambda p: p.n), o.n))`;
-    const naf = text('activitePrincipaleUniteLegale');
-    const scheme = text('nomenclatureActivitePrincipaleUniteLegale');
+      WHERE lower(trim(${e.col('etablissementSiege')})) = 'true' AND upper(trim(${e.col('statutDiffusionEtablissement')})) = 'O'
+        -- Compared as numbers: a hash table of 11 M integers, not of 11 M strings (both are nine digits).
+        AND length(${e.text('siren')}) = 9 AND TRY_CAST(${e.text('siren')} AS INTEGER) IN (SELECT _siren::INTEGER FROM $stage:units WHERE _drop IS NULL)`;
+    // Other names: the acronym, the usual names, and the head office's sign and usual name — each
+    // kept when present, not the name itself, and not a repeat of an earlier one. Written as one
+    // flag per candidate, computed once per row: a list lambda comparing each element with the ones
+    // before it cost as much as the rest of the query on the full register.
+    const candidates: [column: string, type: string][] = [['u_sigle', 'abbreviation'], ...denominations.map((_c, i): [string, string] => [`u_usual${i + 1}`, 'trading']), ['h_sign', 'trading'], ['h_usual', 'trading']];
+    const keepFlags = candidates
+      .map(([c], i) => `(${c} IS NOT NULL AND ${c} <> u_name${candidates.slice(0, i).map(([earlier]) => ` AND ${c} IS DISTINCT FROM ${earlier}`).join('')}) AS _k${i}`)
+      .join(', ');
+    const otherNames = `list_filter([${candidates.map(([c], i) => `CASE WHEN _k${i} THEN ${c} END`).join(', ')}], lambda x: x IS NOT NULL)`;
+    const otherTypes = `list_filter([${candidates.map(([, type], i) => `CASE WHEN _k${i} THEN ${sqlString(type)} END`).join(', ')}], lambda x: x IS NOT NULL)`;
+    const joined = `SELECT *, ${keepFlags}
+      FROM $stage:units u
+      LEFT JOIN $stage:heads h ON h.h_siren = u._siren AND h.h_nic = u.u_nic
+      WHERE _drop IS NULL`;
     const sql = `
       SELECT
         _siren AS register_id,
         'FR' AS country,
-        ${name} AS name,
-        list_transform(${otherList}, lambda o: o.n) AS other_names,
-        list_transform(${otherList}, lambda o: o.t) AS other_name_types,
-        ${text('categorieJuridiqueUniteLegale')} AS legal_form,
-        ${legalFormSql('fr-sirene', text('categorieJuridiqueUniteLegale'), 'text')} AS legal_form_text,
-        ${legalFormSql('fr-sirene', text('categorieJuridiqueUniteLegale'), 'elf')} AS legal_form_elf,
-        CASE upper(${text('etatAdministratifUniteLegale')}) WHEN 'A' THEN 'active' WHEN 'C' THEN 'dissolved' END AS status,
-        ${text('etatAdministratifUniteLegale')} AS status_published,
-        try_strptime(${text('dateCreationUniteLegale')}, '%Y-%m-%d')::DATE AS incorporated,
+        u_name AS name,
+        ${otherNames} AS other_names,
+        ${otherTypes} AS other_name_types,
+        u_category AS legal_form,
+        ${legalFormSql('fr-sirene', 'u_category', 'text')} AS legal_form_text,
+        ${legalFormSql('fr-sirene', 'u_category', 'elf')} AS legal_form_elf,
+        CASE upper(u_state) WHEN 'A' THEN 'active' WHEN 'C' THEN 'dissolved' END AS status,
+        u_state AS status_published,
+        try_strptime(u_created, '%Y-%m-%d')::DATE AS incorporated,
         -- A ceased unit's current period starts on the day it ceased.
-        CASE WHEN upper(${text('etatAdministratifUniteLegale')}) = 'C' THEN try_strptime(${text('dateDebut')}, '%Y-%m-%d')::DATE END AS dissolved,
+        CASE WHEN upper(u_state) = 'C' THEN try_strptime(u_started, '%Y-%m-%d')::DATE END AS dissolved,
         nullif(concat_ws(', ', h_complement, h_street), '') AS street,
         h_postcode AS postcode,
         h_city AS city,
         h_department AS region,
         h_country AS address_country,
-        ${scheme} AS industry_scheme,
-        list_filter([${naf}], lambda x: x IS NOT NULL) AS industry_codes,
+        u_scheme AS industry_scheme,
+        list_filter([u_naf], lambda x: x IS NOT NULL) AS industry_codes,
         -- NAF rév. 2 is NACE Rev. 2 with a French letter: its first four digits are the NACE class.
-        CASE WHEN ${scheme} = 'NAFRev2' AND regexp_full_match(${naf}, '[0-9]{2}\\.[0-9]{2}[A-Z]') THEN [substr(${naf}, 1, 5)] ELSE []::VARCHAR[] END AS nace_codes,
+        CASE WHEN u_scheme = 'NAFRev2' AND regexp_full_match(u_naf, '[0-9]{2}\\.[0-9]{2}[A-Z]') THEN [substr(u_naf, 1, 5)] ELSE []::VARCHAR[] END AS nace_codes,
         NULL::VARCHAR AS website,
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
         _drop,
         NULL::VARCHAR AS _bad
-      FROM (${units}) u
-      LEFT JOIN $stage:heads h ON h.h_siren = u._siren AND h.h_nic = ${text('nicSiegeUniteLegale')}
-      WHERE _drop IS NULL`;
-    const drops = `SELECT _drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(${personSql(u)}, false) THEN ${u.text('siren')} END AS _bad FROM (${units})`;
-    // The head offices are staged to Parquet first: 28 M rows joined from a CSV do not fit DuckDB's memory limit.
-    return { sql, drops, stages: [{ name: 'heads', sql: heads }], records: SIRENE_UNITS, added: { [SIRENE_UNITS]: u.added, [SIRENE_ESTABLISHMENTS]: e.added } };
+      FROM (${joined})`;
+    // Both files are staged to Parquet first, each read once, and split by the number they are
+    // joined on: 11 M kept units joined whole to 26 M head offices spill far past DuckDB's memory limit.
+    return {
+      sql,
+      drops: 'SELECT _drop, _bad FROM $stage:units',
+      stages: [
+        { name: 'units', sql: units, partitionBy: '_siren' },
+        { name: 'heads', sql: heads, partitionBy: 'h_siren' },
+      ],
+      records: SIRENE_UNITS,
+      added: { [SIRENE_UNITS]: u.added, [SIRENE_ESTABLISHMENTS]: e.added },
+    };
   },
 };
