@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PIPELINES } from '../pipelines/index.js';
 import { projectionOf, TABLES } from '../schemas/athena.js';
 import { RUNS } from '../schemas/run-tables.js';
@@ -10,9 +11,18 @@ import { athenaType } from '../src/lake/table-schema.js';
 import { configFrom, DEFAULT_CONFIG, type InfraConfig } from './config.js';
 import { schedulerCron } from './schedules.js';
 import { FEATURE_FLAGS, ImagesStack, IpregStack } from './stack.js';
+import { useTempDir } from '../test/support/temp-dir.js';
+
+const tempDir = useTempDir('infra');
+let apps = 0;
+
+/** An app synthesizing into the tests' temporary folder (CDK's default is a new folder in /tmp, left behind). */
+function newApp(): App {
+  return new App({ outdir: join(tempDir(), `cdk.out-${apps++}`), context: FEATURE_FLAGS });
+}
 
 function synth(config: InfraConfig = DEFAULT_CONFIG): Template {
-  const app = new App({ context: FEATURE_FLAGS });
+  const app = newApp();
   const images = new ImagesStack(app, 'IpregImages', config);
   return Template.fromStack(new IpregStack(app, 'Ipreg', config, images.repository));
 }
@@ -175,7 +185,7 @@ describe('the deployment (infra/)', () => {
   });
 
   it('keeps the image in a repository of its own stack, tags immutable, scanned on push', () => {
-    const app = new App({ context: FEATURE_FLAGS });
+    const app = newApp();
     Template.fromStack(new ImagesStack(app, 'IpregImages', DEFAULT_CONFIG)).hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ipreg', ImageTagMutability: 'IMMUTABLE', ImageScanningConfiguration: { ScanOnPush: true } });
   });
 
