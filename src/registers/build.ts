@@ -154,8 +154,9 @@ export async function buildCompanies(
   // unsorted files, not in the join's pipeline: sorting beside the crosswalk's hash table ran out of
   // DuckDB's memory on the full Companies House. One unsorted file per partition of the split stages.
   const passes = (query.stages ?? []).some((s) => s.partitionBy !== undefined) ? partitions : 1;
-  const crosswalk = options.crosswalk === undefined || options.crosswalk.length === 0 ? undefined : join(dir, 'crosswalk.parquet');
-  if (crosswalk !== undefined) await writeCrosswalk(duck, adapter.id, options.crosswalk ?? [], crosswalk);
+  const leis = options.crosswalk?.length ? options.crosswalk : undefined;
+  const crosswalk = leis === undefined ? undefined : join(dir, 'crosswalk.parquet');
+  if (leis !== undefined && crosswalk !== undefined) await writeCrosswalk(duck, adapter.id, leis, crosswalk);
   const unsorted: string[] = [];
   for (let k = 0; k < passes; k++) {
     const kept = `SELECT * FROM (${readStages(query.sql, passFiles(stages, k))}) WHERE _drop IS NULL`;
