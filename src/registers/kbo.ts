@@ -128,11 +128,16 @@ export const kbo: RegisterAdapter = {
       WHERE NOT EXISTS (SELECT 1 FROM $stage:ent ent WHERE ent.EnterpriseNumber = a.EntityNumber)
         AND NOT EXISTS (SELECT 1 FROM $stage:est est WHERE est.EstablishmentNumber = a.EntityNumber)
         AND NOT EXISTS (SELECT 1 FROM ${t.branch} bra WHERE bra.Id = a.EntityNumber)`;
-    const label = (category: string, value: string) =>
-      `(SELECT coalesce(max(Description) FILTER (Language = CASE WHEN nm.language = '1' THEN 'FR' ELSE 'NL' END), max(Description)) FROM code WHERE Category = '${category}' AND Code = ${value})`;
+    // A code's description in the language of the enterprise's name (French for French names, Dutch
+    // otherwise), else in any: joined from one row per code, not looked up per enterprise (a
+    // correlated subquery per row took 75 s on the full world).
+    const label = (alias: string) => `coalesce(CASE WHEN nm.language = '1' THEN ${alias}.fr ELSE ${alias}.nl END, ${alias}.any_text)`;
     const frenchFirst = (nl: string, fr: string) => `CASE WHEN nm.language = '1' THEN coalesce(a.${fr}, a.${nl}) ELSE coalesce(a.${nl}, a.${fr}) END`;
     const others = `coalesce(list_filter(nm.others, lambda o: o.n <> nm.name), [])`;
-    const sql = `WITH code AS MATERIALIZED ${code}, kept AS (SELECT * FROM $stage:ent WHERE _drop IS NULL)
+    const sql = `WITH labels AS MATERIALIZED (
+        SELECT Category, Code, max(Description) FILTER (Language = 'FR') AS fr, max(Description) FILTER (Language = 'NL') AS nl, max(Description) AS any_text
+        FROM ${code} GROUP BY Category, Code),
+      kept AS (SELECT * FROM $stage:ent WHERE _drop IS NULL)
       SELECT
         e.EnterpriseNumber AS register_id,
         'BE' AS country,
@@ -140,10 +145,10 @@ export const kbo: RegisterAdapter = {
         list_transform(${others}, lambda o: o.n) AS other_names,
         list_transform(${others}, lambda o: o.t) AS other_name_types,
         e.JuridicalForm AS legal_form,
-        ${label('JuridicalForm', 'e.JuridicalForm')} AS legal_form_text,
-        ${elfSql('BE', { text: label('JuridicalForm', 'e.JuridicalForm') })} AS legal_form_elf,
+        ${label('jf')} AS legal_form_text,
+        ${elfSql('BE', { text: label('jf') })} AS legal_form_elf,
         CASE WHEN e.Status = 'AC' AND e.JuridicalSituation = '000' THEN 'active' WHEN e.Status = 'AC' THEN 'inactive' ELSE 'dissolved' END AS status,
-        coalesce(${label('JuridicalSituation', 'e.JuridicalSituation')}, e.JuridicalSituation) AS status_published,
+        coalesce(${label('js')}, e.JuridicalSituation) AS status_published,
         try_strptime(e.StartDate, '%d-%m-%Y')::DATE AS incorporated,
         NULL::DATE AS dissolved,
         nullif(concat_ws(' ', ${frenchFirst('StreetNL', 'StreetFR')}, a.HouseNumber, a.Box), '') AS street,
@@ -164,7 +169,9 @@ export const kbo: RegisterAdapter = {
       LEFT JOIN $stage:name_sets nm ON nm.owner = e.EnterpriseNumber
       LEFT JOIN $stage:seats a ON a.owner = e.EnterpriseNumber
       LEFT JOIN $stage:activities ac ON ac.owner = e.EnterpriseNumber
-      LEFT JOIN $stage:webs w ON w.owner = e.EnterpriseNumber`;
+      LEFT JOIN $stage:webs w ON w.owner = e.EnterpriseNumber
+      LEFT JOIN labels jf ON jf.Category = 'JuridicalForm' AND jf.Code = e.JuridicalForm
+      LEFT JOIN labels js ON js.Category = 'JuridicalSituation' AND js.Code = e.JuridicalSituation`;
     return { sql, drops, stages, records: kboFile('enterprise'), added };
   },
 };
