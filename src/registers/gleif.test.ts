@@ -1,11 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
-import { GLEIF_FILE, gleif } from './gleif.js';
+import { isLeiValid, leiFrom } from '../world/identifiers.js';
+import { GLEIF_FILE, gleif, leiValid } from './gleif.js';
 import { kbo } from './kbo.js';
 import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
 
@@ -123,5 +125,27 @@ describe('GLEIF golden copy', () => {
     const built = await build(added, 'added');
     expect(built.added).toEqual({ [GLEIF_FILE]: ['Entity.NewThing'] });
     expect(built.rowsOut).toBe(390);
+  });
+
+  it('checks an LEI in SQL as ISO 17442 does: valid ones pass, any changed character or check digit fails', async () => {
+    const alphanumeric = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
+    const lei = fc.string({ unit: alphanumeric, minLength: 18, maxLength: 18 }).map(leiFrom);
+    const sql = async (values: string[]) =>
+      (await queryRows(reader, `SELECT ${leiValid('v')} AS ok FROM (SELECT unnest([${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::VARCHAR[]) AS v)`)).map((r) => r['ok']);
+    await fc.assert(
+      fc.asyncProperty(lei, fc.nat(19), alphanumeric, async (valid, at, c) => {
+        const changed = valid.slice(0, at) + c + valid.slice(at + 1);
+        // The JS reference (the generator's) decides the changed one: a swap to the same character stays valid.
+        expect(await sql([valid, changed, valid.slice(0, 19), `${valid}0`])).toEqual([true, isLeiValid(changed), false, false]);
+      }),
+      { numRuns: 200 },
+    );
+    // Any other text is no LEI, and no error: one malformed record must not stop the build.
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 24 }), async (text) => {
+        expect(await sql([text])).toEqual([isLeiValid(text)]);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
