@@ -47,6 +47,11 @@ export interface LinkStats {
   byRule: Record<string, number>;
 }
 
+/** Drops staging tables no later statement reads: their memory goes back to the joins still to come. */
+async function dropTables(duck: DuckDBConnection, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await duck.run(`DROP TABLE IF EXISTS ${table}`);
+}
+
 const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
 
 /** True when any descr line matches (case-insensitive RE2). */
@@ -168,18 +173,19 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
            WHEN r.netname IS NULL AND len(r.descr) = 0 AND r.org_name IS NULL THEN 'unnamed-in-' || split_part(tc.top_class, '|', 2)
            WHEN r.own_key = top.own_key THEN 'holder-own-' || split_part(tc.top_class, '|', 2) ELSE 'assignment' END AS class_rule
     FROM ranges r JOIN nesting n USING (rid) JOIN leaves l USING (rid) LEFT JOIN top_classes tc ON tc.rid = n.top_rid LEFT JOIN ranges top ON top.rid = n.top_rid`);
+  await dropTables(duck, ['nesting', 'leaves', 'tops', 'holders', 'top_classes']);
 
   // 4. Companies to match: national registers, and GLEIF entities no national register of this lake holds.
   // The name key is recomputed here, with this version's rules, so both sides always share them
   // (a companies partition may have been written by an earlier version).
   // The name key and legal form as the registers pipeline computed them (the same rules, src/names).
-  await run(`CREATE OR REPLACE TEMP TABLE companies AS
-    SELECT register, register_id, name, country, other_names, domain, lei, same_as_register, same_as_id, name_key, name_legal_form FROM ${parquet(inputs.companies)}`);
+  // The GLEIF records a national company of the lake stands for are left out: found by joining the
+  // GLEIF records that name one (hashed, the smaller side) to the national numbers, in place.
   await run(`CREATE OR REPLACE TEMP TABLE co AS
-    SELECT register, register_id, name, country, other_names, domain, lei, name_key, name_legal_form
-    FROM companies c
-    WHERE register <> 'gleif-lei' OR c.same_as_id IS NULL
-       OR NOT EXISTS (SELECT 1 FROM companies n WHERE n.register = c.same_as_register AND n.register_id = c.same_as_id)`);
+    SELECT register, register_id, name, country, other_names, domain, lei, name_key, name_legal_form, same_as_register, same_as_id FROM ${parquet(inputs.companies)}`);
+  await run(`DELETE FROM co WHERE register = 'gleif-lei' AND register_id IN (
+      SELECT g.register_id FROM co g JOIN co n ON n.register = g.same_as_register AND n.register_id = g.same_as_id
+      WHERE g.register = 'gleif-lei' AND g.same_as_id IS NOT NULL AND n.register <> 'gleif-lei')`);
   await run(`CREATE OR REPLACE TEMP TABLE co_names AS
     SELECT *, left(key, ${PREFIX_CHARS}) AS prefix FROM (
     SELECT register, register_id, country, name_key AS key, 'name' AS kind FROM co WHERE name_key IS NOT NULL AND name_key <> ''
@@ -209,6 +215,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       'country',
       'cand',
     )}) WHERE cand_key IS NOT NULL AND cand_key <> ''`);
+  await dropTables(duck, ['netnames']);
 
   // Names matched in the range's country. A WHOIS name carrying a legal form of another family than
   // the national register's company's ("… AS" against an ASA) names another company: that pair is a
@@ -270,17 +277,21 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
     JOIN co ON co.register = u.register AND co.register_id = u.register_id
     WHERE c.attr <> 'netname' AND c.cand_legal_form IS NOT NULL AND c.cand_legal_form = co.name_legal_form
       AND NOT EXISTS (SELECT 1 FROM co_names n WHERE n.key = c.cand_key AND n.country = c.country)`);
+  await dropTables(duck, ['cand', 'co_names', 'name_hits', 'conflicts', 'coded']);
 
   // 5. Decision: the best tier per range; one company there is a link, more is ambiguous.
   await run(`CREATE OR REPLACE TEMP TABLE decided AS
     WITH best AS (SELECT rid, min(tier) AS tier FROM evidence GROUP BY rid),
     top AS (SELECT e.* FROM evidence e JOIN best b USING (rid, tier)),
     per AS (SELECT rid, count(DISTINCT (register, register_id)) AS companies FROM top GROUP BY rid)
-    SELECT t.rid, per.companies,
-      CASE WHEN per.companies = 1 THEN t.register END AS register,
-      CASE WHEN per.companies = 1 THEN t.register_id END AS register_id,
-      t.rule, t.attr, t.text, t.score
-    FROM (SELECT *, row_number() OVER (PARTITION BY rid ORDER BY score DESC, rule, attr, text) AS k FROM top) t JOIN per USING (rid) WHERE t.k = 1`);
+    SELECT d.*, co.name AS company_name, co.country AS company_country, co.lei, co.name_key
+    FROM (SELECT t.rid, per.companies,
+        CASE WHEN per.companies = 1 THEN t.register END AS register,
+        CASE WHEN per.companies = 1 THEN t.register_id END AS register_id,
+        t.rule, t.attr, t.text, t.score
+      FROM (SELECT *, row_number() OVER (PARTITION BY rid ORDER BY score DESC, rule, attr, text) AS k FROM top) t JOIN per USING (rid) WHERE t.k = 1) d
+    LEFT JOIN co ON co.register = d.register AND co.register_id = d.register_id`);
+  await dropTables(duck, ['evidence', 'co']);
 
   // 6. Objections: by register number, or by name key (any country).
   await loadObjections(duck, inputs.suppression);
@@ -293,9 +304,9 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
            WHEN c.range_class IN ('isp', 'mobile') THEN 'not-linkable' ELSE 'unmatched' END AS outcome,
       CASE WHEN s.register IS NULL THEN d.register END AS register,
       CASE WHEN s.register IS NULL THEN d.register_id END AS register_id,
-      CASE WHEN s.register IS NULL THEN co.name END AS company_name,
-      CASE WHEN s.register IS NULL THEN co.country END AS company_country,
-      CASE WHEN s.register IS NULL THEN co.lei END AS lei,
+      CASE WHEN s.register IS NULL THEN d.company_name END AS company_name,
+      CASE WHEN s.register IS NULL THEN d.company_country END AS company_country,
+      CASE WHEN s.register IS NULL THEN d.lei END AS lei,
       CASE WHEN s.register IS NULL AND d.companies >= 1 THEN d.rule END AS link_rule,
       CASE WHEN s.register IS NULL AND d.companies >= 1 THEN d.attr END AS evidence_attribute,
       CASE WHEN s.register IS NULL AND d.companies >= 1 THEN d.text END AS evidence_text,
@@ -305,8 +316,8 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
       ${sqlString(RULE_VERSION)} AS rule_version
     FROM ranges r JOIN classes c USING (rid)
     LEFT JOIN decided d USING (rid)
-    LEFT JOIN co ON co.register = d.register AND co.register_id = d.register_id
-    LEFT JOIN (${blockedCompaniesSql('SELECT register, register_id, name_key FROM co')}) s
+    -- Objections against the companies linked (an objection to a company no range names changes nothing).
+    LEFT JOIN (${blockedCompaniesSql('SELECT DISTINCT register, register_id, name_key FROM decided WHERE register IS NOT NULL')}) s
       ON s.register = d.register AND s.register_id = d.register_id
     ORDER BY r.rid`)}
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
