@@ -1,13 +1,15 @@
 /** The shared fetcher against a local server that behaves — and misbehaves — like a publisher. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { fetchRawFile, SharedDownloads, type FetchContext, type RawFileSpec } from '../src/fetch/fetch-file.js';
 import { metaKey, rawKey } from '../src/fetch/raw-files.js';
+import { landSourceFile, sourceLocation } from '../src/fetch/source-location.js';
+import { fileForSnapshot, sourceById } from '../src/sources/catalog.js';
 import { createLogger } from '../src/log.js';
 import { listAll } from '../src/store/store.js';
 import { startFileServer, type FileServer } from './support/file-server.js';
@@ -212,4 +214,30 @@ describe('fetching a file the publisher ships in a zip', () => {
     expect(server.requests.filter((r) => r.path === '/other.zip')).toHaveLength(1);
     expect(await keys()).toEqual([]);
   });
+});
+
+describe('landing a file from a local folder (a generated world)', () => {
+  // Below 64 MiB the digests are computed on the copy; from there on, the MD5 in a worker thread.
+  for (const [label, size] of [
+    ['a small file', 100_003],
+    ['a file large enough for the MD5 worker', 64 * 1024 * 1024 + 17],
+  ] as const) {
+    it(`copies ${label} with its sha256, md5 and size`, async () => {
+      const source = sourceById('ee-rik');
+      const file = fileForSnapshot(source.files[0]!, '2026-11-01');
+      const folder = await mkdtemp(join(tmpdir(), 'ipreg-folder-'));
+      try {
+        const bytes = Buffer.alloc(size);
+        for (let i = 0; i < size; i += 4096) bytes.writeUInt32LE((i * 2654435761) >>> 0, i);
+        await mkdir(dirname(join(folder, file.world[0]!)), { recursive: true });
+        await writeFile(join(folder, file.world[0]!), bytes);
+        const { meta, outcome } = await landSourceFile(context('2026-11-01'), sourceLocation(folder), source, source.files[0]!);
+        expect(outcome).toBe('downloaded');
+        expect(meta).toMatchObject({ bytes: size, md5: md5(bytes), sha256: createHash('sha256').update(bytes).digest('hex') });
+        expect((await t.store.getBytes(meta.objectKey)).equals(bytes)).toBe(true);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  }
 });
