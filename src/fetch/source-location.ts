@@ -60,6 +60,7 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
   // A large file's MD5 is computed in a worker thread from its own read of the files while this
   // thread copies them: MD5 is the slowest of the work (the full world's 16 GB of registers: 40 s).
   const offThread = sizes.reduce((a, b) => a + b, 0) >= MD5_WORKER_BYTES ? md5OffThread(parts) : undefined;
+  offThread?.digest.catch(() => undefined); // awaited below; a failed copy stops the worker first
   const sha256 = createHash('sha256');
   const md5 = offThread === undefined ? createHash('md5') : undefined;
   let bytes = 0;
@@ -75,11 +76,13 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
   joined.on('error', (err) => body.destroy(err));
   joined.pipe(body);
   const objectKey = rawKey(source.id, ctx.snapshot, file.name);
-  // The worker's answer is awaited even when the copy fails, so that no thread outlives the call.
-  const [copied, digested] = await Promise.allSettled([ctx.store.put(objectKey, body), offThread ?? Promise.resolve(undefined)]);
-  if (copied.status === 'rejected') throw copied.reason;
-  if (digested.status === 'rejected') throw digested.reason;
-  const offThreadMd5 = digested.value;
+  try {
+    await ctx.store.put(objectKey, body);
+  } catch (err) {
+    await offThread?.stop();
+    throw err;
+  }
+  const offThreadMd5 = await offThread?.digest;
   if (offThreadMd5 !== undefined && offThreadMd5.bytes !== bytes) {
     throw new IpregError('FETCH_FAILED', `${source.id}: ${parts.join(', ')} changed while being copied (${bytes} bytes copied, ${offThreadMd5.bytes} read for the MD5)`, { source: source.id });
   }
@@ -104,15 +107,16 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
 /** From this size on, a folder file's MD5 is computed in a worker thread beside the copy. */
 const MD5_WORKER_BYTES = 64 * 1024 * 1024;
 
-/** The MD5 of the files read one after another, in a worker thread. */
-function md5OffThread(paths: string[]): Promise<{ md5: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const request: Md5Request = { paths };
-    const worker = startWorker(import.meta.url, 'md5-worker', { workerData: request });
+/** The MD5 of the files read one after another, in a worker thread; `stop` ends the worker early. */
+function md5OffThread(paths: string[]): { digest: Promise<{ md5: string; bytes: number }>; stop: () => Promise<void> } {
+  const request: Md5Request = { paths };
+  const worker = startWorker(import.meta.url, 'md5-worker', { workerData: request });
+  const digest = new Promise<{ md5: string; bytes: number }>((resolve, reject) => {
     worker.once('message', (m: Md5Response) => (m.ok ? resolve({ md5: m.md5, bytes: m.bytes }) : reject(new IpregError('FETCH_FAILED', `MD5 of ${paths.join(', ')}: ${m.message}`, {}))));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the MD5 worker exited with code ${code} before answering`)));
   });
+  return { digest, stop: async () => void (await worker.terminate()) };
 }
 
 /** The files one after another as one stream (gzip members concatenated stay one gzip stream). */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
+import { sqlString } from '../names/name-key-sql.js';
 import { isLeiValid, leiFrom } from '../world/identifiers.js';
 import { GLEIF_FILE, gleif, leiValid } from './gleif.js';
 import { kbo } from './kbo.js';
@@ -131,7 +132,7 @@ describe('GLEIF golden copy', () => {
     const alphanumeric = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
     const lei = fc.string({ unit: alphanumeric, minLength: 18, maxLength: 18 }).map(leiFrom);
     const sql = async (values: string[]) =>
-      (await queryRows(reader, `SELECT ${leiValid('v')} AS ok FROM (SELECT unnest([${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::VARCHAR[]) AS v)`)).map((r) => r['ok']);
+      (await queryRows(reader, `SELECT ${leiValid('v')} AS ok FROM (SELECT unnest([${values.map(sqlString).join(', ')}]::VARCHAR[]) AS v)`)).map((r) => r['ok']);
     await fc.assert(
       fc.asyncProperty(lei, fc.nat(19), alphanumeric, async (valid, at, c) => {
         const changed = valid.slice(0, at) + c + valid.slice(at + 1);
