@@ -3,7 +3,7 @@
  * another base URL (`<base>/<source-id>/<file>`), or a local folder holding a generated world. The
  * world's files are copied into raw/ as the fetcher would land them, with the same meta.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,15 +51,17 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
   const present = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
   if (present !== undefined) return { meta: present, outcome: 'present' };
   const parts = file.world.map((w) => join(folder, w));
+  let size = 0;
   for (const part of parts) {
-    if (!(await stat(part).catch(() => undefined))?.isFile()) {
+    const st = await stat(part).catch(() => undefined);
+    if (!st?.isFile()) {
       throw new IpregError('FETCH_FAILED', `${source.id}: ${part} is missing (is ${folder} a generated world?)`, { source: source.id, file: part });
     }
+    size += st.size;
   }
-  const sizes = await Promise.all(parts.map(async (part) => (await stat(part)).size));
   // A large file's MD5 is computed in a worker thread from its own read of the files while this
   // thread copies them: MD5 is the slowest of the work (the full world's 16 GB of registers: 40 s).
-  const offThread = sizes.reduce((a, b) => a + b, 0) >= MD5_WORKER_BYTES ? md5OffThread(parts) : undefined;
+  const offThread = size >= MD5_WORKER_BYTES ? md5OffThread(parts) : undefined;
   offThread?.digest.catch(() => undefined); // awaited below; a failed copy stops the worker first
   const sha256 = createHash('sha256');
   const md5 = offThread === undefined ? createHash('md5') : undefined;
@@ -94,7 +96,7 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
     etag: undefined,
     lastModified: undefined,
     sha256: sha256.digest('hex'),
-    md5: offThreadMd5?.md5 ?? (md5 as ReturnType<typeof createHash>).digest('hex'),
+    md5: offThreadMd5 === undefined ? (md5 as Hash).digest('hex') : offThreadMd5.md5,
     bytes,
     fetchedAt: (ctx.now ?? (() => new Date()))().toISOString(),
     verified: [],
