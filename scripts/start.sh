@@ -11,7 +11,7 @@ ipreg store cat suppression/objections.csv --log-level silent 2>/dev/null | cmp 
   || ipreg store put suppression/objections.csv data-samples/truth/suppression.csv --log-level warn > /dev/null
 echo
 echo "== nightly on data-samples/ into ${IPREG_STORE:-./lake}: ip-allocations, registers, links, index"
-ipreg run nightly --sources data-samples --snapshot 2026-11-01 --log-level error
+ipreg run nightly --sources data-samples --log-level error
 echo
 echo "== the runs recorded in the lake (ipreg runs show <run-id> for one)"
 ipreg runs list --limit 5

@@ -1,11 +1,12 @@
 /**
  * The generated world, read by independent readers: its headers equal the publishers' real headers
- * in ../shared/data-real byte for byte, DuckDB reads every CSV with the expected columns and rejects
+ * in the sources' real fixtures (src/sources/<id>/fixtures) byte for byte, DuckDB reads every CSV with the expected columns and rejects
  * exactly the rows the truth lists as malformed, and the truth points at the lines it describes.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import { generateWorld, type WorldManifest } from '../src/world/generate.js';
 import { KBO_HEADERS } from '../src/world/registers/headers.js';
 import { openDuckDb, readCsvStrictly } from './support/duckdb.js';
 
-const REAL = new URL('../../shared/data-real/', import.meta.url);
 const log = createLogger({ level: 'silent', stream: 'stderr' });
 
 let dir: string;
@@ -52,25 +52,26 @@ async function firstLine(path: string): Promise<string> {
 }
 
 const file = (rel: string) => join(world, rel);
-const real = (rel: string) => new URL(rel, REAL).pathname;
+/** A real excerpt, kept in its source's fixtures: `<source id>/<file>`. */
+const real = (rel: string) => fileURLToPath(new URL(`../src/sources/${rel.replace('/', '/fixtures/')}`, import.meta.url));
 
 describe('register headers equal the publishers\' real headers', () => {
   const pairs: [string, string][] = [
-    ['gb-companies-house/BasicCompanyDataAsOneFile-2026-11-01.csv', 'companies-house/BasicCompanyDataAsOneFile-2021-07-01.excerpt.csv'],
-    ['fr-sirene/StockUniteLegale_utf8.csv', 'sirene/StockUniteLegale-2026.sample.csv'],
-    ['no-brreg/enheter.csv.gz', 'brreg/enheter-2026.header-only.csv'],
-    ['no-brreg/enheter-2024.csv.gz', 'brreg/enheter-2024.head.csv'],
-    ['ee-rik/ettevotja_rekvisiidid__lihtandmed.csv', 'ee-ariregister/ettevotja_rekvisiidid__lihtandmed.sample.csv'],
-    ['be-kbo/full/enterprise.csv', 'kbo/enterprise.head.csv'],
-    ['be-kbo/full/establishment.csv', 'kbo/establishment.head.csv'],
-    ['be-kbo/full/branch.csv', 'kbo/branch.head.csv'],
-    ['be-kbo/full/denomination.csv', 'kbo/denomination.head.csv'],
-    ['be-kbo/full/address.csv', 'kbo/address.head.csv'],
-    ['be-kbo/full/contact.csv', 'kbo/contact.head.csv'],
-    ['be-kbo/full/activity.csv', 'kbo/activity.head.csv'],
-    ['be-kbo/full/code.csv', 'kbo/code.excerpt.csv'],
-    ['be-kbo/full/meta.csv', 'kbo/meta.csv'],
-    ['be-kbo/update/address_delete.csv', 'kbo/update-address_delete.head.csv'],
+    ['gb-companies-house/BasicCompanyDataAsOneFile-2026-11-01.csv', 'gb-companies-house/BasicCompanyDataAsOneFile-2021-07-01.excerpt.csv'],
+    ['fr-sirene/StockUniteLegale_utf8.csv', 'fr-sirene/StockUniteLegale-2026.sample.csv'],
+    ['no-brreg/enheter.csv.gz', 'no-brreg/enheter-2026.header-only.csv'],
+    ['no-brreg/enheter-2024.csv.gz', 'no-brreg/enheter-2024.head.csv'],
+    ['ee-rik/ettevotja_rekvisiidid__lihtandmed.csv', 'ee-rik/ettevotja_rekvisiidid__lihtandmed.sample.csv'],
+    ['be-kbo/full/enterprise.csv', 'be-kbo/enterprise.head.csv'],
+    ['be-kbo/full/establishment.csv', 'be-kbo/establishment.head.csv'],
+    ['be-kbo/full/branch.csv', 'be-kbo/branch.head.csv'],
+    ['be-kbo/full/denomination.csv', 'be-kbo/denomination.head.csv'],
+    ['be-kbo/full/address.csv', 'be-kbo/address.head.csv'],
+    ['be-kbo/full/contact.csv', 'be-kbo/contact.head.csv'],
+    ['be-kbo/full/activity.csv', 'be-kbo/activity.head.csv'],
+    ['be-kbo/full/code.csv', 'be-kbo/code.excerpt.csv'],
+    ['be-kbo/full/meta.csv', 'be-kbo/meta.csv'],
+    ['be-kbo/update/address_delete.csv', 'be-kbo/update-address_delete.head.csv'],
   ];
   it.each(pairs)('%s', async (generated, publisher) => {
     expect(await firstLine(file(generated))).toBe(await firstLine(real(publisher)));
@@ -82,7 +83,7 @@ describe('register headers equal the publishers\' real headers', () => {
   ])('GLEIF %s: the same %i column names (official files quote them; the 2019 excerpts were rewritten without quotes)', async (kind, count) => {
     const names = (line: string) => line.split(',').map((n) => n.replace(/^"|"$/g, ''));
     const generated = names(await firstLine(file(`gleif-lei/20261101-0800-gleif-goldencopy-${kind}-golden-copy.csv`)));
-    expect(generated).toEqual(names(await firstLine(real(`gleif/${kind}-golden-copy-2019.first400.csv`))));
+    expect(generated).toEqual(names(await firstLine(real(`gleif-lei/${kind}-golden-copy-2019.first400.csv`))));
     expect(generated).toHaveLength(count);
   });
 

@@ -5,7 +5,8 @@ import { formatIpv4, ipv4RangeToPrefixes } from '../ip/address.js';
 import { readDelegated, type DelegatedEvent } from './delegated.js';
 import { linesOf, linesOfText } from './lines.js';
 
-const REAL = new URL('../../../shared/data-real/rir-delegated/', import.meta.url);
+/** The RIRs' real files, kept in each delegated source's fixtures. */
+const real = (source: string, name: string) => new URL(`../sources/${source}-delegated/fixtures/${name}`, import.meta.url).pathname;
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 
 async function readAll(path: string): Promise<DelegatedEvent[]> {
@@ -19,7 +20,7 @@ const skips = (events: DelegatedEvent[]) => events.flatMap((e) => (e.kind === 's
 
 describe('delegated statistics, real files', () => {
   it('reads the complete AFRINIC 2023 file: every record, counts equal to its summaries and header', async () => {
-    const events = await readAll(new URL('delegated-afrinic-extended-20230323', REAL).pathname);
+    const events = await readAll(real('afrinic', 'delegated-afrinic-extended-20230323'));
     const header = events.find((e) => e.kind === 'header');
     expect(header).toMatchObject({ header: { version: '2', registry: 'afrinic', serial: '20230323', records: 15019, startDate: '00000000', utcOffset: '00000' } });
     const all = records(events);
@@ -36,19 +37,19 @@ describe('delegated statistics, real files', () => {
   });
 
   it('reads LACNIC (7-field free-space lines, empty country), ARIN (epoch-ms serial, 00000000 dates), RIPE and APNIC (non-extended, banner)', async () => {
-    const lacnic = await readAll(new URL('delegated-lacnic-extended-20230323.excerpt', REAL).pathname);
+    const lacnic = await readAll(real('lacnic', 'delegated-lacnic-extended-20230323.excerpt'));
     expect(skips(lacnic)).toEqual([]);
     expect(records(lacnic).filter((r) => r.status === 'available').every((r) => r.country === '')).toBe(true);
     expect(records(lacnic).length).toBeGreaterThan(200);
 
-    const arin = await readAll(new URL('delegated-arin-extended-20260413.excerpt', REAL).pathname);
+    const arin = await readAll(real('arin', 'delegated-arin-extended-20260413.excerpt'));
     expect(arin[0]).toMatchObject({ kind: 'header', header: { version: '2.3', serial: '1776085240082' } });
     expect(records(arin).find((r) => r.type === 'asn' && r.first === 3)).toMatchObject({ date: '00000000', opaqueId: 'd98c567cda2db06e693f2b574eafe848' });
 
-    const ripe = await readAll(new URL('delegated-ripencc-20140630.excerpt', REAL).pathname);
+    const ripe = await readAll(real('ripencc', 'delegated-ripencc-20140630.excerpt'));
     expect(ripe[0]).toMatchObject({ kind: 'header', header: { serial: '1404165599' } });
     expect(records(ripe).find((r) => r.type === 'ipv6')).toMatchObject({ prefixLength: 32, opaqueId: '' });
-    const apnic = await readAll(new URL('delegated-apnic-20140214.excerpt', REAL).pathname);
+    const apnic = await readAll(real('apnic', 'delegated-apnic-20140214.excerpt'));
     expect(skips(apnic)).toEqual([]);
     expect(apnic.some((e) => e.kind === 'header')).toBe(false); // this copy lost its version line
     expect(records(apnic).length).toBeGreaterThan(100);

@@ -7,7 +7,7 @@ import { parseInet6numKey, parseInetnumKey } from './inetnum-key.js';
 import { chunksOf, chunksOfText, type TextChunks } from './lines.js';
 import { firstValue, readRpsl, type RpslEvent, type RpslSelection } from './rpsl.js';
 
-const REAL = new URL('../../../shared/data-real/rpsl/', import.meta.url);
+const REAL = new URL('./fixtures/rpsl/', import.meta.url);
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 
 const SELECTION: RpslSelection = {

@@ -137,7 +137,7 @@ describe('ranges and prefixes', () => {
 });
 
 describe('real ranges (iptoasn.com, first rows of each file)', () => {
-  const REAL = new URL('../../../shared/data-real/iptoasn/', import.meta.url);
+  const REAL = new URL('./fixtures/iptoasn/', import.meta.url);
   const rows = (name: string) =>
     readFileSync(new URL(name, REAL), 'utf8')
       .split('\n')

@@ -12,7 +12,7 @@ import { BRREG_FILE, brreg } from './brreg.js';
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 const WORLD = new URL('no-brreg/enheter.csv.gz', SAMPLES).pathname;
 const WORLD_2024 = new URL('no-brreg/enheter-2024.csv.gz', SAMPLES).pathname;
-const REAL = new URL('../../../shared/data-real/brreg/', import.meta.url);
+const REAL = new URL('../sources/no-brreg/fixtures/', import.meta.url);
 const tempDir = useTempDir('brreg');
 let reader: DuckDBConnection;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { buildRegister, malformedTruth, rowsOf as rowsIn } from '../../test/supp
 import { companiesHouse } from './companies-house.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
-const REAL = new URL('../../../shared/data-real/companies-house/', import.meta.url);
+const REAL = new URL('../sources/gb-companies-house/fixtures/', import.meta.url);
 const tempDir = useTempDir('companies-house');
 let reader: DuckDBConnection;
 beforeAll(async () => {

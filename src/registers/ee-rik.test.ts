@@ -10,7 +10,7 @@ import { EE_FILE, eeRik } from './ee-rik.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 const WORLD = new URL(`ee-rik/${EE_FILE}`, SAMPLES).pathname;
-const REAL = new URL('../../../shared/data-real/ee-ariregister/ettevotja_rekvisiidid__lihtandmed.sample.csv', import.meta.url).pathname;
+const REAL = new URL('../sources/ee-rik/fixtures/ettevotja_rekvisiidid__lihtandmed.sample.csv', import.meta.url).pathname;
 const tempDir = useTempDir('ee-rik');
 let reader: DuckDBConnection;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 const WORLD = new URL('gleif-lei/20261101-0800-gleif-goldencopy-lei2-golden-copy.csv', SAMPLES).pathname;
-const REAL = new URL('../../../shared/data-real/gleif/lei2-golden-copy-2019.first400.csv', import.meta.url).pathname;
+const REAL = new URL('../sources/gleif-lei/fixtures/lei2-golden-copy-2019.first400.csv', import.meta.url).pathname;
 const tempDir = useTempDir('gleif');
 let reader: DuckDBConnection;
 beforeAll(async () => {

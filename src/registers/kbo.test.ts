@@ -10,7 +10,7 @@ import { kbo, kboFile } from './kbo.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 const WORLD = new URL('be-kbo/', SAMPLES).pathname;
-const REAL = new URL('../../../shared/data-real/kbo/', import.meta.url).pathname;
+const REAL = new URL('../sources/be-kbo/fixtures/', import.meta.url).pathname;
 const tempDir = useTempDir('kbo');
 let reader: DuckDBConnection;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 const WORLD_UNITS = new URL('fr-sirene/StockUniteLegale_utf8.csv', SAMPLES).pathname;
 const WORLD_ESTABLISHMENTS = new URL('fr-sirene/StockEtablissement_utf8.csv', SAMPLES).pathname;
-const REAL = new URL('../../../shared/data-real/sirene/', import.meta.url);
+const REAL = new URL('../sources/fr-sirene/fixtures/', import.meta.url);
 const tempDir = useTempDir('sirene');
 let reader: DuckDBConnection;
 beforeAll(async () => {

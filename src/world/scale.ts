@@ -21,7 +21,7 @@ export interface WorldCounts {
 
 /**
  * The real sizes `full` matches (within 10 %). Register and ARIN/LACNIC/AFRINIC figures are from the
- * publishers' files (see ../shared/SOURCES.md); RIPE figures from the RIPE NCC's database statistics;
+ * publishers' files (see docs/sources.md); RIPE figures from the RIPE NCC's database statistics;
  * APNIC, AFRINIC and LACNIC RPSL object counts are estimates (no excerpt of those dumps is public).
  */
 export const REAL_COUNTS = {

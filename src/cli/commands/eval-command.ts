@@ -9,6 +9,7 @@ import { RANGE_CLASSES } from '../../links/class-rules.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { parseSnapshot } from './run-command.js';
+import { worldSnapshot } from '../../pipeline/snapshot.js';
 
 /** The targets the links must meet on a world (issue: precision ≥ 0.98, recall ≥ 0.90, ≤ 0.1 % of access ranges linked). */
 export const LINK_TARGETS = { precision: 0.98, recall: 0.9, accessLinkedShare: 0.001 } as const;
@@ -55,7 +56,7 @@ export function registerEvalCommand(program: Command, run: CommandRunner): void 
     .option('--json', 'print the evaluation as JSON')
     .action((options: { world: string; snapshot?: string; json?: boolean }) =>
       run('eval', 'data', async (ctx) => {
-        const snapshot = options.snapshot ?? (await worldSnapshot(options.world));
+        const snapshot = options.snapshot ?? (await snapshotOfWorld(options.world));
         const [{ snapshotFiles }, { evaluateLinks }, { openBuildDuckDb }] = await Promise.all([
           import('../../lake/snapshot-files.js'),
           import('../../links/evaluate.js'),
@@ -78,13 +79,8 @@ export function registerEvalCommand(program: Command, run: CommandRunner): void 
     );
 }
 
-async function worldSnapshot(world: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    const manifest = JSON.parse(await readFile(join(world, 'world.json'), 'utf8')) as { snapshot?: string };
-    if (typeof manifest.snapshot === 'string') return manifest.snapshot;
-  } catch {
-    // fall through
-  }
-  throw new IpregError('USAGE', `${world} is not a generated world (no world.json with a snapshot): pass --snapshot`);
+async function snapshotOfWorld(world: string): Promise<string> {
+  const snapshot = await worldSnapshot(world);
+  if (snapshot === undefined) throw new IpregError('USAGE', `${world} is not a generated world (no world.json with a snapshot): pass --snapshot`);
+  return snapshot;
 }

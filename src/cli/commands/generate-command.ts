@@ -2,17 +2,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_SNAPSHOT, SCALES, type Scale } from '../../world/scale.js';
 import type { CommandRunner } from '../command-runner.js';
+import { parseSnapshot } from './run-command.js';
 
 function parseSeed(value: string): number {
   if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 0 to 999999999');
   return Number(value);
-}
-
-function parseSnapshot(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError('expected a date YYYY-MM-DD');
-  }
-  return value;
 }
 
 /** Registers `ipreg generate`. */

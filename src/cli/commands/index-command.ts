@@ -14,6 +14,7 @@ import type { ObjectStore } from '../../store/store.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { parseSnapshot, runSettings, summary } from './run-command.js';
+import { todayUtc } from '../../pipeline/snapshot.js';
 
 /** Publishing, loaded when a command needs it: it brings the lake's Parquet code, which reading an index does without. */
 function publishing(): Promise<typeof import('../../index-build/publish.js')> {
@@ -99,7 +100,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
     .option('--snapshot <date>', 'snapshot to build (default: today, UTC)', parseSnapshot)
     .action((options: { snapshot?: string }) =>
       run('index', 'data', async (ctx) => {
-        const context: IndexContext = { store: ctx.store(), snapshot: options.snapshot ?? new Date().toISOString().slice(0, 10), log: ctx.log, index: ctx.config.index };
+        const context: IndexContext = { store: ctx.store(), snapshot: options.snapshot ?? todayUtc(), log: ctx.log, index: ctx.config.index };
         const { indexBuildOnly } = await import('../../../pipelines/index-build.js');
         const record = await runPipeline(indexBuildOnly, context, runSettings(ctx));
         process.stderr.write(summary(record));

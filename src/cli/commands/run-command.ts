@@ -2,14 +2,15 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { PIPELINE_NAMES } from '../../../pipelines/names.js';
 import { IpregError } from '../../errors.js';
+import { isSnapshot, resolveSnapshot } from '../../pipeline/snapshot.js';
 import type { Pipeline, RunContext, RunRecord } from '../../pipeline/runner.js';
 import type { CommandContext } from '../context.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 
-/** A `--snapshot` value: a real date written YYYY-MM-DD. */
+/** A `--snapshot` value: a real date written YYYY-MM-DD (commander's option parser). */
 export function parseSnapshot(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  if (!isSnapshot(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return value;
 }
 
@@ -28,7 +29,7 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
     .command('run')
     .description(`run a pipeline once: ${PIPELINE_NAMES.join(', ')}`)
     .argument('<pipeline>', 'pipeline name')
-    .option('--snapshot <date>', 'snapshot date of the run (default: today, UTC)', parseSnapshot)
+    .option('--snapshot <date>', 'snapshot date of the run (default: the world\'s, when --sources is a generated world; else today, UTC)', parseSnapshot)
     .option('--sources <dir|url>', 'take source files from a generated world (folder) or a mirror (URL) instead of the publishers')
     .option('--only <source>', 'run for this source (or register) only')
     .option('--from-step <step>', 'start at this step (the ones before it are not run); see `ipreg pipelines`')
@@ -43,7 +44,9 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
             throw new IpregError('USAGE', `${pipeline.name} does not read "${options.only}" (it reads: ${pipeline.sources.join(', ')})`);
           }
         }
-        const context = await runContext(ctx, options.snapshot ?? new Date().toISOString().slice(0, 10), options);
+        const { snapshot, origin } = await resolveSnapshot(options.snapshot, options.sources);
+        if (origin === 'world') ctx.log.info({ snapshot, sources: options.sources }, 'snapshot: the generated world\'s (world.json)');
+        const context = await runContext(ctx, snapshot, options);
         const waitMs = options.wait === undefined ? 0 : options.wait === true ? DEFAULT_WAIT_MS : options.wait * 1000;
         const record = await runPipeline(pipeline as Pipeline<typeof context>, context, { fromStep: options.fromStep, waitMs, ...runSettings(ctx) });
         process.stderr.write(summary(record));

@@ -565,7 +565,7 @@ export const GLEIF_RR_HEADER = [
 ] as const;
 
 /**
- * StockEtablissement: no real excerpt is saved in ../shared/data-real; these are the column names of
+ * StockEtablissement: no real excerpt is kept in src/sources/fr-sirene/fixtures; these are the column names of
  * INSEE's published documentation of the stock file (2024 edition plus the NAF 2025 column) — check them
  * against a fresh download before relying on the order (parsers read by name).
  */
