@@ -16,11 +16,12 @@ import { verifyIndex } from '../src/index-file/verify.js';
 import { parseIpv4, parseIpv6 } from '../src/ip/address.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { snapshotFiles } from '../src/lake/snapshot-files.js';
-import { openBuildDuckDb } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { openLocalStore } from '../src/store/local-store.js';
 import { INDEX_MEMORY } from '../pipelines/index-build.js';
-import { SUPPRESSION_KEY } from '../pipelines/links.js';
+
 import { reportCase } from './measure.js';
+import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /** The attribution the ASN dataset's licence (CC BY 4.0) asks for. */
 export const ASN_SOURCE = {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snapshotFiles } from '../src/lake/snapshot-files.js';
 import { linkRanges } from '../src/links/link.js';
-import { openBuildDuckDb } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { LINKS_MEMORY } from '../pipelines/links.js';
 import { openLocalStore } from '../src/store/local-store.js';
 import { reportCase } from './measure.js';

@@ -9,9 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTER_ADAPTERS } from '../pipelines/registers.js';
-import { buildCompanies, openBuildDuckDb } from '../src/registers/build.js';
+import { buildCompanies } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import type { LocalFile } from '../src/registers/register.js';
-import { sqlString } from '../src/names/name-key-sql.js';
+import { sqlString } from '../src/lake/sql.js';
 import { reportCase } from './measure.js';
 
 const [register, ...pairs] = process.argv.slice(2) as [string, ...string[]];

@@ -20,6 +20,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { PIPELINES } from '../pipelines/index.js';
+import { LAKE_PREFIXES } from '../src/lake/paths.js';
 import type { InfraConfig } from './config.js';
 import { KEY_USE_ACTIONS, type Lake } from './lake.js';
 import { schedulerCron } from './schedules.js';
@@ -151,7 +152,7 @@ export class Compute extends Construct {
       },
     });
     this.resolver.targetGroup.configureHealthCheck({ path: '/readyz', healthyHttpCodes: '200', interval: Duration.seconds(15), healthyThresholdCount: 2, unhealthyThresholdCount: 3 });
-    for (const statement of readPrefixes(lake, ['index/'])) this.resolver.taskDefinition.addToTaskRolePolicy(statement);
+    for (const statement of readPrefixes(lake, [LAKE_PREFIXES.index])) this.resolver.taskDefinition.addToTaskRolePolicy(statement);
     const scaling = this.resolver.service.autoScaleTaskCount({ minCapacity: config.resolver.minTasks, maxCapacity: config.resolver.maxTasks });
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });
     scaling.scaleOnRequestCount('Requests', { requestsPerTarget: config.resolver.requestsPerTarget, targetGroup: this.resolver.targetGroup });
@@ -163,7 +164,7 @@ export class Compute extends Construct {
     this.analysts = new iam.ManagedPolicy(this, 'Analysts', {
       description: 'ipreg analysts: read tables/ and runs/, query them in the ipreg workgroup',
       statements: [
-        ...readPrefixes(lake, ['tables/', 'runs/']),
+        ...readPrefixes(lake, [LAKE_PREFIXES.tables, LAKE_PREFIXES.runs]),
         new iam.PolicyStatement({ actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'], resources: [`arn:${partition}:athena:${region}:${account}:workgroup/${lake.workgroup.name}`] }),
         new iam.PolicyStatement({
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'],

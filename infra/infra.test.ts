@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PIPELINES } from '../pipelines/index.js';
 import { projectionOf, TABLES } from '../schemas/athena.js';
+import { lakePartitionValues } from '../pipelines/partition-values.js';
 import { RUNS } from '../schemas/run-tables.js';
 import { athenaType } from '../src/lake/table-schema.js';
 import { configFrom, DEFAULT_CONFIG, type InfraConfig } from './config.js';
@@ -122,7 +123,7 @@ describe('the deployment (infra/)', () => {
       const input = tables.map((t) => t.Properties['TableInput'] as GlueTableInput).find((t) => t.Name === table.name) as GlueTableInput;
       expect(input.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(table.columns.map((c) => [c.name, athenaType(c.type)]));
       expect(input.PartitionKeys.map((c) => c.Name)).toEqual(table.partitions.map((p) => p.name));
-      for (const [k, v] of Object.entries(projectionOf(table))) expect(input.Parameters[`projection.${k}`], `${table.name} projection.${k}`).toBe(v);
+      for (const [k, v] of Object.entries(projectionOf(table, lakePartitionValues()))) expect(input.Parameters[`projection.${k}`], `${table.name} projection.${k}`).toBe(v);
       expect(input.Parameters['projection.enabled']).toBe('true');
       expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     }

@@ -12,7 +12,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { projectionOf, TABLES, tableLocation } from '../schemas/athena.js';
+import { lakePartitionValues } from '../pipelines/partition-values.js';
 import { jsonSerdeParameters, jsonTableLocation, jsonTableProperties, RUNS } from '../schemas/run-tables.js';
+import { BUILDS_PREFIX, LAKE_PREFIXES } from '../src/lake/paths.js';
 import { athenaTableProperties, athenaType } from '../src/lake/table-schema.js';
 import type { InfraConfig } from './config.js';
 
@@ -84,9 +86,9 @@ export class Lake extends Construct {
       serverAccessLogsPrefix: 'lake/',
       lifecycleRules: [
         // The publishers' files as downloaded: the tables made from them stay.
-        { id: 'raw', prefix: 'raw/', expiration: days(config.rawDays) },
+        { id: 'raw', prefix: LAKE_PREFIXES.raw, expiration: days(config.rawDays) },
         // Builds older than a rollback needs (keep it above the longest pause of the pipelines: the published build is one of them).
-        { id: 'builds', prefix: 'index/builds/', expiration: days(config.buildDays) },
+        { id: 'builds', prefix: BUILDS_PREFIX, expiration: days(config.buildDays) },
         // A replaced or deleted object's old version: the backup window a deletion request is held to.
         { id: 'noncurrent', noncurrentVersionExpiration: days(config.noncurrentDays), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: days(7) },
       ],
@@ -118,7 +120,7 @@ export class Lake extends Construct {
           name: table.name,
           description: table.description,
           tableType: 'EXTERNAL_TABLE',
-          parameters: { EXTERNAL: 'TRUE', classification: 'parquet', ...athenaTableProperties(table, location, projectionOf(table)) },
+          parameters: { EXTERNAL: 'TRUE', classification: 'parquet', ...athenaTableProperties(table, location, projectionOf(table, lakePartitionValues())) },
           partitionKeys: table.partitions.map((p) => ({ name: p.name, type: 'string', comment: p.description })),
           storageDescriptor: { location: `${location}/`, columns: table.columns.map((c) => ({ name: c.name, type: athenaType(c.type), comment: c.description })), ...PARQUET },
         },
@@ -132,7 +134,7 @@ export class Lake extends Construct {
         name: RUNS.name,
         description: RUNS.description,
         tableType: 'EXTERNAL_TABLE',
-        parameters: { EXTERNAL: 'TRUE', classification: 'json', ...jsonTableProperties(RUNS, lake) },
+        parameters: { EXTERNAL: 'TRUE', classification: 'json', ...jsonTableProperties(RUNS, lake, lakePartitionValues()) },
         partitionKeys: [{ name: RUNS.partition.name, type: 'string', comment: RUNS.partition.description }],
         storageDescriptor: {
           location: jsonTableLocation(RUNS, lake),

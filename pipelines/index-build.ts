@@ -18,9 +18,9 @@ import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { snapshotObjects, type SnapshotObject } from '../src/lake/snapshot-files.js';
 import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
 import type { Pipeline, RunContext } from '../src/pipeline/runner.js';
-import { openBuildDuckDb } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
-import { SUPPRESSION_KEY } from './links.js';
+import { LATEST_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /** DuckDB's memory for the index build: the rest of the 2 GB the step may take is the writer's (measured on the full world). */
 export const INDEX_MEMORY = '512MB';
@@ -139,7 +139,7 @@ const publish: Pipeline<IndexContext>['steps'][number] = {
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
     const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true, verifiedJustNow: true });
     log.info({ buildId: manifest.buildId, previous: result.pointer.previous }, 'index published');
-    return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: ['index/latest.json', ...result.ipRanges] };
+    return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: [LATEST_KEY, ...result.ipRanges] };
   },
 };
 

@@ -21,6 +21,7 @@ import type { Fingerprint } from '../src/pipeline/memo.js';
 import { expectedRangeGate } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
+import { partitionFolder } from '../src/lake/paths.js';
 
 /** What the ip-allocations pipeline needs besides the store and snapshot. */
 export interface IpAllocationsContext extends RunContext {
@@ -44,7 +45,7 @@ function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
 
 /** The folder of a table's part files for one source and snapshot (a Hive partition). */
 export function tableFolder(table: string, source: string, snapshot: string): string {
-  return `tables/${table}/source=${source}/snapshot=${snapshot}`;
+  return partitionFolder(table, [['source', source], ['snapshot', snapshot]]);
 }
 
 function emptyResult(): StepResult {

@@ -12,8 +12,9 @@ import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { linkRanges, RULE_VERSION, type LinkStats } from '../src/links/link.js';
 import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
 import type { GateCheck, Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
-import { openBuildDuckDb } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
+import { partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /**
  * DuckDB's memory for the linking step. Measured on the full world at 2.5 GB: peak RSS 3.3 GB in a
@@ -28,12 +29,10 @@ export const LINKS_MEMORY = '2GB';
  */
 export const MIN_LINK_RATE = 0.05;
 
-/** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
-export const SUPPRESSION_KEY = 'suppression/objections.csv';
 
 /** The folder of a snapshot's company_links. */
 export function linksFolder(snapshot: string): string {
-  return `tables/company_links/snapshot=${snapshot}`;
+  return partitionFolder('company_links', [['snapshot', snapshot]]);
 }
 
 /** What the links pipeline keeps between its steps. */

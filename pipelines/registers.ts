@@ -20,7 +20,8 @@ import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { expectedRangeGate, nullShareGates, type NullLimit } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
 import { brreg } from '../src/registers/brreg.js';
-import { buildCompanies, openBuildDuckDb, type RegisterBuild } from '../src/registers/build.js';
+import { buildCompanies, type RegisterBuild } from '../src/registers/build.js';
+import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { eeRik } from '../src/registers/ee-rik.js';
 import { kbo } from '../src/registers/kbo.js';
 import { gleif } from '../src/registers/gleif.js';
@@ -29,6 +30,7 @@ import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
 import { sirene } from '../src/registers/sirene.js';
 import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
 import { localFile } from '../src/store/local-file.js';
+import { partitionFolder } from '../src/lake/paths.js';
 
 /**
  * The registers this version reads, in the order the pipeline takes them: GLEIF first, so that each
@@ -50,7 +52,7 @@ export interface RegistersContext extends RunContext {
 
 /** The folder of a register's partition of `companies`. */
 export function companiesFolder(register: string, snapshot: string): string {
-  return `tables/companies/register=${register}/snapshot=${snapshot}`;
+  return partitionFolder('companies', [['register', register], ['snapshot', snapshot]]);
 }
 
 function selected(ctx: RegistersContext): RegisterAdapter[] {

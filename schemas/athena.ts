@@ -4,11 +4,11 @@
  * and the table definitions disagree. `ipreg athena ddl` prints the same for a real location.
  */
 import { athenaDdl, athenaType, type TableSchema } from '../src/lake/table-schema.js';
-import { SOURCES } from '../src/sources/catalog.js';
 import { COMPANY_TABLES } from './company-tables.js';
 import { IP_ALLOCATION_TABLES } from './ip-allocation-tables.js';
 import { INDEX_TABLES } from './index-tables.js';
 import { LINK_TABLES } from './link-tables.js';
+import type { PartitionValues } from './partition-values.js';
 import { jsonTableDdl, RUNS } from './run-tables.js';
 import { VIEWS, viewDdl } from './views.js';
 
@@ -24,9 +24,9 @@ export function tableLocation(table: TableSchema, lake: string): string {
 }
 
 /** The partition projection of a table: its sources (or registers) by name, its snapshots by day. */
-export function projectionOf(table: TableSchema): Record<string, string> {
+export function projectionOf(table: TableSchema, values: PartitionValues): Record<string, string> {
   const partition = table.partitions[0]?.name ?? 'source';
-  const sources = SOURCES.filter((s) => (table.name === 'companies' ? s.kind === 'register' : table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
+  const sources = values.sources.filter((s) => (table.name === 'companies' ? s.kind === 'register' : table.name === 'ip_delegations' ? s.format === 'delegated' : s.format === 'rpsl')).map((s) => s.id);
   // A table partitioned by source (or register) first projects its sources; company_links has the snapshot only.
   const byName = partition === 'snapshot' ? {} : { [`${partition}.type`]: 'enum', [`${partition}.values`]: sources.join(',') };
   return {
@@ -40,16 +40,16 @@ export function projectionOf(table: TableSchema): Record<string, string> {
 }
 
 /** The DDL of one table for a lake location. */
-export function tableDdl(table: TableSchema, lake: string): string {
-  return athenaDdl(table, tableLocation(table, lake), projectionOf(table));
+export function tableDdl(table: TableSchema, lake: string, values: PartitionValues): string {
+  return athenaDdl(table, tableLocation(table, lake), projectionOf(table, values));
 }
 
 /**
  * Every statement that makes the lake's Athena tables, in order: the Parquet tables, the run records,
  * then the views over them (a view needs its tables). One statement each: Athena runs one per query.
  */
-export function lakeDdl(lake: string): { name: string; sql: string }[] {
-  return [...TABLES.map((t) => ({ name: t.name, sql: tableDdl(t, lake) })), { name: RUNS.name, sql: jsonTableDdl(RUNS, lake) }, ...VIEWS.map((v) => ({ name: v.name, sql: viewDdl(v) }))];
+export function lakeDdl(lake: string, values: PartitionValues): { name: string; sql: string }[] {
+  return [...TABLES.map((t) => ({ name: t.name, sql: tableDdl(t, lake, values) })), { name: RUNS.name, sql: jsonTableDdl(RUNS, lake, values) }, ...VIEWS.map((v) => ({ name: v.name, sql: viewDdl(v) }))];
 }
 
 function cell(text: string): string {

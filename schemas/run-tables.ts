@@ -5,8 +5,8 @@
  * columns. The struct fields of `steps` are the records' keys in lower case, which is how the SerDe
  * matches nested keys.
  */
-import { PIPELINE_NAMES } from '../pipelines/names.js';
-import { sqlString } from '../src/names/name-key-sql.js';
+import { sqlString } from '../src/lake/sql.js';
+import type { PartitionValues } from './partition-values.js';
 
 /** A column of a JSON table: its name, the record's key, and its type in each engine. */
 export interface JsonColumn {
@@ -40,7 +40,8 @@ export interface JsonTable {
   /** Where its objects are below the lake: `<prefix><partition value>/<id>.json`. */
   prefix: string;
   columns: readonly JsonColumn[];
-  partition: { name: string; values: readonly string[]; description: string };
+  /** Its partition; the values it takes are the pipelines' names (PartitionValues.pipelines). */
+  partition: { name: string; description: string };
 }
 
 export const RUNS: JsonTable = {
@@ -60,7 +61,7 @@ export const RUNS: JsonTable = {
     { name: 'steps', key: 'steps', athena: STEPS_ATHENA, duckdb: STEPS_DUCKDB, description: 'its steps in order: name, outcome, start and end, duration in ms, rows in and out, error, why skipped' },
   ],
   // `ipreg index build` records its runs as index-build.
-  partition: { name: 'pipeline', values: [...PIPELINE_NAMES, 'index-build'], description: 'the pipeline: ip-allocations, registers, links, index, index-build or nightly' },
+  partition: { name: 'pipeline', description: 'the pipeline: ip-allocations, registers, links, index, index-build or nightly' },
 };
 
 
@@ -79,11 +80,11 @@ export function jsonSerdeParameters(table: JsonTable): Record<string, string> {
 }
 
 /** The table properties of a JSON table: partition projection on its partition. */
-export function jsonTableProperties(table: JsonTable, lake: string): Record<string, string> {
+export function jsonTableProperties(table: JsonTable, lake: string, values: PartitionValues): Record<string, string> {
   return {
     'projection.enabled': 'true',
     [`projection.${table.partition.name}.type`]: 'enum',
-    [`projection.${table.partition.name}.values`]: table.partition.values.join(','),
+    [`projection.${table.partition.name}.values`]: values.pipelines.join(','),
     'storage.location.template': `${jsonTableLocation(table, lake)}\${${table.partition.name}}`,
   };
 }
@@ -92,7 +93,7 @@ export function jsonTableProperties(table: JsonTable, lake: string): Record<stri
  * Athena DDL for a JSON table below `lake`, with partition projection on its partition. Malformed
  * JSON is skipped, not fatal: run records of earlier versions were several lines each.
  */
-export function jsonTableDdl(table: JsonTable, lake: string): string {
+export function jsonTableDdl(table: JsonTable, lake: string, values: PartitionValues): string {
   const location = jsonTableLocation(table, lake);
   const columns = table.columns.map((c) => `  \`${c.name}\` ${c.athena} COMMENT ${sqlString(c.description)}`).join(',\n');
   const mappings = Object.entries(jsonSerdeParameters(table))
@@ -113,7 +114,7 @@ WITH SERDEPROPERTIES (
 )
 LOCATION ${sqlString(location)}
 TBLPROPERTIES (
-  ${Object.entries(jsonTableProperties(table, lake))
+  ${Object.entries(jsonTableProperties(table, lake, values))
     .map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`)
     .join(',\n  ')}
 );

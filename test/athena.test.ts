@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lakeDdl } from '../schemas/athena.js';
+import { lakePartitionValues } from '../pipelines/partition-values.js';
 import { athenaClient, runAthenaQuery } from '../src/athena/athena.js';
 import type { AthenaConfig, S3Config } from '../src/config.js';
 import { runCli } from './support/run-cli.js';
@@ -121,7 +122,7 @@ describe('the Athena client, against a stub of its protocol', () => {
     const r = await runCli(['athena', 'register', '--lake', 's3://acme-lake/ipreg', '--log-level', 'warn'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const sent = stub.calls.filter((c) => c.operation === 'StartQueryExecution').map((c) => c.body);
-    const ddl = lakeDdl('s3://acme-lake/ipreg');
+    const ddl = lakeDdl('s3://acme-lake/ipreg', lakePartitionValues());
     expect(sent[0]).toMatchObject({ QueryString: 'CREATE DATABASE IF NOT EXISTS `lake_db`', WorkGroup: 'analysts' });
     expect(sent[0]?.['QueryExecutionContext']).toBeUndefined();
     // The SDK makes each start idempotent: a retried request is not a second query.
@@ -137,7 +138,7 @@ describe('the Athena client, against a stub of its protocol', () => {
     const r = await runCli(['athena', 'register', '--lake', 's3://acme-lake/ipreg', '--views-only', '--log-level', 'warn'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const sent = stub.calls.filter((c) => c.operation === 'StartQueryExecution').map((c) => String(c.body['QueryString']));
-    expect(sent).toEqual(['CREATE DATABASE IF NOT EXISTS `lake_db`', ...lakeDdl('s3://acme-lake/ipreg').filter((d) => d.sql.startsWith('CREATE OR REPLACE VIEW')).map((d) => d.sql.trimEnd())]);
+    expect(sent).toEqual(['CREATE DATABASE IF NOT EXISTS `lake_db`', ...lakeDdl('s3://acme-lake/ipreg', lakePartitionValues()).filter((d) => d.sql.startsWith('CREATE OR REPLACE VIEW')).map((d) => d.sql.trimEnd())]);
   });
 
   it('ipreg athena query prints the rows as CSV', async () => {

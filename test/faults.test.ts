@@ -11,14 +11,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPRESSION_KEY } from '../pipelines/links.js';
+
 import { nightly } from '../pipelines/nightly.js';
-import { readLatest, readManifest } from '../src/index-build/pointer.js';
+import { readLatest, readManifest } from '../src/index-file/pointer.js';
 import type { RunRecord } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
 import { SAMPLES, SNAPSHOT, WORLD, lakeOutputs } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
+import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 

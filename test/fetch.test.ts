@@ -7,13 +7,14 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { fetchRawFile, SharedDownloads, type FetchContext, type RawFileSpec } from '../src/fetch/fetch-file.js';
-import { metaKey, rawKey } from '../src/fetch/raw-files.js';
+import { metaKey } from '../src/fetch/raw-files.js';
 import { landSourceFile, sourceLocation } from '../src/fetch/source-location.js';
 import { fileForSnapshot, sourceById } from '../src/sources/catalog.js';
 import { createLogger } from '../src/log.js';
 import { listAll } from '../src/store/store.js';
 import { startFileServer, type FileServer } from './support/file-server.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
+import { rawKey } from '../src/lake/paths.js';
 
 const SAMPLE = new URL('../data-samples/ripe-rpsl/ripe.db.organisation.gz', import.meta.url);
 const log = createLogger({ level: 'silent', stream: 'stderr' });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Reader } from 'maxmind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexBuildOnly, indexPipeline, type IndexContext } from '../pipelines/index-build.js';
-import { SUPPRESSION_KEY } from '../pipelines/links.js';
-import { LATEST_KEY, publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
+
+import { publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
+import { LATEST_KEY } from '../src/lake/paths.js';
 import { openIndex, type IndexReader } from '../src/index-file/read.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
@@ -14,6 +15,7 @@ import { runCli } from './support/run-cli.js';
 import { loadSmallWorld, silentLog, SNAPSHOT } from './support/small-world-lake.js';
 import { useTempDir } from './support/temp-dir.js';
 import { cliEnvironment, localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const log = silentLog;
 const tempDir = useTempDir('index-build');

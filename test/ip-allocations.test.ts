@@ -9,7 +9,7 @@ import { ipAllocations, tableFolder } from '../pipelines/ip-allocations.js';
 import { partKey } from '../src/lake/parquet.js';
 import { sourceLocation } from '../src/fetch/source-location.js';
 import { createLogger } from '../src/log.js';
-import { runKey, runPipeline } from '../src/pipeline/runner.js';
+import { runPipeline } from '../src/pipeline/runner.js';
 import { SOURCES } from '../src/sources/catalog.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
@@ -17,6 +17,7 @@ import { startFileServer, type FileServer } from './support/file-server.js';
 import { runCli } from './support/run-cli.js';
 import { makeLocalStore, makeS3Store, testS3Config, type TestStore } from './support/test-stores.js';
 import { openStore } from '../src/store/open-store.js';
+import { runKey } from '../src/lake/paths.js';
 
 const SAMPLES = new URL('../data-samples/', import.meta.url);
 const log = createLogger({ level: 'silent', stream: 'stderr' });

@@ -2,8 +2,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IpregError } from '../src/errors.js';
-import { acquireLease, leaseKey, readLease, type LeaseHolder } from '../src/pipeline/lease.js';
+import { acquireLease, readLease, type LeaseHolder } from '../src/pipeline/lease.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+import { leaseKey } from '../src/lake/paths.js';
 
 const A: LeaseHolder = { host: 'host-a', pid: 101, runId: 'run-a' };
 const B: LeaseHolder = { host: 'host-b', pid: 202, runId: 'run-b' };

@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectFingerprint } from '../src/pipeline/fingerprints.js';
-import { memoKey, readMemo, writeMemo } from '../src/pipeline/memo.js';
+import { readMemo, writeMemo } from '../src/pipeline/memo.js';
 import { runPipeline, type Pipeline, type RunContext, type RunRecord, type Step } from '../src/pipeline/runner.js';
 import { silentLog } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
+import { memoKey } from '../src/lake/paths.js';
 
 interface ToyContext extends RunContext {
   staged: Map<string, string>;

@@ -3,15 +3,16 @@ import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPRESSION_KEY } from '../pipelines/links.js';
+
 import { nightly } from '../pipelines/nightly.js';
 import { registers } from '../pipelines/registers.js';
-import { readLatest } from '../src/index-build/pointer.js';
+import { readLatest } from '../src/index-file/pointer.js';
 import { openIndex } from '../src/index-file/read.js';
 import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { SAMPLES, SNAPSHOT, WORLD, lakeOutputs, nightlyContext } from './support/small-world-lake.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const context = (store: ObjectStore, snapshot = SNAPSHOT, world = WORLD) => nightlyContext(store, snapshot, world);
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPRESSION_KEY } from '../pipelines/links.js';
+
 import { TABLES } from '../schemas/athena.js';
 import { nightly } from '../pipelines/nightly.js';
 import { openLake, resultObjects } from '../src/lake/lake-duckdb.js';
@@ -17,6 +17,7 @@ import { listAll } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
 import { nightlyContext, SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
+import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const NEXT = '2026-11-02';
 const QUERIES = new URL('../schemas/queries/', import.meta.url);

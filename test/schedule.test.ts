@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpregError } from '../src/errors.js';
 import { acquireLease, readLease } from '../src/pipeline/lease.js';
-import { runKey, runPipeline, startIndex, type Pipeline, type RunContext, type RunRecord } from '../src/pipeline/runner.js';
-import { Scheduler, snapshotOf, tickKey } from '../src/pipeline/scheduler.js';
+import { runPipeline, startIndex, type Pipeline, type RunContext, type RunRecord } from '../src/pipeline/runner.js';
+import { Scheduler, snapshotOf } from '../src/pipeline/scheduler.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
 import { silentLog } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
+import { runKey, tickKey } from '../src/lake/paths.js';
 
 /** A pipeline of three steps that write what they were given, the middle one unable to start a run. */
 function toy(name: string, stepMs = 0): Pipeline<RunContext & { made?: string[] }> {

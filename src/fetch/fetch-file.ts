@@ -19,7 +19,8 @@ import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
 import { download, RetryableFetchError, type Download, type DownloadOptions } from './download.js';
 import { extractMember } from './zip.js';
-import { latestMetaBefore, metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
+import { latestMetaBefore, metaKey, readMeta, type RawMeta } from './raw-files.js';
+import { rawKey } from '../lake/paths.js';
 
 /** One file a source publishes. */
 export interface RawFileSpec {

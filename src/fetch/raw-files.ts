@@ -5,6 +5,7 @@
  * names the earlier object holding the same bytes.
  */
 import type { ObjectStore } from '../store/store.js';
+import { rawKey, rawSourcePrefix } from '../lake/paths.js';
 
 /** What the lake knows of one landed file. */
 export interface RawMeta {
@@ -26,10 +27,6 @@ export interface RawMeta {
   objectKey: string;
 }
 
-/** The key of a raw file. */
-export function rawKey(source: string, snapshot: string, file: string): string {
-  return `raw/${source}/${snapshot}/${file}`;
-}
 
 /** The key of a raw file's meta. */
 export function metaKey(source: string, snapshot: string, file: string): string {
@@ -48,8 +45,8 @@ export async function latestMetaBefore(store: ObjectStore, source: string, snaps
   const snapshots: string[] = [];
   let token: string | undefined;
   do {
-    const page = await store.listPage(`raw/${source}/`, { delimiter: '/', continuationToken: token });
-    snapshots.push(...page.prefixes.map((p) => p.slice(`raw/${source}/`.length, -1)));
+    const page = await store.listPage(rawSourcePrefix(source), { delimiter: '/', continuationToken: token });
+    snapshots.push(...page.prefixes.map((p) => p.slice(rawSourcePrefix(source).length, -1)));
     token = page.nextContinuationToken;
   } while (token !== undefined);
   for (const earlier of snapshots.filter((s) => s < snapshot).sort().reverse()) {

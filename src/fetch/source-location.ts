@@ -19,7 +19,8 @@ import type { ObjectStore } from '../store/store.js';
 import { fetchRawFile, SharedDownloads, type FetchContext, type FetchOutcome } from './fetch-file.js';
 import { startWorker } from '../worker-thread.js';
 import type { Md5Request, Md5Response } from './md5-worker.js';
-import { metaKey, rawKey, readMeta, type RawMeta } from './raw-files.js';
+import { metaKey, readMeta, type RawMeta } from './raw-files.js';
+import { rawKey } from '../lake/paths.js';
 
 /** Where source files come from. */
 export type SourceLocation = { kind: 'publishers' } | { kind: 'mirror'; base: string } | { kind: 'folder'; path: string };

@@ -3,10 +3,8 @@
  * necessarily CIDR) or "a.b.c.d/n" (LACNIC) for IPv4, "prefix/n" for IPv6. A key that is not an
  * address range is a skipped record, with a reason.
  */
-import { parseIpv4, parseIpv6, ipv6PrefixEnd } from '../ip/address.js';
+import { parseIpv4, parseIpv6, ipv6PrefixEnd, type AddressRange } from '../ip/address.js';
 
-/** A range of addresses, inclusive. */
-export type AddressRange = { family: 4; first: number; last: number } | { family: 6; first: bigint; last: bigint };
 
 /** The range of an inetnum key, or the reason it is not one. */
 export function parseInetnumKey(key: string): AddressRange | { reason: string } {

@@ -17,7 +17,8 @@ import type { IndexMeta, SourceAttribution } from '../index-file/layout.js';
 import type { ParquetTableWriter } from '../lake/parquet.js';
 import { rangeValues } from '../lake/range-columns.js';
 import { blockedCompaniesSql, loadObjections } from '../links/objections.js';
-import { sqlString, withNameKey } from '../names/name-key-sql.js';
+import { withNameKey } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { sourceById } from '../sources/catalog.js';
 import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange } from './flatten.js';
 

@@ -7,13 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { IpregError, PreconditionFailedError } from '../errors.js';
-import { buildFolder, INDEX_FILE, LATEST_KEY, readJson, readLatest, readManifest, type BuildManifest, type LatestPointer, type ManifestObject } from './pointer.js';
+import { INDEX_FILE, readJson, readLatest, readManifest, type BuildManifest, type LatestPointer, type ManifestObject } from '../index-file/pointer.js';
 import { verifyIndex } from '../index-file/verify.js';
 import type { IndexMeta } from '../index-file/layout.js';
 import { partKey, type WrittenPart } from '../lake/parquet.js';
 import { listAll, type ObjectStore } from '../store/store.js';
+import { LATEST_KEY, buildFolder, partitionFolder } from '../lake/paths.js';
 
-export { INDEX_FILE, LATEST_KEY, readLatest, readManifest, type BuildCounts, type BuildManifest, type LatestPointer, type ManifestObject } from './pointer.js';
+export { INDEX_FILE, readLatest, readManifest, type BuildCounts, type BuildManifest, type LatestPointer, type ManifestObject } from '../index-file/pointer.js';
 
 /** The sha256 of bytes, as hex. */
 export function sha256Of(bytes: Uint8Array): string {
@@ -123,7 +124,7 @@ export async function publishBuild(
 
 /** Copies a build's ip_ranges parts to tables/ip_ranges/snapshot=<snapshot>/ (stale parts of the folder removed). */
 async function copyIpRanges(store: ObjectStore, manifest: BuildManifest): Promise<string[]> {
-  const folder = `tables/ip_ranges/snapshot=${manifest.snapshot}`;
+  const folder = partitionFolder('ip_ranges', [['snapshot', manifest.snapshot]]);
   const keys: string[] = [];
   for (const [i, part] of manifest.ipRanges.entries()) {
     const key = partKey(folder, i);

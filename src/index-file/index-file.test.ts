@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flattenRanges, V4_STEPS, V6_STEPS, type FlattenInput } from '../index-build/flatten.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../ip/address.js';
-import { parseAddressWords, parseV4 } from './parse-address.js';
+import { parseAddressWords, parseV4 } from '../ip/parse-address.js';
 import { openIndex, secondLevel, type IndexRecord } from './read.js';
 import { verifyIndex } from './verify.js';
 import { IndexWriter, overlapsV4Aliases, type RecordInput } from './write.js';

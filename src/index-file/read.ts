@@ -5,7 +5,7 @@
  * nothing of the pipeline side, so services embed it alone (`ipreg/reader`).
  */
 import { crc32 } from './crc32.js';
-import { parseAddressWords, parseV4 } from './parse-address.js';
+import { parseAddressWords, parseV4 } from '../ip/parse-address.js';
 import {
   CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, MAX_FIRST_LEVEL_BITS,
   NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTION_SINCE_MINOR, SECTIONS, STRING_COLUMNS, parseIndustryText, type IndexMeta, type RangeClass, type SectionName,

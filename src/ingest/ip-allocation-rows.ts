@@ -5,7 +5,8 @@
  */
 import { readDelegated, type DelegatedRecord } from '../formats/delegated.js';
 import type { LineBatches, TextChunks } from '../formats/lines.js';
-import { parseInet6numKey, parseInetnumKey, type AddressRange } from '../formats/inetnum-key.js';
+import { parseInet6numKey, parseInetnumKey } from '../formats/inetnum-key.js';
+import type { AddressRange } from '../ip/address.js';
 import { firstValue, RpslScanner, type RpslEvent, type RpslObject, type RpslSelection } from '../formats/rpsl.js';
 import { IpregError } from '../errors.js';
 import { ipv6PrefixEnd } from '../ip/address.js';

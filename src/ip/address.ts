@@ -3,7 +3,10 @@
  * IPv6 text, formatting (RFC 5952 for IPv6), the 16-byte sortable key both families share (IPv4 as
  * ::ffff:a.b.c.d), and splitting an inclusive range into CIDR prefixes.
  */
-import { parseV4 } from '../index-file/parse-address.js';
+import { parseV4 } from './parse-address.js';
+
+/** A range of addresses, inclusive. */
+export type AddressRange = { family: 4; first: number; last: number } | { family: 6; first: bigint; last: bigint };
 
 /** An IPv4 address as an unsigned 32-bit integer, or undefined when `text` is not one (dotted quad, no leading zeros). */
 export function parseIpv4(text: string): number | undefined {

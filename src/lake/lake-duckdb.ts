@@ -6,13 +6,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type Json } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBResultReader, type Json } from '@duckdb/node-api';
 import { TABLES } from '../../schemas/athena.js';
 import { RUNS, STEP_FIELDS, type JsonTable } from '../../schemas/run-tables.js';
 import { VIEWS } from '../../schemas/views.js';
-import { closesItsInstance } from '../registers/build.js';
+import { openDuckDb } from './duckdb.js';
 import type { TableSchema } from './table-schema.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from './sql.js';
 
 /** What a lake view reads. */
 export interface LakeTable {
@@ -57,13 +57,7 @@ export function jsonViewSql(table: JsonTable, root: string, files: number): stri
  * `root`. The connection closes its instance.
  */
 export async function openLake(root: string, options: { memoryLimit?: string } = {}): Promise<{ duck: DuckDBConnection; tables: LakeTable[] }> {
-  const db = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    memory_limit: options.memoryLimit ?? '2GB',
-  });
-  const duck = await db.connect();
-  closesItsInstance(duck, db);
+  const duck = await openDuckDb({ memoryLimit: options.memoryLimit ?? '2GB' });
   const tables: LakeTable[] = [];
   try {
     for (const table of TABLES) {

@@ -290,14 +290,8 @@ function selectExpression(c: Column): string {
 async function convert(csv: string | undefined, parquet: string, table: TableSchema): Promise<void> {
   // Loaded here, not with the module: the RPSL worker threads import this module for CsvRowEncoder,
   // and a native addon loaded in a worker that is then terminated can abort the whole process.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    memory_limit: '256MB',
-    threads: '1',
-  });
-  const connection = await db.connect();
+  const { openDuckDb } = await import('./duckdb.js');
+  const connection = await openDuckDb({ memoryLimit: '256MB', threads: 1 });
   try {
     const columns = `{${table.columns.map((c) => `'${c.name}': 'VARCHAR'`).join(', ')}}`;
     const source =
@@ -309,6 +303,5 @@ async function convert(csv: string | undefined, parquet: string, table: TableSch
     );
   } finally {
     connection.closeSync();
-    db.closeSync();
   }
 }

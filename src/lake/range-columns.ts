@@ -3,8 +3,7 @@
  * joins: first and last address as text, as 16-byte sortable keys (IPv4 as ::ffff:a.b.c.d), IPv4
  * also as integers, and coarse buckets (IPv4 /16, IPv6 /32) to make equi-joins before the range test.
  */
-import { addressKeyHex, formatIpv4, formatIpv6 } from '../ip/address.js';
-import type { AddressRange } from '../formats/inetnum-key.js';
+import { addressKeyHex, formatIpv4, formatIpv6, type AddressRange } from '../ip/address.js';
 import type { Column } from './table-schema.js';
 
 export const RANGE_COLUMNS: readonly Column[] = [

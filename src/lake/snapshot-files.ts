@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { IpregError } from '../errors.js';
 import { localFile } from '../store/local-file.js';
 import { listAll, type ObjectStore } from '../store/store.js';
+import { snapshotSegment, tablePrefix } from './paths.js';
 
 /** A Parquet object of the store and the local file that holds it. */
 export interface SnapshotObject {
@@ -17,8 +18,8 @@ export interface SnapshotObject {
  */
 export async function snapshotObjects(store: ObjectStore, table: string, snapshot: string, dir: string, producer: string): Promise<SnapshotObject[]> {
   const objects: SnapshotObject[] = [];
-  for await (const o of listAll(store, `tables/${table}/`)) {
-    if (!o.key.endsWith('.parquet') || !o.key.includes(`/snapshot=${snapshot}/`)) continue;
+  for await (const o of listAll(store, tablePrefix(table))) {
+    if (!o.key.endsWith('.parquet') || !o.key.includes(snapshotSegment(snapshot))) continue;
     objects.push({ key: o.key, path: await localFile(store, o.key, join(dir, o.key)), bytes: o.sizeBytes });
   }
   if (objects.length === 0) throw new IpregError('USAGE', `no ${table} for snapshot ${snapshot} in the store: run \`ipreg run ${producer} --snapshot ${snapshot}\` first`);

@@ -6,7 +6,7 @@
  * 2026-11-01, rules links-1 as of 2026-11-27) and smoothed as (correct + 1) / (links + 2), so a rule
  * never claims certainty from a finite sample. Re-measure when a rule changes.
  */
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 
 /** Links and correct links per rule, national registers and GLEIF, as measured. */
 export const MEASURED: Readonly<Record<string, { national: [number, number]; gleif: [number, number] }>> = {

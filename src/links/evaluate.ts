@@ -6,7 +6,7 @@
  * A predicted link is right when it names the truth's register and number, or the truth's LEI.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { RANGE_CLASSES } from './class-rules.js';
 
 /** Precision, recall and F1 of one slice of the links. */

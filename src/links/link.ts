@@ -15,7 +15,8 @@
  * 6. suppression: a company on the objection list never appears; the range is marked suppressed.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString, withNameKeyOnce } from '../names/name-key-sql.js';
+import { withNameKeyOnce } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { COMPANY_LINKS } from '../../schemas/link-tables.js';
 import { castToSchema } from '../lake/table-schema.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';

@@ -5,7 +5,8 @@
  * both apply it, so an objection filed after the links were made still holds at the next build.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString, withNameKey } from '../names/name-key-sql.js';
+import { withNameKey } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 
 /** Creates the temp table `objections(register, register_id, name_key)` from the CSV at `path` (empty when undefined). */
 export async function loadObjections(duck: DuckDBConnection, path: string | undefined): Promise<void> {

@@ -6,11 +6,8 @@
  */
 import { COUNTRY_LEGAL_FORMS, JOINING, NOISE_WORDS, SEPARATOR, TRANSLITERATIONS } from './name-rules.js';
 import { legalFormPatterns, legalFormsOf } from './name-key.js';
+import { sqlString } from '../lake/sql.js';
 
-/** A SQL string literal. */
-export function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** A name lower-cased with its marks removed: the first step of normalizeName (a column to build on). */
 function foldedNameSql(expr: string): string {

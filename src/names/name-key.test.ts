@@ -3,7 +3,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { nameKey } from './name-key.js';
-import { sqlString, withNameKey } from './name-key-sql.js';
+import { withNameKey } from './name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 
 let duck: DuckDBConnection;
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { readMeta } from '../fetch/raw-files.js';
 import type { SourceMeta } from '../sources/catalog.js';
 import { listAll, type ObjectStore } from '../store/store.js';
 import type { Fingerprint } from './memo.js';
+import { snapshotSegment, tablePrefix } from '../lake/paths.js';
 
 /** The raw files of `sources` for the snapshot by their sha256; undefined when one is not in raw/ (the step then fails, saying so). */
 export async function rawFingerprint(store: ObjectStore, sources: readonly SourceMeta[], snapshot: string): Promise<Fingerprint | undefined> {
@@ -20,8 +21,8 @@ export async function rawFingerprint(store: ObjectStore, sources: readonly Sourc
 /** The Parquet objects of `table` for the snapshot (below `under`, a partition such as `register=gleif/`), by ETag and size. */
 export async function lakeFingerprint(store: ObjectStore, table: string, snapshot: string, under = ''): Promise<Fingerprint> {
   const fingerprint: Fingerprint = {};
-  for await (const o of listAll(store, `tables/${table}/${under}`)) {
-    if (o.key.endsWith('.parquet') && o.key.includes(`/snapshot=${snapshot}/`)) fingerprint[o.key] = `${o.etag} ${o.sizeBytes}`;
+  for await (const o of listAll(store, `${tablePrefix(table)}${under}`)) {
+    if (o.key.endsWith('.parquet') && o.key.includes(snapshotSegment(snapshot))) fingerprint[o.key] = `${o.etag} ${o.sizeBytes}`;
   }
   return fingerprint;
 }

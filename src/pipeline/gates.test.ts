@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDb } from '../lake/duckdb.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sourceById } from '../sources/catalog.js';
@@ -35,7 +35,7 @@ describe('quality gates', () => {
 
   it('measure null and empty shares of key columns in Parquet with DuckDB', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ipreg-gates-'));
-    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const duck = await openDuckDb();
     try {
       const file = join(dir, 'c.parquet');
       await duck.run(`COPY (SELECT * FROM (VALUES ('a', 'X'), ('b', NULL), ('', 'Y'), ('d', 'Z')) t(name, city)) TO '${file}' (FORMAT parquet)`);

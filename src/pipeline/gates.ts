@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceLocation } from '../fetch/source-location.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import type { SourceMeta } from '../sources/catalog.js';
 import type { GateCheck } from './runner.js';
 

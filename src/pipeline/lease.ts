@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IpregError, PreconditionFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
+import { leaseKey } from '../lake/paths.js';
 
 /** Who holds a lease. */
 export interface LeaseHolder {
@@ -44,10 +45,6 @@ export interface LeaseOptions {
   log?: Logger;
 }
 
-/** The key of a pipeline's lease. */
-export function leaseKey(name: string): string {
-  return `locks/${name}.json`;
-}
 
 /** This process, as a lease holder. */
 export function thisProcess(runId?: string, record?: string): LeaseHolder {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ObjectStore } from '../store/store.js';
 import type { StepResult } from './runner.js';
+import { memoKey } from '../lake/paths.js';
 
 /** What a step reads, by name: a raw file's sha256, a lake object's ETag and size, a rule version. */
 export type Fingerprint = Record<string, string>;
@@ -45,10 +46,6 @@ function packageVersion(): string {
 /** The ipreg version: a new version makes every step again. */
 export const IPREG_VERSION: string = packageVersion();
 
-/** The key of a step's memo. */
-export function memoKey(snapshot: string, unit: string): string {
-  return `state/${snapshot}/${unit}.json`;
-}
 
 /** The memo of a step, or undefined (none, or unreadable: the step then runs). */
 export async function readMemo(store: ObjectStore, snapshot: string, unit: string): Promise<StepMemo | undefined> {

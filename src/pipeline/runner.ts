@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { listAll, type ObjectStore } from '../store/store.js';
 import { acquireLease, thisProcess, type Lease, type LeaseRecord } from './lease.js';
 import { IPREG_VERSION, outputsOf, readMemo, whyNotSkipped, writeMemo, type Fingerprint } from './memo.js';
+import { runKey, runsPrefix } from '../lake/paths.js';
 
 /** An object a step read, with its digest. */
 export interface StepInput {
@@ -163,7 +164,7 @@ export interface RunOptions {
 /** The keys of run records (of one pipeline, or all), newest first: run ids begin with their start time. */
 export async function runRecordKeys(store: ObjectStore, pipeline?: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const o of listAll(store, pipeline === undefined ? 'runs/' : `runs/${pipeline}/`)) if (o.key.endsWith('.json')) keys.push(o.key);
+  for await (const o of listAll(store, runsPrefix(pipeline))) if (o.key.endsWith('.json')) keys.push(o.key);
   const id = (key: string) => key.slice(key.lastIndexOf('/') + 1);
   return keys.sort((a, b) => (id(a) < id(b) ? 1 : id(a) > id(b) ? -1 : 0));
 }
@@ -197,10 +198,6 @@ export function recordBody(record: RunRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-/** The key of a run record. */
-export function runKey(pipeline: string, runId: string): string {
-  return `runs/${pipeline}/${runId}.json`;
-}
 
 /** The index of the step a run starts from; a usage error when the pipeline has no such step or it cannot start a run. */
 export function startIndex<C>(pipeline: Pipeline<C>, fromStep: string | undefined): number {

@@ -12,11 +12,8 @@ import type { Logger } from '../log.js';
 import type { ObjectStore } from '../store/store.js';
 import { thisProcess } from './lease.js';
 import { runPipeline, type Pipeline, type RunContext, type RunOptions, type RunRecord, type Schedule } from './runner.js';
+import { tickKey } from '../lake/paths.js';
 
-/** The key that claims a pipeline's tick. */
-export function tickKey(pipeline: string, tick: Date): string {
-  return `schedule/${pipeline}/${tick.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`;
-}
 
 /** The date a tick stands for in a time zone, as a snapshot (YYYY-MM-DD). */
 export function snapshotOf(tick: Date, timeZone: string): string {

@@ -4,13 +4,13 @@
  * keyed by the name key's SQL form, as zstd Parquet files of bounded size. Dropped rows are only ever
  * counted: their contents reach no file and no log.
  */
-import { availableParallelism } from 'node:os';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMPANIES } from '../../schemas/company-tables.js';
 import { ident } from './csv.js';
-import { withNameKey, sqlString } from '../names/name-key-sql.js';
+import { withNameKey } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
 import { MALFORMED, type LocalFile, type RegisterAdapter, type RegisterQuery } from './register.js';
 
@@ -49,37 +49,6 @@ const PART_BYTES = 256 << 20;
  * by the number and every scalar column instead took 107 s against 31 s on the full SIRENE.
  */
 const ORDER = `${ident('register_id')}, hash(${COMPANIES.columns.map((c) => ident(c.name)).join(', ')})`;
-
-/** Opens the DuckDB a build runs in: bounded memory (spilling to `dir`), no extension downloads. */
-export async function openBuildDuckDb(dir: string, memoryLimit = '1GB'): Promise<DuckDBConnection> {
-  // DuckDB creates the spill folder itself, but not its parents.
-  await mkdir(dir, { recursive: true });
-  const db = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    memory_limit: memoryLimit,
-    temp_directory: join(dir, 'spill'),
-    threads: String(Math.min(4, availableParallelism())),
-    preserve_insertion_order: 'true',
-  });
-  const connection = await db.connect();
-  closesItsInstance(connection, db);
-  // Progress estimates for long builds (read by buildCompanies' progress callback), never printed by DuckDB.
-  await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
-  return connection;
-}
-
-/**
- * Makes closing the connection close its instance too: an instance left to the garbage collector
- * keeps its threads until then, and one finalized while the process exits can abort it.
- */
-export function closesItsInstance(connection: DuckDBConnection, db: DuckDBInstance): void {
-  const close = connection.closeSync.bind(connection);
-  connection.closeSync = () => {
-    close();
-    db.closeSync();
-  };
-}
 
 /** Runs `work` while reporting the connection's query progress to `report` (every half second). */
 async function withProgress<T>(duck: DuckDBConnection, phase: string, report: BuildOptions['progress'], work: () => Promise<T>): Promise<T> {

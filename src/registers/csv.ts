@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { IpregError } from '../errors.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import type { LocalFile, RegisterAdapter } from './register.js';
 
 /** How a register writes its CSV. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { isLeiValid, leiFrom } from '../world/identifiers.js';
 import { GLEIF_FILE, gleif, leiValid } from './gleif.js';
 import { kbo } from './kbo.js';

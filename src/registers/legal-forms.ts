@@ -7,7 +7,7 @@
  * jurisdiction, so an unmapped form stays null rather than guessed. Where a register's form was
  * merged into another on the list (SASU into SAS, 2020), the note says so.
  */
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 
 /** One published legal form. */
 export interface RegisterLegalForm {

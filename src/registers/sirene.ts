@@ -9,7 +9,7 @@
 import { csvSource, stagedCsv, type Header } from './csv.js';
 import { MALFORMED, type RegisterAdapter } from './register.js';
 import { legalFormSql } from './legal-forms.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 
 export const SIRENE_UNITS = 'StockUniteLegale_utf8.csv';
 export const SIRENE_ESTABLISHMENTS = 'StockEtablissement_utf8.csv';

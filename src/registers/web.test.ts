@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { sqlString } from '../names/name-key-sql.js';
+import { sqlString } from '../lake/sql.js';
 import { domainSql } from './web.js';
 
 let duck: DuckDBConnection;

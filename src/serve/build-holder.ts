@@ -7,7 +7,7 @@
  * (`ipreg index rollback`): every resolver follows it.
  */
 import { stat } from 'node:fs/promises';
-import { LATEST_KEY, readLatest, type LatestPointer } from '../index-build/pointer.js';
+import { readLatest, type LatestPointer } from '../index-file/pointer.js';
 import { readWhole } from '../index-file/load.js';
 import { openVerifiedIndex } from '../index-file/read.js';
 import type { Logger } from '../log.js';
@@ -15,6 +15,7 @@ import type { ObjectStore } from '../store/store.js';
 import { startWorker } from '../worker-thread.js';
 import { AnswerBuild } from './answer.js';
 import type { VerifyResponse } from './verify-worker.js';
+import { LATEST_KEY } from '../lake/paths.js';
 
 /** Where builds come from. */
 export type BuildOrigin = { kind: 'store'; store: ObjectStore } | { kind: 'file'; path: string };

@@ -11,6 +11,7 @@ import { Transform } from 'node:stream';
 import { IpregError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { listAll, type ObjectStore } from './store.js';
+import { LAKE_PREFIXES, SYNC_STATE_PREFIX } from '../lake/paths.js';
 
 /** What the last sync from a source copied: per key, the source's ETag and size, the copy's ETag. */
 interface SyncState {
@@ -19,7 +20,7 @@ interface SyncState {
 }
 
 /** Prefixes never copied: the source's leases and schedule claims belong to its runners, not the copy's. */
-export const NOT_SYNCED = ['locks/', 'schedule/', 'state/sync/'] as const;
+export const NOT_SYNCED = [LAKE_PREFIXES.locks, LAKE_PREFIXES.schedule, SYNC_STATE_PREFIX] as const;
 
 export interface SyncResult {
   copied: number;
@@ -31,7 +32,7 @@ export interface SyncResult {
 
 /** The key of the sync state for a source, in the destination. */
 export function syncStateKey(from: ObjectStore): string {
-  return `state/sync/${createHash('sha256').update(from.url).digest('hex').slice(0, 16)}.json`;
+  return `${SYNC_STATE_PREFIX}${createHash('sha256').update(from.url).digest('hex').slice(0, 16)}.json`;
 }
 
 async function sha256Of(store: ObjectStore, key: string): Promise<{ sha256: string; bytes: number }> {

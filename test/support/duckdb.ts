@@ -1,14 +1,8 @@
 /** A DuckDB connection for tests, with extension downloads off (nothing may be fetched). */
-import { closesItsInstance } from '../../src/registers/build.js';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openDuckDb } from '../../src/lake/duckdb.js';
 
-/** Opens an in-memory DuckDB. */
-export async function openDuckDb(): Promise<DuckDBConnection> {
-  const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-  const connection = await db.connect();
-  closesItsInstance(connection, db);
-  return connection;
-}
+export { openDuckDb };
 
 /** Runs a query and returns its rows as plain objects (BIGINT as number). */
 export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {

@@ -3,7 +3,8 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { buildCompanies, openBuildDuckDb, type BuildOptions, type RegisterBuild } from '../../src/registers/build.js';
+import { buildCompanies, type BuildOptions, type RegisterBuild } from '../../src/registers/build.js';
+import { openBuildDuckDb } from '../../src/lake/duckdb.js';
 import type { LocalFile, RegisterAdapter } from '../../src/registers/register.js';
 import { queryRows } from './duckdb.js';
 

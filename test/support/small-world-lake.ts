@@ -4,15 +4,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ipAllocations } from '../../pipelines/ip-allocations.js';
-import { links, SUPPRESSION_KEY } from '../../pipelines/links.js';
+import { links } from '../../pipelines/links.js';
 import type { NightlyContext } from '../../pipelines/nightly.js';
 import { registers } from '../../pipelines/registers.js';
 import { sourceLocation } from '../../src/fetch/source-location.js';
 import { createLogger } from '../../src/log.js';
 import { runPipeline, type RunRecord } from '../../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../../src/store/store.js';
-import { readLatest } from '../../src/index-build/pointer.js';
+import { readLatest } from '../../src/index-file/pointer.js';
 import { createHash } from 'node:crypto';
+import { SUPPRESSION_KEY } from '../../src/lake/paths.js';
 
 export const SAMPLES = new URL('../../data-samples/', import.meta.url);
 export const WORLD = new URL('.', SAMPLES).pathname;

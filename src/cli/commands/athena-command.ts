@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { lakeDdl } from '../../../schemas/athena.js';
+import { lakePartitionValues } from '../../../pipelines/partition-values.js';
 import { athenaClient, runAthenaQuery, type QueryPlace } from '../../athena/athena.js';
 import type { AthenaConfig } from '../../config.js';
 import { IpregError } from '../../errors.js';
@@ -54,7 +55,7 @@ export function registerAthenaCommand(program: Command, run: CommandRunner): voi
     .action((options: { lake?: string }) =>
       run('athena.ddl', 'data', async (ctx) => {
         const lake = lakeLocation(options.lake, ctx.config.store);
-        for (const { sql } of lakeDdl(lake)) process.stdout.write(`${sql.trimEnd().replace(/;?$/, ';')}\n\n`);
+        for (const { sql } of lakeDdl(lake, lakePartitionValues())) process.stdout.write(`${sql.trimEnd().replace(/;?$/, ';')}\n\n`);
       }),
     );
 
@@ -73,7 +74,7 @@ export function registerAthenaCommand(program: Command, run: CommandRunner): voi
         const database = athenaSettings.database;
         await runAthenaQuery(client, `CREATE DATABASE IF NOT EXISTS \`${database}\``, place(athenaSettings, undefined), ctx.log);
         process.stdout.write(`database ${database}: ready\n`);
-        for (const { name, sql } of lakeDdl(lake)) {
+        for (const { name, sql } of lakeDdl(lake, lakePartitionValues())) {
           const isView = sql.startsWith('CREATE OR REPLACE VIEW');
           if (options.viewsOnly === true && !isView) continue;
           // A table's definition is replaced by dropping it first: an external table's data is not touched.

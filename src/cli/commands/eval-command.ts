@@ -60,7 +60,7 @@ export function registerEvalCommand(program: Command, run: CommandRunner): void 
         const [{ snapshotFiles }, { evaluateLinks }, { openBuildDuckDb }] = await Promise.all([
           import('../../lake/snapshot-files.js'),
           import('../../links/evaluate.js'),
-          import('../../registers/build.js'),
+          import('../../lake/duckdb.js'),
         ]);
         const dir = await mkdtemp(join(tmpdir(), 'ipreg-eval-'));
         try {

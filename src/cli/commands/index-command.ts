@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { IndexContext } from '../../../pipelines/index-build.js';
 import { IpregError } from '../../errors.js';
-import { INDEX_FILE, readLatest, readManifest } from '../../index-build/pointer.js';
+import { INDEX_FILE, readLatest, readManifest } from '../../index-file/pointer.js';
 import { CLASSES, NONE, SECTIONS } from '../../index-file/layout.js';
 import { IndexFileError, openIndex, type IndexReader } from '../../index-file/read.js';
 import { verifyIndex } from '../../index-file/verify.js';

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
-import { readLatest } from '../../index-build/pointer.js';
+import { readLatest } from '../../index-file/pointer.js';
 import { loadIndex } from '../../index-file/load.js';
 import { InvalidAddressError, openIndex, type IndexReader } from '../../index-file/read.js';
 import { AnswerBuild } from '../../serve/answer.js';

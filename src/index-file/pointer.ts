@@ -5,14 +5,9 @@
  */
 import { IpregError } from '../errors.js';
 import type { ObjectStore } from '../store/store.js';
+import { buildFolder, LATEST_KEY } from '../lake/paths.js';
 
-export const LATEST_KEY = 'index/latest.json';
 export const INDEX_FILE = 'ipreg.idx';
-
-/** The folder of a build. */
-export function buildFolder(buildId: string): string {
-  return `index/builds/${buildId}`;
-}
 
 /** An object a manifest names, with its digest. */
 export interface ManifestObject {
