@@ -3,7 +3,7 @@
 #   docker build -t <account>.dkr.ecr.<region>.amazonaws.com/ipreg:<version> . && docker push …
 
 # Build: every dependency, then the TypeScript compiled to dist/.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -11,11 +11,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY pipelines ./pipelines
 COPY schemas ./schemas
+COPY scripts/copy-data.mjs ./scripts/
 RUN npm run build
 
 # Run: the runtime dependencies only (DuckDB's native binding for linux-x64 glibc among them), the
 # compiled code, the sample queries; as the unprivileged user of the node image.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGISTER_ADAPTERS } from '../pipelines/registers.js';
+import { registerAdapter } from '../src/sources/catalog.js';
 import { buildCompanies } from '../src/registers/build.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import type { LocalFile } from '../src/registers/register.js';
@@ -16,8 +16,7 @@ import { sqlString } from '../src/lake/sql.js';
 import { reportCase } from './measure.js';
 
 const [register, ...pairs] = process.argv.slice(2) as [string, ...string[]];
-const adapter = REGISTER_ADAPTERS.find((a) => a.id === register);
-if (adapter === undefined) throw new Error(`no register ${register}`);
+const adapter = await registerAdapter(register);
 const files = new Map<string, LocalFile>(
   pairs.map((pair) => {
     const [name, path] = pair.split('=') as [string, string];

@@ -19,24 +19,19 @@ import { fileDigest } from '../src/file-digest.js';
 import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { expectedRangeGate, nullShareGates, type NullLimit } from '../src/pipeline/gates.js';
 import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
-import { brreg } from '../src/registers/brreg.js';
 import { buildCompanies, type RegisterBuild } from '../src/registers/build.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
-import { eeRik } from '../src/registers/ee-rik.js';
-import { kbo } from '../src/registers/kbo.js';
-import { gleif } from '../src/registers/gleif.js';
-import { companiesHouse } from '../src/registers/companies-house.js';
-import type { LocalFile, RegisterAdapter } from '../src/registers/register.js';
-import { sirene } from '../src/registers/sirene.js';
-import { sourceById, type SourceMeta } from '../src/sources/catalog.js';
+import type { LocalFile } from '../src/registers/register.js';
+import { REGISTERS, registerAdapter, sourceById, type SourceMeta } from '../src/sources/catalog.js';
 import { localFile } from '../src/store/local-file.js';
 import { partitionFolder } from '../src/lake/paths.js';
 
 /**
- * The registers this version reads, in the order the pipeline takes them: GLEIF first, so that each
- * national register's companies take the LEIs whose records crosswalk to them.
+ * The register whose records crosswalk to the others (GLEIF: an LEI record names its company in a
+ * national register). The catalog puts it first, so that each national register's companies take the
+ * LEIs of the records that name them.
  */
-export const REGISTER_ADAPTERS: readonly RegisterAdapter[] = [gleif, companiesHouse, sirene, brreg, kbo, eeRik];
+const CROSSWALK = REGISTERS.find((r) => r.register.provides?.includes('lei-crosswalk'))?.id;
 
 /** What the registers pipeline needs besides the store and snapshot. */
 export interface RegistersContext extends RunContext {
@@ -55,8 +50,8 @@ export function companiesFolder(register: string, snapshot: string): string {
   return partitionFolder('companies', [['register', register], ['snapshot', snapshot]]);
 }
 
-function selected(ctx: RegistersContext): RegisterAdapter[] {
-  return REGISTER_ADAPTERS.filter((a) => ctx.only === undefined || a.id === ctx.only);
+function selected(ctx: RegistersContext): SourceMeta[] {
+  return REGISTERS.filter((r) => ctx.only === undefined || r.id === ctx.only);
 }
 
 function emptyResult(): StepResult {
@@ -113,9 +108,9 @@ const COMPANY_NULL_LIMITS: readonly NullLimit[] = [
   { column: 'city', max: 0.1 },
 ];
 
-/** Whether this run builds GLEIF's partition (and so makes the crosswalk in memory). */
-function gleifInRun(ctx: RegistersContext): boolean {
-  return ctx.only === undefined || ctx.only === gleif.id;
+/** Whether this run builds the crosswalk register's partition (and so makes the crosswalk in memory). */
+function crosswalkInRun(ctx: RegistersContext): boolean {
+  return CROSSWALK !== undefined && (ctx.only === undefined || ctx.only === CROSSWALK);
 }
 
 /**
@@ -123,7 +118,7 @@ function gleifInRun(ctx: RegistersContext): boolean {
  * GLEIF's partition published for the snapshot, or none (LEIs are then not attached, and a warning says so).
  */
 async function publishedCrosswalk(ctx: RegistersContext, dir: string, log: Logger, inputs: StepInput[]): Promise<string[] | undefined> {
-  const objects = (await snapshotObjects(ctx.store, 'companies', ctx.snapshot, join(dir, 'crosswalk'), 'registers').catch(() => [])).filter((o) => o.key.includes(`/register=${gleif.id}/`));
+  const objects = (await snapshotObjects(ctx.store, 'companies', ctx.snapshot, join(dir, 'crosswalk'), 'registers').catch(() => [])).filter((o) => o.key.includes(`/register=${CROSSWALK}/`));
   if (objects.length === 0) {
     log.warn({ snapshot: ctx.snapshot }, 'no GLEIF partition for the snapshot: LEIs are not attached (run the registers pipeline with gleif first)');
     return undefined;
@@ -132,28 +127,30 @@ async function publishedCrosswalk(ctx: RegistersContext, dir: string, log: Logge
   return objects.map((o) => o.path);
 }
 
-function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
+function registerStep(register: SourceMeta): Step<RegistersContext> {
+  const id = register.id;
   return {
-    name: adapter.id,
-    description: `${adapter.id} into tables/companies`,
-    inputs: [`raw/${adapter.id}/<snapshot>/`, ...(adapter.id === gleif.id ? [] : ['the LEI crosswalk: the gleif step\'s partition of this run, else the one published for the snapshot'])],
-    outputs: [`tables/companies/register=${adapter.id}/snapshot=<snapshot>/ (staged for publish)`],
+    name: id,
+    description: `${id} into tables/companies`,
+    inputs: [`raw/${id}/<snapshot>/`, ...(id === CROSSWALK || CROSSWALK === undefined ? [] : ['the LEI crosswalk: the gleif step\'s partition of this run, else the one published for the snapshot'])],
+    outputs: [`tables/companies/register=${id}/snapshot=<snapshot>/ (staged for publish)`],
     async fingerprint(ctx) {
-      if (ctx.only !== undefined && ctx.only !== adapter.id) return undefined;
-      const raw = await rawFingerprint(ctx.store, [sourceById(adapter.id)], ctx.snapshot);
-      if (raw === undefined || adapter.id === gleif.id) return raw;
+      if (ctx.only !== undefined && ctx.only !== id) return undefined;
+      const raw = await rawFingerprint(ctx.store, [register], ctx.snapshot);
+      if (raw === undefined || CROSSWALK === undefined || id === CROSSWALK) return raw;
       // The crosswalk is made from GLEIF's raw file when this run builds GLEIF, else read from the lake.
-      const crosswalk = gleifInRun(ctx) ? await rawFingerprint(ctx.store, [sourceById(gleif.id)], ctx.snapshot) : await lakeFingerprint(ctx.store, 'companies', ctx.snapshot, `register=${gleif.id}/`);
+      const crosswalk = crosswalkInRun(ctx) ? await rawFingerprint(ctx.store, [sourceById(CROSSWALK)], ctx.snapshot) : await lakeFingerprint(ctx.store, 'companies', ctx.snapshot, `register=${CROSSWALK}/`);
       return { ...raw, ...Object.fromEntries(Object.entries(crosswalk ?? { 'gleif raw': 'absent' }).map(([k, v]) => [`crosswalk ${k}`, v])) };
     },
     async run(ctx, log) {
       const result = emptyResult();
-      if (ctx.only !== undefined && ctx.only !== adapter.id) return result;
-      const source = sourceById(adapter.id);
-      const dir = await mkdtemp(join(tmpdir(), `ipreg-${adapter.id}-`));
+      if (ctx.only !== undefined && ctx.only !== id) return result;
+      const source = register;
+      const adapter = await registerAdapter(id);
+      const dir = await mkdtemp(join(tmpdir(), `ipreg-${id}-`));
       try {
         const files = await stageFiles(ctx, source, dir, log, result.inputs ?? []);
-        const crosswalk = adapter.id === gleif.id ? undefined : (ctx.crosswalk ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
+        const crosswalk = id === CROSSWALK || CROSSWALK === undefined ? undefined : (ctx.crosswalk ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
         const progress = new PercentProgress(log, adapter.id);
@@ -176,7 +173,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };
-        if (adapter.id === gleif.id) ctx.crosswalk = build.parts.map((p) => p.path);
+        if (id === CROSSWALK) ctx.crosswalk = build.parts.map((p) => p.path);
         const folder = companiesFolder(adapter.id, ctx.snapshot);
         (ctx.built ??= []).push({ folder, dir, build });
         result.outputs.push(folder);
@@ -194,7 +191,7 @@ function registerStep(adapter: RegisterAdapter): Step<RegistersContext> {
 export const registers: Pipeline<RegistersContext> = {
   name: 'registers',
   description: 'company registers into the companies table (legal persons only)',
-  sources: REGISTER_ADAPTERS.map((a) => a.id),
+  sources: REGISTERS.map((r) => r.id),
   async discard(ctx) {
     for (const b of (ctx.built ?? []).splice(0)) await rm(b.dir, { recursive: true, force: true });
   },
@@ -211,7 +208,7 @@ export const registers: Pipeline<RegistersContext> = {
       outputs: ['raw/<register>/<snapshot>/'],
       async run(ctx, log) {
         const result = emptyResult();
-        for (const meta of await landSources(ctx, selected(ctx).map((a) => sourceById(a.id)), log)) {
+        for (const meta of await landSources(ctx, selected(ctx), log)) {
           result.rowsOut++;
           result.outputs.push(meta.objectKey);
           result.inputs?.push({ key: meta.url, sha256: meta.sha256, bytes: meta.bytes });
@@ -219,7 +216,7 @@ export const registers: Pipeline<RegistersContext> = {
         return result;
       },
     },
-    ...REGISTER_ADAPTERS.map(registerStep),
+    ...REGISTERS.map(registerStep),
     {
       name: 'publish',
       description: 'write every built partition to the lake, once all of them were made',

@@ -18,7 +18,7 @@ LOCATION 's3://your-lake-bucket/lake/tables/aut_nums/'
 TBLPROPERTIES (
   'projection.enabled'='true',
   'projection.source.type'='enum',
-  'projection.source.values'='ripe-rpsl,apnic-rpsl,afrinic-rpsl,lacnic-rpsl',
+  'projection.source.values'='afrinic-rpsl,apnic-rpsl,lacnic-rpsl,ripe-rpsl',
   'projection.snapshot.type'='date',
   'projection.snapshot.format'='yyyy-MM-dd',
   'projection.snapshot.range'='2020-01-01,NOW',

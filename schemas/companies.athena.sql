@@ -40,7 +40,7 @@ LOCATION 's3://your-lake-bucket/lake/tables/companies/'
 TBLPROPERTIES (
   'projection.enabled'='true',
   'projection.register.type'='enum',
-  'projection.register.values'='gb-companies-house,fr-sirene,no-brreg,be-kbo,ee-rik,gleif-lei',
+  'projection.register.values'='gleif-lei,be-kbo,ee-rik,fr-sirene,gb-companies-house,no-brreg',
   'projection.snapshot.type'='date',
   'projection.snapshot.format'='yyyy-MM-dd',
   'projection.snapshot.range'='2020-01-01,NOW',

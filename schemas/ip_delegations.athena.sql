@@ -31,7 +31,7 @@ LOCATION 's3://your-lake-bucket/lake/tables/ip_delegations/'
 TBLPROPERTIES (
   'projection.enabled'='true',
   'projection.source.type'='enum',
-  'projection.source.values'='ripencc-delegated,arin-delegated,apnic-delegated,lacnic-delegated,afrinic-delegated',
+  'projection.source.values'='afrinic-delegated,apnic-delegated,arin-delegated,lacnic-delegated,ripencc-delegated',
   'projection.snapshot.type'='date',
   'projection.snapshot.format'='yyyy-MM-dd',
   'projection.snapshot.range'='2020-01-01,NOW',

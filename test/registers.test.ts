@@ -2,7 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companiesFolder, REGISTER_ADAPTERS, registers } from '../pipelines/registers.js';
+import { companiesFolder, registers } from '../pipelines/registers.js';
+import { REGISTERS } from '../src/sources/catalog.js';
 import { sourceLocation } from '../src/fetch/source-location.js';
 import { fileForSnapshot, sourceById } from '../src/sources/catalog.js';
 import { startFileServer } from './support/file-server.js';
@@ -69,7 +70,7 @@ describe.each([
     const names = new Set(persons.map((p) => p[2]!.toLowerCase()));
     const ids = new Set(persons.map((p) => `${p[0]}:${p[1]}`));
     let checked = 0;
-    for (const register of REGISTER_ADAPTERS.map((a) => a.id)) {
+    for (const register of REGISTERS.map((r) => r.id)) {
       for (const row of await partition(t.store, companiesFolder(register, '2026-11-01'))) {
         expect(ids.has(`${register}:${row['register_id'] as string}`)).toBe(false);
         expect(names.has((row['name'] as string).toLowerCase())).toBe(false);
@@ -139,6 +140,6 @@ describe('ipreg run registers', () => {
     expect(r.stderr).toMatch(/gb-companies-house\s+succeeded/);
     const wrong = await runCli(['run', 'registers', '--only', 'ripe-rpsl']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('registers does not read "ripe-rpsl" (it reads: gleif-lei, gb-companies-house');
+    expect(wrong.stderr).toContain('registers does not read "ripe-rpsl" (it reads: gleif-lei, be-kbo');
   });
 });

@@ -19,6 +19,7 @@ import { withNameKeyOnce } from '../names/name-key-sql.js';
 import { sqlString } from '../lake/sql.js';
 import { COMPANY_LINKS } from '../../schemas/link-tables.js';
 import { castToSchema } from '../lake/table-schema.js';
+import { fillSqlTemplate, REGISTERS } from '../sources/catalog.js';
 import { LEAF_RULES, NAME_RULES } from './class-rules.js';
 import { confidenceSql } from './confidence.js';
 import { blockedCompaniesSql, loadObjections } from './objections.js';
@@ -73,23 +74,21 @@ function nameClassSql(name: string): string {
   return `CASE ${NAME_RULES.map((r) => `WHEN regexp_matches(strip_accents(lower(${name})), ${sqlString(r.pattern)}) THEN ${sqlString(`${r.kind}|${r.name}`)}`).join(' ')} END`;
 }
 
-/** Register numbers quoted in WHOIS text: the register, the pattern (first group the number) and how to write it as register_id. */
-const NUMBER_PATTERNS: readonly { register: string; pattern: string; id: (g: string) => string }[] = [
-  { register: 'gb-companies-house', pattern: '(?i)(?:company\\s+no\\.?|company\\s+number|registered\\s+in\\s+england(?:\\s+and\\s+wales)?\\s+no\\.?|\\bcrn)\\s*:?\\s*([a-z]{2}\\d{6}|\\d{6,8})\\b', id: (g) => `CASE WHEN regexp_full_match(${g}, '\\d+') THEN lpad(${g}, 8, '0') ELSE upper(${g}) END` },
-  { register: 'fr-sirene', pattern: '(?i)\\b(?:siren|rcs(?:\\s+[a-z]+)?)\\s*:?\\s*(\\d{3}\\s?\\d{3}\\s?\\d{3})\\b', id: (g) => `replace(${g}, ' ', '')` },
-  { register: 'no-brreg', pattern: '(?i)\\borg\\.?\\s*n(?:r|o)\\.?\\s*:?\\s*(\\d{3}\\s?\\d{3}\\s?\\d{3})\\b', id: (g) => `replace(${g}, ' ', '')` },
-  { register: 'no-brreg', pattern: '(?i)\\bNO\\s?(\\d{9})\\s?MVA\\b', id: (g) => g },
-  { register: 'be-kbo', pattern: '(?i)\\b(?:kbo|bce|ondernemingsnummer|n° d.entreprise)\\s*:?\\s*(\\d{4}\\.\\d{3}\\.\\d{3}|\\d{10})\\b', id: (g) => `substr(lpad(replace(${g}, '.', ''), 10, '0'), 1, 4) || '.' || substr(lpad(replace(${g}, '.', ''), 10, '0'), 5, 3) || '.' || substr(lpad(replace(${g}, '.', ''), 10, '0'), 8, 3)` },
-  { register: 'be-kbo', pattern: '(?i)\\bVAT\\s*BE\\s?(\\d{10})\\b', id: (g) => `substr(${g}, 1, 4) || '.' || substr(${g}, 5, 3) || '.' || substr(${g}, 8, 3)` },
-  { register: 'ee-rik', pattern: '(?i)\\b(?:reg\\.?\\s*code|registrikood|reg\\.?\\s*nr)\\s*:?\\s*(\\d{8})\\b', id: (g) => g },
-];
+/**
+ * Register numbers quoted in WHOIS text: each register's patterns (first group the number) and how
+ * its number is written as register_id, both from the register's source.json.
+ */
+const NUMBER_PATTERNS: readonly { register: string; pattern: string; id: (g: string) => string }[] = REGISTERS.flatMap((r) =>
+  (r.register.whoisNumbers ?? []).map((pattern) => ({ register: r.id, pattern, id: (g: string) => (r.register.canonicalId === undefined ? g : fillSqlTemplate(r.register.canonicalId, g)) })),
+);
 
 /** Lines of descr that name nobody: pools, infrastructure, generic customers, addresses, numbers, websites. */
 const GENERIC_DESCR = [
   ...LEAF_RULES.filter((r) => r.descr !== undefined && r.kind !== 'hosting').map((r) => r.descr as string),
   '^\\d', // an address line, a postcode
   '(www\\.|https?://|@)',
-  '^(company no|registered in|crn|siren|rcs|org\\.? ?n|no \\d{9}|kbo|bce|vat|reg\\.? code|registrikood)\\b',
+  // The words that label a register number (each register's whoisLabels).
+  `^(${REGISTERS.flatMap((r) => r.register.whoisLabels ?? []).join('|')})\\b`,
 ].join('|');
 
 /**

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRegister } from '../../test/support/register-build.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
-import { EE_FILE, eeRik } from './ee-rik.js';
+import { EE_FILE, adapter as eeRik } from '../sources/ee-rik/register.js';
 
 const WORLD = new URL('../../data-samples/ee-rik/ettevotja_rekvisiidid__lihtandmed.csv', import.meta.url);
 const tempDir = useTempDir('build');

@@ -61,10 +61,8 @@ export interface Stage {
 
 /** One register. */
 export interface RegisterAdapter {
-  /** The source id (src/sources/<id>). */
+  /** The source id: its folder src/sources/<id>, whose source.json holds its facts (country, numbers …). */
   id: string;
-  /** ISO 3166 alpha-2 of the register (null for GLEIF: global). */
-  country: string | null;
   dialect: CsvDialect;
   /** The query over the staged files (`files` by source file name). */
   query(files: ReadonlyMap<string, LocalFile>): Promise<RegisterQuery>;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readDelegated } from '../formats/delegated.js';
 import { readRpsl } from '../formats/rpsl.js';
 import { chunksOfStream, linesOfChunks } from '../formats/lines.js';
-import { fileForSnapshot, SOURCES, sourceById } from './catalog.js';
+import { fileForSnapshot, fillSqlTemplate, REGISTERS, registerAdapter, SOURCES, sourceById } from './catalog.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 
@@ -12,7 +12,49 @@ describe('the source catalogue', () => {
   it('lists every source folder once, under its own id', async () => {
     const folders = (await readdir(new URL('.', import.meta.url), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(SOURCES.map((s) => s.id).sort()).toEqual(folders.sort());
-    expect(() => sourceById('nope')).toThrow('unknown source "nope" (known: ripencc-delegated, ');
+    expect(() => sourceById('nope')).toThrow('unknown source "nope" (known: afrinic-delegated, ');
+  });
+
+  it('takes sources in run order: allocations (delegated, then WHOIS) before registers, the LEI crosswalk first among these', () => {
+    const kinds = SOURCES.map((s) => s.kind);
+    expect(kinds.lastIndexOf('ip-allocation')).toBeLessThan(kinds.indexOf('register'));
+    const allocations = SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.format);
+    expect(allocations.lastIndexOf('delegated')).toBeLessThan(allocations.indexOf('rpsl'));
+    expect(REGISTERS[0]?.register.provides).toContain('lei-crosswalk');
+    const rest = REGISTERS.slice(1).map((r) => r.id);
+    expect(rest).toEqual([...rest].sort());
+  });
+
+  it('loads every register\'s adapter from its folder, and refuses a source that is no register', async () => {
+    for (const r of REGISTERS) expect((await registerAdapter(r.id)).id).toBe(r.id);
+    await expect(registerAdapter('ripe-rpsl')).rejects.toThrow('ripe-rpsl is not a register');
+  });
+
+  it('writes each register\'s number in its own form from any spelling, and quotes only numbers its WHOIS patterns find', async () => {
+    const { openDuckDb, queryRows } = await import('../../test/support/duckdb.js');
+    const duck = await openDuckDb();
+    try {
+      const canonical = async (id: string, text: string | null) => {
+        const template = sourceById(id).register?.canonicalId ?? '';
+        const [row] = await queryRows(duck, `SELECT ${fillSqlTemplate(template, text === null ? 'NULL::VARCHAR' : `'${text}'`)} AS v`);
+        return row?.['v'] ?? null;
+      };
+      expect(await canonical('gb-companies-house', '1234567')).toBe('01234567');
+      expect(await canonical('gb-companies-house', 'sc 123456')).toBe('SC123456');
+      expect(await canonical('fr-sirene', '552 100 554 00013')).toBe('552100554');
+      expect(await canonical('no-brreg', '923 609 016')).toBe('923609016');
+      expect(await canonical('be-kbo', '403.199.702')).toBe('0403.199.702');
+      expect(await canonical('ee-rik', '12652512')).toBe('12652512');
+      expect(await canonical('ee-rik', '1265251')).toBeNull();
+      expect(await canonical('no-brreg', null)).toBeNull();
+      for (const r of REGISTERS.filter((x) => x.register.country !== null)) {
+        expect(r.register.canonicalId, r.id).toContain('{');
+        expect(r.register.gleifAuthorities?.every((ra) => /^RA\d{6}$/.test(ra)), r.id).toBe(true);
+        for (const pattern of r.register.whoisNumbers ?? []) expect(() => new RegExp(pattern.replace('(?i)', ''), 'i'), pattern).not.toThrow();
+      }
+    } finally {
+      duck.closeSync();
+    }
   });
 
   it('gives every source real https URLs, a licence, an attribution and a sane skip budget', () => {

@@ -1,24 +1,19 @@
 /**
- * The catalogue of sources: every source's metadata (publisher, real URLs, licence and attribution,
- * cadence, expected record counts, skip budget), read from the source.json beside its code. The
- * pipelines learn of sources from this list, never by importing a source by name.
+ * The catalogue of sources: every folder below src/sources/ that holds a source.json is a source. Its
+ * metadata (publisher, real URLs, licence and attribution, cadence, expected record counts, skip
+ * budget; for a register, its country, how its numbers are written and quoted, its GLEIF registration
+ * authorities) is read from that file, its value tables from the JSON files beside it, and its code
+ * (a register's adapter, `register.ts`) is loaded when a step needs it. The pipelines learn of sources
+ * from this list, never by importing a source by name: adding a source is adding a folder.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
-import afrinicDelegated from './afrinic-delegated/source.json' with { type: 'json' };
-import afrinicRpsl from './afrinic-rpsl/source.json' with { type: 'json' };
-import apnicDelegated from './apnic-delegated/source.json' with { type: 'json' };
-import apnicRpsl from './apnic-rpsl/source.json' with { type: 'json' };
-import arinDelegated from './arin-delegated/source.json' with { type: 'json' };
-import lacnicDelegated from './lacnic-delegated/source.json' with { type: 'json' };
-import lacnicRpsl from './lacnic-rpsl/source.json' with { type: 'json' };
-import ripeRpsl from './ripe-rpsl/source.json' with { type: 'json' };
-import ripenccDelegated from './ripencc-delegated/source.json' with { type: 'json' };
-import beKbo from './be-kbo/source.json' with { type: 'json' };
-import eeRik from './ee-rik/source.json' with { type: 'json' };
-import frSirene from './fr-sirene/source.json' with { type: 'json' };
-import gbCompaniesHouse from './gb-companies-house/source.json' with { type: 'json' };
-import gleifLei from './gleif-lei/source.json' with { type: 'json' };
-import noBrreg from './no-brreg/source.json' with { type: 'json' };
+import type { RegisterAdapter } from '../registers/register.js';
+
+/** The folder the sources' folders are in (src/sources, or dist/src/sources once built). */
+const SOURCES_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * One file a source publishes: where it is, and which files of the generated world stand for it.
@@ -55,27 +50,100 @@ export interface SourceMeta {
   skipBudget: number;
   /** … or this many, whichever allows more (small files). */
   skipBudgetMinimum: number;
+  /** A register's own facts (registers only). */
+  register?: RegisterFacts;
   notes?: string;
 }
 
+/**
+ * What the rest of the system knows of a register, kept with it. SQL templates take `{value}` (the
+ * text to read) and `{digits}` (its digits alone).
+ */
+export interface RegisterFacts {
+  /** ISO 3166 alpha-2 of the register; null for a global one (GLEIF). */
+  country: string | null;
+  /** What this register provides to the others: `lei-crosswalk` (GLEIF: its records name national companies). */
+  provides?: string[];
+  /** The register's ids in GLEIF's Registration Authorities list (an LEI record names its company by these). */
+  gleifAuthorities?: string[];
+  /** SQL giving the register's own form of a number written any other way, or NULL when it cannot be one. */
+  canonicalId?: string;
+  /** RE2 patterns that find the register's number quoted in WHOIS text (the first group is the number). */
+  whoisNumbers?: string[];
+  /** RE2 alternatives: the words that label such a number at the start of a descr line (it names nobody). */
+  whoisLabels?: string[];
+}
+
+/** Where a kind's sources come in a run: allocations and routing before the registers that link to them. */
+const KIND_ORDER = ['ip-allocation', 'register'];
+const FORMAT_ORDER = ['delegated', 'rpsl'];
+
+/**
+ * The order pipelines take sources in: by kind, delegated statistics before WHOIS dumps, registers
+ * that provide to others (GLEIF's LEI crosswalk) before the rest, then by id.
+ */
+function runOrder(a: SourceMeta, b: SourceMeta): number {
+  const rank = (s: SourceMeta) => [KIND_ORDER.indexOf(s.kind), FORMAT_ORDER.indexOf(s.format), (s.register?.provides?.length ?? 0) > 0 ? 0 : 1];
+  const [ra, rb] = [rank(a), rank(b)];
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return (ra[i] ?? 0) - (rb[i] ?? 0);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Reads and checks one folder's source.json; throws naming the file and the field. */
+function readSource(folder: string): SourceMeta {
+  const path = join(SOURCES_DIR, folder, 'source.json');
+  let meta: SourceMeta;
+  try {
+    meta = JSON.parse(readFileSync(path, 'utf8')) as SourceMeta;
+  } catch (err) {
+    throw new IpregError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
+  }
+  if (meta.id !== folder) throw new IpregError('CONFIG_INVALID', `${path}: id "${meta.id}" is not its folder's name "${folder}"`);
+  if (!KIND_ORDER.includes(meta.kind)) throw new IpregError('CONFIG_INVALID', `${path}: kind "${meta.kind}" is none of ${KIND_ORDER.join(', ')}`);
+  if (!Array.isArray(meta.files) || meta.files.length === 0) throw new IpregError('CONFIG_INVALID', `${path}: no files`);
+  if (meta.kind === 'register' && meta.register === undefined) throw new IpregError('CONFIG_INVALID', `${path}: a register without its "register" facts`);
+  return meta;
+}
+
+/** Every source folder's metadata, in run order. */
+function discover(): SourceMeta[] {
+  const folders = readdirSync(SOURCES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(SOURCES_DIR, e.name, 'source.json')));
+  return folders.map((e) => readSource(e.name)).sort(runOrder);
+}
+
 /** Every source, in the order pipelines take them. */
-export const SOURCES: readonly SourceMeta[] = [
-  ripenccDelegated,
-  arinDelegated,
-  apnicDelegated,
-  lacnicDelegated,
-  afrinicDelegated,
-  ripeRpsl,
-  apnicRpsl,
-  afrinicRpsl,
-  lacnicRpsl,
-  gbCompaniesHouse,
-  frSirene,
-  noBrreg,
-  beKbo,
-  eeRik,
-  gleifLei,
-] as SourceMeta[];
+export const SOURCES: readonly SourceMeta[] = discover();
+
+/** The registers, in the order the registers pipeline builds them. */
+export const REGISTERS: readonly (SourceMeta & { register: RegisterFacts })[] = SOURCES.filter((s): s is SourceMeta & { register: RegisterFacts } => s.kind === 'register' && s.register !== undefined);
+
+/** A JSON value table kept in a source's folder (legal forms, code lists …); undefined when it has none. */
+export function sourceTable<T>(id: string, file: string): T | undefined {
+  const path = join(SOURCES_DIR, sourceById(id).id, file);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (err) {
+    throw new IpregError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A register's adapter (its folder's register.ts), loaded on first use. */
+export async function registerAdapter(id: string): Promise<RegisterAdapter> {
+  const source = sourceById(id);
+  if (source.kind !== 'register') throw new IpregError('USAGE', `${id} is not a register`);
+  // Built, the folder holds register.js; run from source (tsx, vitest), register.ts.
+  const file = ['register.js', 'register.ts'].map((f) => join(SOURCES_DIR, id, f)).find((f) => existsSync(f));
+  if (file === undefined) throw new IpregError('CONFIG_INVALID', `${join(SOURCES_DIR, id)}: a register without its register.ts`);
+  const module = (await import(pathToFileURL(file).href)) as { adapter?: RegisterAdapter };
+  if (module.adapter?.id !== id) throw new IpregError('CONFIG_INVALID', `${file}: exports no adapter for ${id}`);
+  return module.adapter;
+}
+
+/** Fills a SQL template of a register's facts: `{value}` with `value`, `{digits}` with its digits alone. */
+export function fillSqlTemplate(template: string, value: string): string {
+  return template.replaceAll('{digits}', `regexp_replace(${value}, '[^0-9]', '', 'g')`).replaceAll('{value}', value);
+}
 
 /** A file's URL, world paths and archive member for a snapshot (YYYY-MM-DD). */
 export function fileForSnapshot(file: SourceFile, snapshot: string): SourceFile {

@@ -2,14 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { nameKey } from '../names/name-key.js';
-import { buildRegister, malformedTruth, rowsOf as rowsIn } from '../../test/support/register-build.js';
-import { companiesHouse } from './companies-house.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { nameKey } from '../../names/name-key.js';
+import { buildRegister, malformedTruth, rowsOf as rowsIn } from '../../../test/support/register-build.js';
+import { adapter as companiesHouse } from './register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
-const REAL = new URL('../sources/gb-companies-house/fixtures/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
+const REAL = new URL('./fixtures/', import.meta.url);
 const tempDir = useTempDir('companies-house');
 let reader: DuckDBConnection;
 beforeAll(async () => {

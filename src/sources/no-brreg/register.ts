@@ -5,10 +5,10 @@
  * 2026 edition and the postal address (a proprietor's home, often) are never selected. An
  * organisation number that fails its mod-11 check is a malformed record.
  */
-import { csvSource, stagedCsv, type Header } from './csv.js';
-import { MALFORMED, type RegisterAdapter } from './register.js';
-import { elfSql } from './legal-forms.js';
-import { domainSql, websiteSql } from './web.js';
+import { csvSource, stagedCsv, type Header } from '../../registers/csv.js';
+import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
+import { elfSql } from '../../registers/legal-forms.js';
+import { domainSql, websiteSql } from '../../registers/web.js';
 
 export const BRREG_FILE = 'enheter.csv.gz';
 
@@ -64,9 +64,8 @@ function orgNumberValid(column: string): string {
 
 const truthy = (h: Header, column: string) => `coalesce(lower(${h.text(column)}) = 'true', false)`;
 
-export const brreg: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'no-brreg',
-  country: 'NO',
   dialect: { delimiter: ',' },
   async query(files) {
     const { file, header, h } = await stagedCsv(this, files, BRREG_FILE, REQUIRED, KNOWN);
@@ -96,7 +95,7 @@ export const brreg: RegisterAdapter = {
         []::VARCHAR[] AS other_name_types,
         ${form} AS legal_form,
         ${text('organisasjonsform.beskrivelse')} AS legal_form_text,
-        ${elfSql('NO', { text: text('organisasjonsform.beskrivelse'), code: form })} AS legal_form_elf,
+        ${elfSql('no-brreg', { text: text('organisasjonsform.beskrivelse'), code: form })} AS legal_form_elf,
         -- Bankrupt or being wound up: still registered, no longer trading.
         CASE WHEN ${status} IS NULL THEN 'active' ELSE 'inactive' END AS status,
         ${status} AS status_published,

@@ -6,10 +6,10 @@
  * data may not be used for prospecting, R123-232-1 Code de commerce) are dropped with a counted
  * reason. Their prénoms, sexe, pseudonyme and nom d'usage are never selected.
  */
-import { csvSource, stagedCsv, type Header } from './csv.js';
-import { MALFORMED, type RegisterAdapter } from './register.js';
-import { legalFormSql } from './legal-forms.js';
-import { sqlString } from '../lake/sql.js';
+import { csvSource, stagedCsv, type Header } from '../../registers/csv.js';
+import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
+import { legalFormSql } from '../../registers/legal-forms.js';
+import { sqlString } from '../../lake/sql.js';
 
 export const SIRENE_UNITS = 'StockUniteLegale_utf8.csv';
 export const SIRENE_ESTABLISHMENTS = 'StockEtablissement_utf8.csv';
@@ -124,9 +124,8 @@ function unitDrop(u: Header): string {
       END`;
 }
 
-export const sirene: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'fr-sirene',
-  country: 'FR',
   dialect: { delimiter: ',' },
   async query(files) {
     const { file: unitFile, header: unitHeader, h: u } = await stagedCsv(this, files, SIRENE_UNITS, UNIT_REQUIRED, UNIT_KNOWN, OPTIONS);

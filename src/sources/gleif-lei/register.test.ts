@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../test/support/register-build.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { sqlString } from '../lake/sql.js';
-import { isLeiValid, leiFrom } from '../world/identifiers.js';
-import { GLEIF_FILE, gleif, leiValid } from './gleif.js';
-import { kbo } from './kbo.js';
-import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { buildRegister, malformedTruth, rowsOf } from '../../../test/support/register-build.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { sqlString } from '../../lake/sql.js';
+import { isLeiValid, leiFrom } from '../../world/identifiers.js';
+import { GLEIF_FILE, adapter as gleif, leiValid } from './register.js';
+import { adapter as kbo } from '../be-kbo/register.js';
+import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, adapter as sirene } from '../fr-sirene/register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
 const WORLD = new URL('gleif-lei/20261101-0800-gleif-goldencopy-lei2-golden-copy.csv', SAMPLES).pathname;
-const REAL = new URL('../sources/gleif-lei/fixtures/lei2-golden-copy-2019.first400.csv', import.meta.url).pathname;
+const REAL = new URL('./fixtures/lei2-golden-copy-2019.first400.csv', import.meta.url).pathname;
 const tempDir = useTempDir('gleif');
 let reader: DuckDBConnection;
 beforeAll(async () => {

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { nameKey } from '../names/name-key.js';
-import { BRREG_FILE, brreg } from './brreg.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { nameKey } from '../../names/name-key.js';
+import { BRREG_FILE, adapter as brreg } from './register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
 const WORLD = new URL('no-brreg/enheter.csv.gz', SAMPLES).pathname;
 const WORLD_2024 = new URL('no-brreg/enheter-2024.csv.gz', SAMPLES).pathname;
-const REAL = new URL('../sources/no-brreg/fixtures/', import.meta.url);
+const REAL = new URL('./fixtures/', import.meta.url);
 const tempDir = useTempDir('brreg');
 let reader: DuckDBConnection;
 beforeAll(async () => {

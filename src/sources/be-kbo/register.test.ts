@@ -2,15 +2,15 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { nameKey } from '../names/name-key.js';
-import { kbo, kboFile } from './kbo.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { nameKey } from '../../names/name-key.js';
+import { adapter as kbo, kboFile } from './register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
 const WORLD = new URL('be-kbo/', SAMPLES).pathname;
-const REAL = new URL('../sources/be-kbo/fixtures/', import.meta.url).pathname;
+const REAL = new URL('./fixtures/', import.meta.url).pathname;
 const tempDir = useTempDir('kbo');
 let reader: DuckDBConnection;
 beforeAll(async () => {

@@ -9,10 +9,10 @@
  * e-mail, phone or fax). The address is the seat (REGO) not struck off; the industry the MAIN
  * activities in NACE-BEL 2008; the website the enterprise's first WEB contact.
  */
-import { csvSource, stagedCsv, type StagedCsv } from './csv.js';
-import { MALFORMED, type LocalFile, type RegisterAdapter } from './register.js';
-import { elfSql } from './legal-forms.js';
-import { domainSql, websiteSql } from './web.js';
+import { csvSource, stagedCsv, type StagedCsv } from '../../registers/csv.js';
+import { MALFORMED, type LocalFile, type RegisterAdapter } from '../../registers/register.js';
+import { elfSql } from '../../registers/legal-forms.js';
+import { domainSql, websiteSql } from '../../registers/web.js';
 
 /** The tables of a KBO set, their key column and the columns this version reads. */
 const TABLES = {
@@ -70,9 +70,8 @@ function enterpriseDrop(): string {
 /** Denomination languages in the order one is chosen as the registered name: Dutch, French, German, English, unknown. */
 const LANGUAGE_ORDER = `CASE Language WHEN '2' THEN 1 WHEN '1' THEN 2 WHEN '3' THEN 3 WHEN '4' THEN 4 ELSE 5 END`;
 
-export const kbo: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'be-kbo',
-  country: 'BE',
   dialect: { delimiter: ',' },
   async query(files) {
     const added: Record<string, string[]> = {};
@@ -146,7 +145,7 @@ export const kbo: RegisterAdapter = {
         list_transform(${others}, lambda o: o.t) AS other_name_types,
         e.JuridicalForm AS legal_form,
         ${label('jf')} AS legal_form_text,
-        ${elfSql('BE', { text: label('jf') })} AS legal_form_elf,
+        ${elfSql('be-kbo', { text: label('jf') })} AS legal_form_elf,
         CASE WHEN e.Status = 'AC' AND e.JuridicalSituation = '000' THEN 'active' WHEN e.Status = 'AC' THEN 'inactive' ELSE 'dissolved' END AS status,
         coalesce(${label('js')}, e.JuridicalSituation) AS status_published,
         try_strptime(e.StartDate, '%d-%m-%Y')::DATE AS incorporated,

@@ -3,9 +3,9 @@
  * names with a leading blank (trimmed by readCsvHeader). Only companies are registered here, so no
  * natural person is in the file; the care-of and PO box fields (which can name a person) are not read.
  */
-import { csvSource, stagedCsv } from './csv.js';
-import { elfSql } from './legal-forms.js';
-import type { RegisterAdapter } from './register.js';
+import { csvSource, stagedCsv } from '../../registers/csv.js';
+import { elfSql } from '../../registers/legal-forms.js';
+import type { RegisterAdapter } from '../../registers/register.js';
 
 const FILE = 'BasicCompanyDataAsOneFile.csv';
 
@@ -60,9 +60,8 @@ function status(column: string): string {
   return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} ILIKE 'active%' THEN 'active' WHEN ${column} ILIKE '%dissolved%' OR ${column} ILIKE '%closed%' THEN 'dissolved' ELSE 'inactive' END`;
 }
 
-export const companiesHouse: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'gb-companies-house',
-  country: 'GB',
   dialect: { delimiter: ',' },
   async query(files) {
     const { file, header, h } = await stagedCsv(this, files, FILE, REQUIRED, KNOWN);
@@ -80,7 +79,7 @@ export const companiesHouse: RegisterAdapter = {
         list_transform(${otherNames}, lambda x: 'previous') AS other_name_types,
         ${text('CompanyCategory')} AS legal_form,
         NULL::VARCHAR AS legal_form_text,
-        ${elfSql('GB', { text: text('CompanyCategory') })} AS legal_form_elf,
+        ${elfSql('gb-companies-house', { text: text('CompanyCategory') })} AS legal_form_elf,
         ${status(text('CompanyStatus'))} AS status,
         ${text('CompanyStatus')} AS status_published,
         try_strptime(${text('IncorporationDate')}, '%d/%m/%Y')::DATE AS incorporated,

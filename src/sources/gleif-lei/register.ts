@@ -6,8 +6,9 @@
  * authority is a register of this lake the number is normalised to that register's form
  * (same_as_register, same_as_id): the crosswalk that gives national companies their LEI.
  */
-import { csvSource, stagedCsv } from './csv.js';
-import { MALFORMED, type RegisterAdapter } from './register.js';
+import { csvSource, stagedCsv } from '../../registers/csv.js';
+import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
+import { fillSqlTemplate, REGISTERS, sourceById } from '../catalog.js';
 
 export const GLEIF_FILE = 'lei2-golden-copy.csv';
 
@@ -57,44 +58,16 @@ const KNOWN = (() => {
 })();
 
 /**
- * The registration authorities (GLEIF RA list) of the registers this lake reads, with how their
- * numbers are written in the register's own file. Companies House has three (England and Wales,
- * Scotland, Northern Ireland).
+ * The registration authorities (GLEIF RA list) of the registers this lake reads, each register's own
+ * (its source.json's `gleifAuthorities`): Companies House has three (England and Wales, Scotland,
+ * Northern Ireland).
  */
-export const REGISTRATION_AUTHORITIES: Readonly<Record<string, string>> = {
-  RA000585: 'gb-companies-house',
-  RA000586: 'gb-companies-house',
-  RA000587: 'gb-companies-house',
-  RA000189: 'fr-sirene',
-  RA000472: 'no-brreg',
-  RA000025: 'be-kbo',
-  RA000181: 'ee-rik',
-};
+export const REGISTRATION_AUTHORITIES: Readonly<Record<string, string>> = Object.fromEntries(REGISTERS.flatMap((r) => (r.register.gleifAuthorities ?? []).map((ra) => [ra, r.id])));
 
 /** A number as the register writes it, from the way an LEI record gives it (SQL; null if it cannot be). */
 function registerNumber(register: string, expression: string): string {
-  const digits = `regexp_replace(${expression}, '[^0-9]', '', 'g')`;
-  switch (register) {
-    case 'gb-companies-house': {
-      // Eight characters: digits zero-padded, or a two-letter prefix (SC, NI, OC …) and six digits.
-      const compact = `upper(regexp_replace(${expression}, '\\s', '', 'g'))`;
-      return `CASE WHEN regexp_full_match(${compact}, '[0-9]{1,8}') THEN lpad(${compact}, 8, '0') WHEN regexp_full_match(${compact}, '[A-Z]{2}[0-9]{6}') THEN ${compact} END`;
-    }
-    case 'fr-sirene':
-      // A SIREN (9 digits), or a SIRET (14) whose first nine are the SIREN.
-      return `CASE WHEN length(${digits}) IN (9, 14) THEN substr(${digits}, 1, 9) END`;
-    case 'no-brreg':
-      return `CASE WHEN length(${digits}) = 9 THEN ${digits} END`;
-    case 'be-kbo': {
-      // Ten digits written nnnn.nnn.nnn (a nine-digit old number takes a leading 0).
-      const ten = `lpad(${digits}, 10, '0')`;
-      return `CASE WHEN length(${digits}) IN (9, 10) THEN substr(${ten}, 1, 4) || '.' || substr(${ten}, 5, 3) || '.' || substr(${ten}, 8, 3) END`;
-    }
-    case 'ee-rik':
-      return `CASE WHEN length(${digits}) = 8 THEN ${digits} END`;
-    default:
-      return 'NULL::VARCHAR';
-  }
+  const template = sourceById(register).register?.canonicalId;
+  return template === undefined ? 'NULL::VARCHAR' : fillSqlTemplate(template, expression);
 }
 
 /**
@@ -119,9 +92,8 @@ function otherNameType(type: string): string {
     ELSE lower(coalesce(${type}, 'other')) END`;
 }
 
-export const gleif: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'gleif-lei',
-  country: null,
   dialect: { delimiter: ',' },
   async query(files) {
     const { file, header, h } = await stagedCsv(this, files, GLEIF_FILE, REQUIRED, KNOWN);

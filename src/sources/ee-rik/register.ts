@@ -4,9 +4,9 @@
  * füüsilisest isikust ettevõtja) are natural persons and are dropped with a counted reason. The file
  * carries no activity code and no contacts.
  */
-import { csvSource, stagedCsv } from './csv.js';
-import { elfSql } from './legal-forms.js';
-import { MALFORMED, type RegisterAdapter } from './register.js';
+import { csvSource, stagedCsv } from '../../registers/csv.js';
+import { elfSql } from '../../registers/legal-forms.js';
+import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
 
 export const EE_FILE = 'ettevotja_rekvisiidid__lihtandmed.csv';
 
@@ -34,9 +34,8 @@ const KNOWN = [
   'teabesysteemi_link',
 ];
 
-export const eeRik: RegisterAdapter = {
+export const adapter: RegisterAdapter = {
   id: 'ee-rik',
-  country: 'EE',
   dialect: { delimiter: ';' },
   async query(files) {
     const { file, header, h } = await stagedCsv(this, files, EE_FILE, REQUIRED, KNOWN);
@@ -60,7 +59,7 @@ export const eeRik: RegisterAdapter = {
         []::VARCHAR[] AS other_name_types,
         ${form} AS legal_form,
         NULL::VARCHAR AS legal_form_text,
-        ${elfSql('EE', { text: form })} AS legal_form_elf,
+        ${elfSql('ee-rik', { text: form })} AS legal_form_elf,
         -- R registered; L in liquidation, N bankrupt; K deleted.
         CASE upper(${text('ettevotja_staatus')}) WHEN 'R' THEN 'active' WHEN 'L' THEN 'inactive' WHEN 'N' THEN 'inactive' WHEN 'K' THEN 'dissolved' END AS status,
         ${text('ettevotja_staatus_tekstina')} AS status_published,

@@ -2,15 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { nameKey } from '../names/name-key.js';
-import { EE_FILE, eeRik } from './ee-rik.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { nameKey } from '../../names/name-key.js';
+import { EE_FILE, adapter as eeRik } from './register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
 const WORLD = new URL(`ee-rik/${EE_FILE}`, SAMPLES).pathname;
-const REAL = new URL('../sources/ee-rik/fixtures/ettevotja_rekvisiidid__lihtandmed.sample.csv', import.meta.url).pathname;
+const REAL = new URL('./fixtures/ettevotja_rekvisiidid__lihtandmed.sample.csv', import.meta.url).pathname;
 const tempDir = useTempDir('ee-rik');
 let reader: DuckDBConnection;
 beforeAll(async () => {

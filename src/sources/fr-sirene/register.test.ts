@@ -2,16 +2,16 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../test/support/register-build.js';
-import { useTempDir } from '../../test/support/temp-dir.js';
-import { nameKey } from '../names/name-key.js';
-import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, sirene } from './sirene.js';
+import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
+import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { useTempDir } from '../../../test/support/temp-dir.js';
+import { nameKey } from '../../names/name-key.js';
+import { SIRENE_ESTABLISHMENTS, SIRENE_UNITS, adapter as sirene } from './register.js';
 
-const SAMPLES = new URL('../../data-samples/', import.meta.url);
+const SAMPLES = new URL('../../../data-samples/', import.meta.url);
 const WORLD_UNITS = new URL('fr-sirene/StockUniteLegale_utf8.csv', SAMPLES).pathname;
 const WORLD_ESTABLISHMENTS = new URL('fr-sirene/StockEtablissement_utf8.csv', SAMPLES).pathname;
-const REAL = new URL('../sources/fr-sirene/fixtures/', import.meta.url);
+const REAL = new URL('./fixtures/', import.meta.url);
 const tempDir = useTempDir('sirene');
 let reader: DuckDBConnection;
 beforeAll(async () => {
