@@ -84,7 +84,7 @@ function medianRun(runs: WrkResult[]): WrkResult {
 
 /** Starts a child process (a .ts script through tsx) and waits until `ready` says so. */
 /**
- * Node options for both servers (the same stack): none by default, as `ipreg serve` runs. The README's
+ * Node options for both servers (the same stack): none by default, as `ipreg serve` runs. docs/resolver.md's
  * "Running the resolver" measures `--max-semi-space-size=4`: about 30 MB less under load, at a cost
  * in throughput — try it with `--node-options "--max-semi-space-size=4"`.
  */

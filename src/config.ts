@@ -214,7 +214,7 @@ function storeLocation(raw: unknown): Parsed {
   return { problem: `unknown store scheme "${scheme}://" (use a path, file:// or s3://)` };
 }
 
-/** Every setting ipreg reads; the README's configuration reference lists the same. */
+/** Every setting ipreg reads; docs/configuration.md lists the same (a test holds it to). */
 export const SETTINGS: readonly SettingSpec[] = [
   {
     path: 'store',

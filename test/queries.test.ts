@@ -272,7 +272,7 @@ describe('the sample queries', () => {
 });
 
 /**
- * The rules of the SQL both engines accept (README, "For analysts"), held against every sample query:
+ * The rules of the SQL both engines accept (docs/analysts.md), held against every sample query:
  * each pattern here is DuckDB-only, or means something else in Trino.
  */
 export const NOT_IN_THE_SUBSET: readonly { pattern: RegExp; why: string }[] = [

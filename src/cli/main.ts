@@ -74,7 +74,7 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   // The AWS SDK warns on every run under Node 20 that its releases after January 2027 need Node 22;
-  // the lock file pins a release that supports Node 20, and the README says so. Its documented opt-out:
+  // the lock file pins a release that supports Node 20, and docs/development.md says so. Its documented opt-out:
   // eslint-disable-next-line no-restricted-properties
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // A reader that stops early (`ipreg query … | head`) closes the pipe: that ends the output, not in a crash.

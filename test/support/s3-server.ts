@@ -30,16 +30,39 @@ export function motoAvailable(): boolean {
   return probe.status === 0;
 }
 
-/** Starts moto, or s3rver where moto is absent (or IPREG_TEST_S3_SERVER=s3rver). */
+/**
+ * Starts moto, or s3rver where moto is absent (or IPREG_TEST_S3_SERVER=s3rver). Test files start
+ * servers at once, each on a free port it asked for: two can be handed the same one. A server that
+ * finds its port taken exits, while the other answers on it — so moto counts as started only once it
+ * says it listens, and on a taken port the next free one is tried.
+ */
 export async function startS3Server(): Promise<S3TestServer> {
   const wanted = process.env['IPREG_TEST_S3_SERVER'];
   const kind = wanted === 's3rver' || (wanted !== 'moto' && !motoAvailable()) ? 's3rver' : 'moto';
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(kind, await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(kind: 'moto' | 's3rver', port: number): Promise<S3TestServer> {
   const endpoint = `http://127.0.0.1:${port}`;
   let dataDir: string | undefined;
   let child: ChildProcess;
+  let listening = () => true;
   if (kind === 'moto') {
-    child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let said = '';
+    // Read all it says (an unread pipe would stall it); only the start matters.
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (said.length < 4096) said += chunk.toString('utf8');
+    });
+    listening = () => said.includes('Running on');
   } else {
     dataDir = await mkdtemp(join(tmpdir(), 'ipreg-s3rver-'));
     const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
@@ -48,7 +71,12 @@ export async function startS3Server(): Promise<S3TestServer> {
       env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
     });
   }
-  await waitUntilUp(endpoint, child);
+  try {
+    await waitUntilUp(endpoint, child, listening);
+  } catch (err) {
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     kind,
     endpoint,
@@ -90,10 +118,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess): Promise<void> {
+/** Waits until the server answers and says it listens (it may exit first: its port was taken). */
+async function waitUntilUp(endpoint: string, child: ChildProcess, listening: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the S3 test server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      if (!listening()) throw new PortTaken(`the S3 test server at ${endpoint} exited with code ${child.exitCode} before it listened`);
+      throw new Error(`the S3 test server exited with code ${child.exitCode}`);
+    }
+    if (!listening()) {
+      await sleep(100);
+      continue;
+    }
     try {
       await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
       return;
