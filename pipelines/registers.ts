@@ -132,7 +132,7 @@ function registerStep(register: SourceMeta): Step<RegistersContext> {
   return {
     name: id,
     description: `${id} into tables/companies`,
-    inputs: [`raw/${id}/<snapshot>/`, ...(id === CROSSWALK || CROSSWALK === undefined ? [] : ['the LEI crosswalk: the gleif step\'s partition of this run, else the one published for the snapshot'])],
+    inputs: [`raw/${id}/<snapshot>/`, ...(id === CROSSWALK || CROSSWALK === undefined ? [] : [`the LEI crosswalk: the ${CROSSWALK} step's partition of this run, else the one published for the snapshot`])],
     outputs: [`tables/companies/register=${id}/snapshot=<snapshot>/ (staged for publish)`],
     async fingerprint(ctx) {
       if (ctx.only !== undefined && ctx.only !== id) return undefined;
@@ -145,11 +145,10 @@ function registerStep(register: SourceMeta): Step<RegistersContext> {
     async run(ctx, log) {
       const result = emptyResult();
       if (ctx.only !== undefined && ctx.only !== id) return result;
-      const source = register;
       const adapter = await registerAdapter(id);
       const dir = await mkdtemp(join(tmpdir(), `ipreg-${id}-`));
       try {
-        const files = await stageFiles(ctx, source, dir, log, result.inputs ?? []);
+        const files = await stageFiles(ctx, register, dir, log, result.inputs ?? []);
         const crosswalk = id === CROSSWALK || CROSSWALK === undefined ? undefined : (ctx.crosswalk ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
@@ -166,9 +165,9 @@ function registerStep(register: SourceMeta): Step<RegistersContext> {
         }
         for (const [file, columns] of Object.entries(build.added)) if (columns.length > 0) log.warn({ source: adapter.id, file, columns }, 'the register added columns this version does not read');
         if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples }, 'malformed lines skipped');
-        checkBudget(source, build);
+        checkBudget(register, build);
         // A real register far from its usual size points at a cut-short file or a changed format (a generated world is small by design).
-        result.gates.push(...expectedRangeGate(source, build.rowsIn, ctx.location, ctx.expectedRanges));
+        result.gates.push(...expectedRangeGate(register, build.rowsIn, ctx.location, ctx.expectedRanges));
         result.counts = { [`companies/${adapter.id}`]: build.rowsOut };
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;

@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DuckDBConnection, type DuckDBResultReader, type Json } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader, Json } from '@duckdb/node-api';
 import { TABLES } from '../../schemas/athena.js';
 import { RUNS, STEP_FIELDS, type JsonTable } from '../../schemas/run-tables.js';
 import { VIEWS } from '../../schemas/views.js';

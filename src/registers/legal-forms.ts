@@ -26,6 +26,7 @@ export interface ElfEntry {
   elf: string;
   names: readonly string[];
   abbreviations?: readonly string[];
+  note?: string;
 }
 
 /** A register's legal-forms.json: its forms as it publishes them, and the ELF entries of its country. */

@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readDelegated } from '../formats/delegated.js';
 import { readRpsl } from '../formats/rpsl.js';
 import { chunksOfStream, linesOfChunks } from '../formats/lines.js';
-import { fileForSnapshot, fillSqlTemplate, REGISTERS, registerAdapter, SOURCES, sourceById } from './catalog.js';
+import { fileForSnapshot, fillSqlTemplate, readSource, REGISTERS, registerAdapter, SOURCES, sourceById } from './catalog.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 
@@ -54,6 +56,27 @@ describe('the source catalogue', () => {
       }
     } finally {
       duck.closeSync();
+    }
+  });
+
+  it('refuses a source.json whose register facts are mistyped, naming the file, the field and the value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ipreg-catalog-'));
+    try {
+      const valid = JSON.parse(await readFile(new URL('./ee-rik/source.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+      const attempt = async (register: Record<string, unknown>, id = 'ee-rik') => {
+        const folder = join(dir, id);
+        await mkdir(folder, { recursive: true });
+        await writeFile(join(folder, 'source.json'), JSON.stringify({ ...valid, register: { ...(valid['register'] as object), ...register } }));
+        return () => readSource(folder);
+      };
+      expect((await attempt({}))().id).toBe('ee-rik');
+      expect(await attempt({ country: 'Estonia' })).toThrow(/ee-rik\/source\.json: register\.country is not an ISO 3166 alpha-2 code or null \(found "Estonia"\)/);
+      expect(await attempt({ gleifAuthorities: ['RA181'] })).toThrow(/register\.gleifAuthorities holds an id that is not RA and six digits \(found "RA181"\)/);
+      expect(await attempt({ whoisNumbers: '(\\d{8})' })).toThrow(/register\.whoisNumbers is not a list of texts/);
+      expect(await attempt({ canonicalId: 'upper(x)' })).toThrow(/register\.canonicalId is not SQL reading \{value\} or \{digits\} \(found "upper\(x\)"\)/);
+      expect(await attempt({}, 'ee-other')).toThrow(/id "ee-rik" is not its folder's name "ee-other"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -7,7 +7,7 @@
  * from this list, never by importing a source by name: adding a source is adding a folder.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
 import type { RegisterAdapter } from '../registers/register.js';
@@ -89,20 +89,37 @@ function runOrder(a: SourceMeta, b: SourceMeta): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Reads and checks one folder's source.json; throws naming the file and the field. */
-function readSource(folder: string): SourceMeta {
-  const path = join(SOURCES_DIR, folder, 'source.json');
+/** Reads and checks one folder's source.json (a folder of SOURCES_DIR, or a path); throws naming the file and the field. */
+export function readSource(folder: string): SourceMeta {
+  const path = resolve(SOURCES_DIR, folder, 'source.json');
+  const name = basename(folder);
   let meta: SourceMeta;
   try {
     meta = JSON.parse(readFileSync(path, 'utf8')) as SourceMeta;
   } catch (err) {
     throw new IpregError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
   }
-  if (meta.id !== folder) throw new IpregError('CONFIG_INVALID', `${path}: id "${meta.id}" is not its folder's name "${folder}"`);
+  if (meta.id !== name) throw new IpregError('CONFIG_INVALID', `${path}: id "${meta.id}" is not its folder's name "${name}"`, { file: path, field: 'id', value: String(meta.id) });
   if (!KIND_ORDER.includes(meta.kind)) throw new IpregError('CONFIG_INVALID', `${path}: kind "${meta.kind}" is none of ${KIND_ORDER.join(', ')}`);
   if (!Array.isArray(meta.files) || meta.files.length === 0) throw new IpregError('CONFIG_INVALID', `${path}: no files`);
-  if (meta.kind === 'register' && meta.register === undefined) throw new IpregError('CONFIG_INVALID', `${path}: a register without its "register" facts`);
+  if (meta.kind === 'register') checkRegisterFacts(path, meta.register);
   return meta;
+}
+
+/** Checks a register's facts field by field: a mistyped one fails at start-up naming the file, the field and the value. */
+function checkRegisterFacts(path: string, facts: RegisterFacts | undefined): void {
+  const fail = (field: string, what: string, value: unknown) => {
+    throw new IpregError('CONFIG_INVALID', `${path}: register.${field} ${what} (found ${JSON.stringify(value)})`, { file: path, field: `register.${field}` });
+  };
+  if (facts === undefined || typeof facts !== 'object' || facts === null) return fail('', 'is missing: a register needs its facts', facts);
+  if (facts.country !== null && !(typeof facts.country === 'string' && /^[A-Z]{2}$/.test(facts.country))) fail('country', 'is not an ISO 3166 alpha-2 code or null', facts.country);
+  for (const field of ['provides', 'gleifAuthorities', 'whoisNumbers', 'whoisLabels'] as const) {
+    const value = facts[field];
+    if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== ''))) fail(field, 'is not a list of texts', value);
+  }
+  for (const ra of facts.gleifAuthorities ?? []) if (!/^RA\d{6}$/.test(ra)) fail('gleifAuthorities', 'holds an id that is not RA and six digits', ra);
+  if (facts.canonicalId !== undefined && !(typeof facts.canonicalId === 'string' && /\{(value|digits)\}/.test(facts.canonicalId))) fail('canonicalId', 'is not SQL reading {value} or {digits}', facts.canonicalId);
+  if ((facts.whoisNumbers ?? []).length > 0 && facts.canonicalId === undefined) fail('canonicalId', 'is missing: the WHOIS numbers need it to be written as register ids', facts.canonicalId);
 }
 
 /** Every source folder's metadata, in run order. */
@@ -117,15 +134,23 @@ export const SOURCES: readonly SourceMeta[] = discover();
 /** The registers, in the order the registers pipeline builds them. */
 export const REGISTERS: readonly (SourceMeta & { register: RegisterFacts })[] = SOURCES.filter((s): s is SourceMeta & { register: RegisterFacts } => s.kind === 'register' && s.register !== undefined);
 
-/** A JSON value table kept in a source's folder (legal forms, code lists …); undefined when it has none. */
+const tables = new Map<string, unknown>();
+
+/** A JSON value table kept in a source's folder (legal forms, code lists …), read once; undefined when it has none. */
 export function sourceTable<T>(id: string, file: string): T | undefined {
   const path = join(SOURCES_DIR, sourceById(id).id, file);
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (err) {
-    throw new IpregError('CONFIG_INVALID', `${path}: ${(err as Error).message}`);
+  if (!tables.has(path)) {
+    let table: unknown;
+    if (existsSync(path)) {
+      try {
+        table = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (err) {
+        throw new IpregError('CONFIG_INVALID', `${path}: ${(err as Error).message}`, { file: path });
+      }
+    }
+    tables.set(path, table);
   }
+  return tables.get(path) as T | undefined;
 }
 
 /** A register's adapter (its folder's register.ts), loaded on first use. */

@@ -9,6 +9,7 @@
 import { csvSource, stagedCsv } from '../../registers/csv.js';
 import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
 import { fillSqlTemplate, REGISTERS, sourceById } from '../catalog.js';
+import { sqlString } from '../../lake/sql.js';
 
 export const GLEIF_FILE = 'lei2-golden-copy.csv';
 
@@ -105,9 +106,9 @@ export const adapter: RegisterAdapter = {
     const authority = text('Entity.RegistrationAuthority.RegistrationAuthorityID');
     const number = text('Entity.RegistrationAuthority.RegistrationAuthorityEntityID');
     const sameAs = `CASE ${authority} ${Object.entries(REGISTRATION_AUTHORITIES)
-      .map(([ra, register]) => `WHEN '${ra}' THEN '${register}'`)
+      .map(([ra, register]) => `WHEN ${sqlString(ra)} THEN ${sqlString(register)}`)
       .join(' ')} END`;
-    const sameAsId = `CASE ${sameAs} ${[...new Set(Object.values(REGISTRATION_AUTHORITIES))].map((r) => `WHEN '${r}' THEN ${registerNumber(r, number)}`).join(' ')} END`;
+    const sameAsId = `CASE ${sameAs} ${[...new Set(Object.values(REGISTRATION_AUTHORITIES))].map((r) => `WHEN ${sqlString(r)} THEN ${registerNumber(r, number)}`).join(' ')} END`;
     const street = `nullif(concat_ws(', ', ${['Entity.LegalAddress.FirstAddressLine', ...ADDRESS_LINES.filter((c) => h.has(c))].map(text).join(', ')}), '')`;
     // An annulled registration was issued in error (real ones carry invalid check digits); a duplicate
     // names an entity that has another LEI. Neither stands for a company of its own.
