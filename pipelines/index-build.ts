@@ -17,7 +17,7 @@ import { verifyIndex } from '../src/index-file/verify.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import { snapshotObjects, type SnapshotObject } from '../src/lake/snapshot-files.js';
 import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
-import type { Pipeline, RunContext } from '../src/pipeline/runner.js';
+import type { MakeStep, Pipeline, RunContext, Staged, WriteStep } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
 import { LATEST_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
@@ -28,14 +28,23 @@ export const INDEX_MEMORY = '512MB';
 /** Bump when the build changes what a build contains for the same inputs (a new build id follows). */
 export const BUILDER_VERSION = 'index-2';
 
-/** What the index pipeline keeps between its steps. */
+/** What the index pipeline needs besides the store and snapshot. */
 export interface IndexContext extends RunContext {
   index: IndexConfig;
   /** Publish even when the gates refuse (`ipreg index publish --force`). */
   force?: boolean;
-  build?: { dir: string; path: string; ranges: ParquetTableWriter; manifest: Omit<BuildManifest, 'index' | 'ipRanges'>; stats: BuildStats };
-  manifest?: BuildManifest;
 }
+
+/**
+ * What the index steps hand on: the build made in a temporary folder (the index file, its ip_ranges
+ * writer, the manifest to be), for upload; then the manifest of the uploaded build, for publish.
+ */
+export type StagedIndex =
+  | ({ kind: 'built'; dir: string; path: string; ranges: ParquetTableWriter; manifest: Omit<BuildManifest, 'index' | 'ipRanges'>; stats: BuildStats } & Staged)
+  | ({ kind: 'uploaded'; manifest: BuildManifest } & Staged);
+
+type IndexStep = MakeStep<IndexContext, StagedIndex>;
+type IndexWriteStep = WriteStep<IndexContext, StagedIndex>;
 
 /** The build id: the snapshot and a digest of everything the build reads, so equal inputs give the same id. */
 export function buildIdOf(snapshot: string, inputs: readonly ManifestObject[]): string {
@@ -47,7 +56,7 @@ async function manifestInputs(objects: readonly SnapshotObject[]): Promise<Manif
   return Promise.all(objects.map(async (o) => ({ key: o.key, bytes: o.bytes, sha256: (await fileDigest(o.path)).sha256 })));
 }
 
-const build: Pipeline<IndexContext>['steps'][number] = {
+const build: IndexStep = {
   name: 'index',
   description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
   inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv'],
@@ -89,12 +98,15 @@ const build: Pipeline<IndexContext>['steps'][number] = {
       const { v4Ranges, v6Ranges, records } = stats.meta.counts;
       const counts = { v4Ranges, v6Ranges, records, answeredRanges: stats.answeredRanges, linkedRanges: stats.linkedRanges, linkedCompanies: stats.linkedCompanies, suppressedRanges: stats.suppressedRanges, byClass: stats.byClass };
       const manifest = { buildId, snapshot: ctx.snapshot, format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, builtAt: new Date().toISOString(), inputs, counts, checks };
-      ctx.build = { dir, path, ranges, manifest, stats };
+      const staged: StagedIndex = { kind: 'built', dir, path, ranges, manifest, stats, discard: async () => {
+        await ranges.discard();
+        await rm(dir, { recursive: true, force: true });
+      } };
       log.info({ buildId, bytes: stats.bytes, ...counts }, 'index built');
       const skipped: Record<string, number> = {};
       if (stats.suppressedRanges > 0) skipped['company suppressed (objection since linking)'] = stats.suppressedRanges;
       if (stats.aliasRanges > 0) skipped['IPv6 range in ::ffff:0:0/96 or 2002::/16 (answered from IPv4)'] = stats.aliasRanges;
-      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs, counts: { 'answered ranges': stats.answeredRanges, 'linked ranges': stats.linkedRanges, 'linked companies': stats.linkedCompanies } };
+      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs, counts: { 'answered ranges': stats.answeredRanges, 'linked ranges': stats.linkedRanges, 'linked companies': stats.linkedCompanies }, made: { buildId }, staged: [staged] };
     } catch (err) {
       await ranges.discard();
       await rm(dir, { recursive: true, force: true });
@@ -103,39 +115,30 @@ const build: Pipeline<IndexContext>['steps'][number] = {
   },
 };
 
-const upload: Pipeline<IndexContext>['steps'][number] = {
+const upload: IndexWriteStep = {
   name: 'upload',
   description: 'put the build in the store (index/builds/<build-id>/) and verify it as stored',
   inputs: ['the build this run made'],
   outputs: ['index/builds/<build-id>/'],
-  writesStaged: true,
-  async run(ctx) {
-    const built = ctx.build;
+  kind: 'write',
+  // The runner drops the build's temporary folder and ranges writer once this step is done.
+  async write(ctx, staged) {
+    const built = staged.find((s) => s.kind === 'built');
     if (built === undefined) throw new Error('index: nothing was built to upload');
-    try {
-      let wroteRanges = false;
-      const manifest = await uploadBuild(ctx.store, await readFile(built.path), async (folder) => {
-        wroteRanges = true;
-        return (await built.ranges.finish(ctx.store, folder)).parts;
-      }, built.manifest);
-      if (!wroteRanges) await built.ranges.discard();
-      ctx.manifest = manifest;
-      return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [manifest.index.key, ...manifest.ipRanges.map((p) => p.key)] };
-    } finally {
-      ctx.build = undefined;
-      await rm(built.dir, { recursive: true, force: true });
-    }
+    const manifest = await uploadBuild(ctx.store, await readFile(built.path), async (folder) => (await built.ranges.finish(ctx.store, folder)).parts, built.manifest);
+    const uploaded: StagedIndex = { kind: 'uploaded', manifest, discard: async () => undefined };
+    return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [manifest.index.key, ...manifest.ipRanges.map((p) => p.key)], made: { buildId: manifest.buildId }, staged: [uploaded] };
   },
 };
 
-const publish: Pipeline<IndexContext>['steps'][number] = {
+const publish: IndexWriteStep = {
   name: 'publish',
   description: 'pass the gates, put ip_ranges in the lake and point index/latest.json at the build',
   inputs: ['the build this run uploaded', 'the published build (for the gates)'],
   outputs: ['tables/ip_ranges/snapshot=<snapshot>/', 'index/latest.json'],
-  writesStaged: true,
-  async run(ctx, log) {
-    const manifest = ctx.manifest;
+  kind: 'write',
+  async write(ctx, staged, log) {
+    const manifest = staged.find((s) => s.kind === 'uploaded')?.manifest;
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
     const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true, verifiedJustNow: true });
     log.info({ buildId: manifest.buildId, previous: result.pointer.previous }, 'index published');
@@ -144,20 +147,13 @@ const publish: Pipeline<IndexContext>['steps'][number] = {
 };
 
 /** `ipreg run index`: build, upload, publish. */
-export const indexPipeline: Pipeline<IndexContext> = {
+export const indexPipeline: Pipeline<IndexContext, StagedIndex> = {
   name: 'index',
   description: 'the index build: flattened ranges into an index file and ip_ranges, verified, published',
   sources: [],
-  async discard(ctx) {
-    const built = ctx.build;
-    ctx.build = undefined;
-    if (built === undefined) return;
-    await built.ranges.discard();
-    await rm(built.dir, { recursive: true, force: true });
-  },
   schedule: { cron: '30 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s links (05:00): resolvers pick the build up in the morning, European time' },
   steps: [build, upload, publish],
 };
 
 /** `ipreg index build`: build and upload, not published. */
-export const indexBuildOnly: Pipeline<IndexContext> = { ...indexPipeline, name: 'index-build', lock: 'index', steps: [build, upload] };
+export const indexBuildOnly: Pipeline<IndexContext, StagedIndex> = { ...indexPipeline, name: 'index-build', lock: 'index', steps: [build, upload] };

@@ -19,7 +19,7 @@ import { Progress } from '../src/pipeline/progress.js';
 import { rawFingerprint } from '../src/pipeline/fingerprints.js';
 import type { Fingerprint } from '../src/pipeline/memo.js';
 import { expectedRangeGate } from '../src/pipeline/gates.js';
-import type { Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
+import type { Pipeline, RunContext, Staged, StepInput, StepOutcome, StepResult } from '../src/pipeline/runner.js';
 import { SOURCES, type SourceMeta } from '../src/sources/catalog.js';
 import { partitionFolder } from '../src/lake/paths.js';
 
@@ -31,12 +31,16 @@ export interface IpAllocationsContext extends RunContext {
   parse?: ParseConfig | undefined;
   /** Only this source (all IP sources when undefined). */
   only?: string | undefined;
-  /** Table files made by the parse steps, written to the lake by the publish step (made on first use). */
-  staged?: { writer: ParquetTableWriter; folder: string }[];
 }
 
-function stagedOf(ctx: IpAllocationsContext): { writer: ParquetTableWriter; folder: string }[] {
-  return (ctx.staged ??= []);
+/** A table file a parse step made for one source, written to the lake by the publish step. */
+export interface StagedTable extends Staged {
+  writer: ParquetTableWriter;
+  folder: string;
+}
+
+function stagedTable(writer: ParquetTableWriter, folder: string): StagedTable {
+  return { writer, folder, discard: () => writer.discard() };
 }
 
 function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
@@ -48,7 +52,7 @@ export function tableFolder(table: string, source: string, snapshot: string): st
   return partitionFolder(table, [['source', source], ['snapshot', snapshot]]);
 }
 
-function emptyResult(): StepResult {
+function emptyResult(): StepOutcome<StagedTable> {
   return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [], inputs: [] };
 }
 
@@ -129,18 +133,17 @@ async function parseFingerprint(ctx: IpAllocationsContext, format: string): Prom
 type Stage = (table: TableSchema, source: SourceMeta) => Promise<ParquetTableWriter>;
 
 /**
- * Runs `build`, which fills table files for several sources, and keeps them staged for the publish
- * step; if `build` fails (a source past its budget, a broken file, a changed format), every staged
- * file of the run is dropped: the run publishes nothing.
+ * Runs `build`, which fills table files for several sources, and returns them staged for the publish
+ * step; if `build` fails (a source past its budget, a broken file, a changed format), the files it
+ * opened are dropped here, and the runner drops what earlier steps staged: the run publishes nothing.
  */
-async function stageTables(ctx: IpAllocationsContext, result: StepResult, build: (stage: Stage) => Promise<void>): Promise<void> {
-  const mine: ParquetTableWriter[] = [];
+async function stageTables(ctx: IpAllocationsContext, result: StepOutcome<StagedTable>, build: (stage: Stage) => Promise<void>): Promise<void> {
+  const mine: StagedTable[] = [];
   const labels = new Map<ParquetTableWriter, string>();
   const stage: Stage = async (table, source) => {
     const writer = await ParquetTableWriter.open(table);
     const folder = tableFolder(table.name, source.id, ctx.snapshot);
-    stagedOf(ctx).push({ writer, folder });
-    mine.push(writer);
+    mine.push(stagedTable(writer, folder));
     labels.set(writer, `${table.name}/${source.id}`);
     result.outputs.push(folder);
     return writer;
@@ -148,22 +151,20 @@ async function stageTables(ctx: IpAllocationsContext, result: StepResult, build:
   try {
     await build(stage);
   } catch (err) {
-    await Promise.all(stagedOf(ctx).splice(0).map((s) => s.writer.discard()));
+    await Promise.all(mine.map((s) => s.discard()));
     throw err;
   }
-  result.rowsOut += mine.reduce((n, w) => n + w.count, 0);
+  result.staged = mine;
+  result.rowsOut += mine.reduce((n, s) => n + s.writer.count, 0);
   // Rows by table and source: held against the last good snapshot's.
-  result.counts = Object.fromEntries(mine.map((w) => [labels.get(w) as string, w.count]));
+  result.counts = Object.fromEntries(mine.map((s) => [labels.get(s.writer) as string, s.writer.count]));
 }
 
-export const ipAllocations: Pipeline<IpAllocationsContext> = {
+export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
   name: 'ip-allocations',
   description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
   sources: SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.id),
   schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'the five RIRs publish their delegated statistics and RPSL dumps once a day, by about 01:00 UTC' },
-  async discard(ctx) {
-    await Promise.all(stagedOf(ctx).splice(0).map((s) => s.writer.discard()));
-  },
   steps: [
     {
       name: 'raw',
@@ -237,10 +238,10 @@ export const ipAllocations: Pipeline<IpAllocationsContext> = {
       description: 'write every staged table file to the lake, once all of them were made',
       inputs: ['the tables this run staged'],
       outputs: ['tables/{ip_delegations,inetnums,whois_orgs,aut_nums}/source=<source>/snapshot=<snapshot>/'],
-      writesStaged: true,
-      async run(ctx) {
+      kind: 'write',
+      async write(ctx, staged) {
         const result = emptyResult();
-        for (const { writer, folder } of stagedOf(ctx).splice(0)) {
+        for (const { writer, folder } of staged) {
           const written = await writer.finish(ctx.store, folder);
           result.rowsIn += written.rows;
           result.rowsOut += written.rows;

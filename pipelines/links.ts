@@ -11,7 +11,7 @@ import { fileDigest } from '../src/file-digest.js';
 import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { linkRanges, RULE_VERSION, type LinkStats } from '../src/links/link.js';
 import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints.js';
-import type { GateCheck, Pipeline, RunContext, StepInput, StepResult } from '../src/pipeline/runner.js';
+import type { GateCheck, Pipeline, RunContext, Staged, StepInput, StepOutcome } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
 import { partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
@@ -35,20 +35,19 @@ export function linksFolder(snapshot: string): string {
   return partitionFolder('company_links', [['snapshot', snapshot]]);
 }
 
-/** What the links pipeline keeps between its steps. */
-export interface LinksContext extends RunContext {
-  links?: { dir: string; file: string; stats: LinkStats };
+/** What the links pipeline needs besides the store and snapshot: nothing. */
+export type LinksContext = RunContext;
+
+/** The snapshot's company_links made in a temporary folder, written by the publish step. */
+export interface StagedLinks extends Staged {
+  file: string;
+  stats: LinkStats;
 }
 
-export const links: Pipeline<LinksContext> = {
+export const links: Pipeline<LinksContext, StagedLinks> = {
   name: 'links',
   description: 'WHOIS ranges classified and linked to registered companies, objections honoured',
   sources: [],
-  async discard(ctx) {
-    const built = ctx.links;
-    ctx.links = undefined;
-    if (built !== undefined) await rm(built.dir, { recursive: true, force: true });
-  },
   schedule: { cron: '0 5 * * *', timeZone: 'Etc/UTC', why: 'after the day\'s allocations (03:00) and registers (03:30) are in the lake' },
   steps: [
     {
@@ -90,7 +89,6 @@ export const links: Pipeline<LinksContext> = {
           } finally {
             duck.closeSync();
           }
-          ctx.links = { dir, file, stats };
           log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
           // Objections are counted, never named.
           const skipped: Record<string, number> = {};
@@ -102,7 +100,8 @@ export const links: Pipeline<LinksContext> = {
           const rate = linkable === 0 ? 0 : stats.linked / linkable;
           const gates: GateCheck[] = [{ gate: 'link rate (linked ranges of those not isp or mobile)', value: Math.round(rate * 1e4) / 1e4, limit: `≥ ${MIN_LINK_RATE}`, passed: rate >= MIN_LINK_RATE }];
           const counts = { ranges: stats.ranges, linked: stats.linked };
-          const result: StepResult = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts };
+          const staged: StagedLinks = { file, stats, discard: () => rm(dir, { recursive: true, force: true }) };
+          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, staged: [staged] };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });
@@ -115,17 +114,11 @@ export const links: Pipeline<LinksContext> = {
       description: 'write company_links for the snapshot, once made whole',
       inputs: ['the company_links this run made'],
       outputs: ['tables/company_links/snapshot=<snapshot>/'],
-      writesStaged: true,
-      async run(ctx) {
-        const built = ctx.links;
+      kind: 'write',
+      async write(ctx, [built]) {
         if (built === undefined) throw new Error('links: nothing was built to publish');
-        try {
-          const parts = await putParts(ctx.store, linksFolder(ctx.snapshot), [{ path: built.file, rows: built.stats.ranges }]);
-          return { rowsIn: built.stats.ranges, rowsOut: built.stats.ranges, skipped: {}, outputs: parts.map((p) => p.key) };
-        } finally {
-          ctx.links = undefined;
-          await rm(built.dir, { recursive: true, force: true });
-        }
+        const parts = await putParts(ctx.store, linksFolder(ctx.snapshot), [{ path: built.file, rows: built.stats.ranges }]);
+        return { rowsIn: built.stats.ranges, rowsOut: built.stats.ranges, skipped: {}, outputs: parts.map((p) => p.key) };
       },
     },
   ],

@@ -18,7 +18,7 @@ import { lakeFingerprint, rawFingerprint } from '../src/pipeline/fingerprints.js
 import { fileDigest } from '../src/file-digest.js';
 import { snapshotObjects } from '../src/lake/snapshot-files.js';
 import { expectedRangeGate, nullShareGates, type NullLimit } from '../src/pipeline/gates.js';
-import type { Pipeline, RunContext, Step, StepInput, StepResult } from '../src/pipeline/runner.js';
+import type { Pipeline, RunContext, Staged, Step, StepInput, StepOutcome } from '../src/pipeline/runner.js';
 import { buildCompanies, type RegisterBuild } from '../src/registers/build.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import type { LocalFile } from '../src/registers/register.js';
@@ -39,10 +39,13 @@ export interface RegistersContext extends RunContext {
   fetch: FetchConfig;
   /** Only this register (all when undefined). */
   only?: string | undefined;
-  /** GLEIF's partition built in this run: the crosswalk national registers take LEIs from. */
-  crosswalk?: string[];
-  /** Partitions built by the register steps, written by the publish step (made on first use). */
-  built?: { folder: string; dir: string; build: RegisterBuild }[];
+}
+
+/** A register's partition of `companies` built in a temporary folder, written by the publish step. */
+export interface StagedPartition extends Staged {
+  register: string;
+  folder: string;
+  build: RegisterBuild;
 }
 
 /** The folder of a register's partition of `companies`. */
@@ -54,7 +57,7 @@ function selected(ctx: RegistersContext): SourceMeta[] {
   return REGISTERS.filter((r) => ctx.only === undefined || r.id === ctx.only);
 }
 
-function emptyResult(): StepResult {
+function emptyResult(): StepOutcome<StagedPartition> {
   return { rowsIn: 0, rowsOut: 0, skipped: {}, outputs: [], inputs: [] };
 }
 
@@ -127,7 +130,7 @@ async function publishedCrosswalk(ctx: RegistersContext, dir: string, log: Logge
   return objects.map((o) => o.path);
 }
 
-function registerStep(register: SourceMeta): Step<RegistersContext> {
+function registerStep(register: SourceMeta): Step<RegistersContext, StagedPartition> {
   const id = register.id;
   return {
     name: id,
@@ -142,14 +145,16 @@ function registerStep(register: SourceMeta): Step<RegistersContext> {
       const crosswalk = crosswalkInRun(ctx) ? await rawFingerprint(ctx.store, [sourceById(CROSSWALK)], ctx.snapshot) : await lakeFingerprint(ctx.store, 'companies', ctx.snapshot, `register=${CROSSWALK}/`);
       return { ...raw, ...Object.fromEntries(Object.entries(crosswalk ?? { 'gleif raw': 'absent' }).map(([k, v]) => [`crosswalk ${k}`, v])) };
     },
-    async run(ctx, log) {
+    async run(ctx, log, earlier) {
       const result = emptyResult();
       if (ctx.only !== undefined && ctx.only !== id) return result;
       const adapter = await registerAdapter(id);
       const dir = await mkdtemp(join(tmpdir(), `ipreg-${id}-`));
       try {
         const files = await stageFiles(ctx, register, dir, log, result.inputs ?? []);
-        const crosswalk = id === CROSSWALK || CROSSWALK === undefined ? undefined : (ctx.crosswalk ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
+        // GLEIF's partition when this run built it, else the one published for the snapshot.
+        const built = earlier.find((p) => p.register === CROSSWALK)?.build.parts.map((p) => p.path);
+        const crosswalk = id === CROSSWALK || CROSSWALK === undefined ? undefined : (built ?? (await publishedCrosswalk(ctx, dir, log, result.inputs ?? [])));
         const duck = await openBuildDuckDb(join(dir, 'build'));
         let build: RegisterBuild;
         const progress = new PercentProgress(log, adapter.id);
@@ -172,28 +177,23 @@ function registerStep(register: SourceMeta): Step<RegistersContext> {
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };
-        if (id === CROSSWALK) ctx.crosswalk = build.parts.map((p) => p.path);
         const folder = companiesFolder(adapter.id, ctx.snapshot);
-        (ctx.built ??= []).push({ folder, dir, build });
+        result.staged = [{ register: id, folder, build, discard: () => rm(dir, { recursive: true, force: true }) }];
         result.outputs.push(folder);
         return result;
       } catch (err) {
-        // The run publishes nothing: drop this build and every one made before it.
+        // The run publishes nothing: this build goes here, the runner drops the ones made before it.
         await rm(dir, { recursive: true, force: true });
-        for (const b of (ctx.built ?? []).splice(0)) await rm(b.dir, { recursive: true, force: true });
         throw err;
       }
     },
   };
 }
 
-export const registers: Pipeline<RegistersContext> = {
+export const registers: Pipeline<RegistersContext, StagedPartition> = {
   name: 'registers',
   description: 'company registers into the companies table (legal persons only)',
   sources: REGISTERS.map((r) => r.id),
-  async discard(ctx) {
-    for (const b of (ctx.built ?? []).splice(0)) await rm(b.dir, { recursive: true, force: true });
-  },
   schedule: {
     cron: '30 3 * * *',
     timeZone: 'Etc/UTC',
@@ -221,20 +221,15 @@ export const registers: Pipeline<RegistersContext> = {
       description: 'write every built partition to the lake, once all of them were made',
       inputs: ['the partitions this run built'],
       outputs: ['tables/companies/register=<register>/snapshot=<snapshot>/'],
-      writesStaged: true,
-      async run(ctx) {
+      kind: 'write',
+      // The runner drops every build's temporary folder once this step is done, published or not.
+      async write(ctx, staged) {
         const result = emptyResult();
-        const built = (ctx.built ?? []).splice(0);
-        try {
-          for (const { folder, build } of built) {
-            const parts = await putParts(ctx.store, folder, build.parts);
-            result.rowsIn += build.rowsOut;
-            result.rowsOut += build.rowsOut;
-            result.outputs.push(...parts.map((p) => p.key));
-          }
-        } finally {
-          // Every build's temporary folder goes, published or not (a failed put leaves none behind).
-          for (const { dir } of built) await rm(dir, { recursive: true, force: true });
+        for (const { folder, build } of staged) {
+          const parts = await putParts(ctx.store, folder, build.parts);
+          result.rowsIn += build.rowsOut;
+          result.rowsOut += build.rowsOut;
+          result.outputs.push(...parts.map((p) => p.key));
         }
         return result;
       },

@@ -139,10 +139,12 @@ describe.each([
 
   it('rebuilds the same inputs into the same build, byte for byte', async () => {
     const before = await publishedIndex(t.store);
-    const ctx = context(t.store);
-    expect((await runPipeline(indexBuildOnly, ctx)).outcome).toBe('succeeded');
-    expect(ctx.manifest?.buildId).toBe(before.pointer.buildId);
-    expect(ctx.manifest?.index.sha256).toBe(before.pointer.index.sha256);
+    const record = await runPipeline(indexBuildOnly, context(t.store));
+    expect(record.outcome).toBe('succeeded');
+    const buildId = record.steps.find((s) => s.name === 'upload')?.made?.['buildId'];
+    expect(buildId).toBe(before.pointer.buildId);
+    expect(record.steps.find((s) => s.name === 'index')?.made?.['buildId']).toBe(buildId);
+    expect((await readManifest(t.store, buildId as string)).index.sha256).toBe(before.pointer.index.sha256);
   });
 
   it('honours an objection filed after the links were made: the company leaves the index and ip_ranges', async () => {

@@ -6,20 +6,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectFingerprint } from '../src/pipeline/fingerprints.js';
 import { readMemo, writeMemo } from '../src/pipeline/memo.js';
-import { runPipeline, type Pipeline, type RunContext, type RunRecord, type Step } from '../src/pipeline/runner.js';
+import { runPipeline, type Pipeline, type RunContext, type RunRecord, type Staged, type Step } from '../src/pipeline/runner.js';
 import { silentLog } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
 import { memoKey } from '../src/lake/paths.js';
 
 interface ToyContext extends RunContext {
-  staged: Map<string, string>;
   ran: string[];
   /** The publish step fails when set. */
   failPublish?: boolean;
 }
 
+/** An object made in memory, put in the store by a write step. */
+interface ToyStaged extends Staged {
+  key: string;
+  body: string;
+}
+
+const staged = (key: string, body: string): ToyStaged => ({ key, body, discard: async () => undefined });
+
 /** Makes `tables/<id>` from the object `in/<id>`, staged until a publish step. */
-function make(id: string): Step<ToyContext> {
+function make(id: string): Step<ToyContext, ToyStaged> {
   return {
     name: `make-${id}`,
     description: id,
@@ -28,35 +35,30 @@ function make(id: string): Step<ToyContext> {
     fingerprint: async (ctx) => objectFingerprint(ctx.store, `in/${id}`),
     async run(ctx) {
       ctx.ran.push(`make-${id}`);
-      ctx.staged.set(`tables/${id}/part-0`, `${(await ctx.store.getBytes(`in/${id}`)).toString()} made`);
-      return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [`tables/${id}`], counts: { [id]: 1 } };
+      const body = `${(await ctx.store.getBytes(`in/${id}`)).toString()} made`;
+      return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [`tables/${id}`], counts: { [id]: 1 }, staged: [staged(`tables/${id}/part-0`, body)] };
     },
   };
 }
 
-function publish(name: string, failing = false): Step<ToyContext> {
+function publish(name: string, failing = false): Step<ToyContext, ToyStaged> {
   return {
     name,
     description: 'write what was staged',
     inputs: [],
     outputs: [],
-    writesStaged: true,
-    async run(ctx) {
+    kind: 'write',
+    async write(ctx, items) {
       ctx.ran.push(name);
       if (failing && ctx.failPublish === true) throw new Error('the store went away');
-      const outputs: string[] = [];
-      for (const [key, body] of ctx.staged) {
-        await ctx.store.put(key, body);
-        outputs.push(key);
-      }
-      ctx.staged.clear();
-      return { rowsIn: outputs.length, rowsOut: outputs.length, skipped: {}, outputs };
+      for (const { key, body } of items) await ctx.store.put(key, body);
+      return { rowsIn: items.length, rowsOut: items.length, skipped: {}, outputs: items.map((i) => i.key) };
     },
   };
 }
 
 /** Joins the published tables into `final/part-0` (an input read from the lake). */
-const join: Step<ToyContext> = {
+const join: Step<ToyContext, ToyStaged> = {
   name: 'join',
   description: 'a and b into final',
   inputs: ['tables/a', 'tables/b'],
@@ -64,12 +66,12 @@ const join: Step<ToyContext> = {
   fingerprint: async (ctx) => ({ ...(await objectFingerprint(ctx.store, 'tables/a/part-0')), ...(await objectFingerprint(ctx.store, 'tables/b/part-0')) }),
   async run(ctx) {
     ctx.ran.push('join');
-    ctx.staged.set('final/part-0', `${(await ctx.store.getBytes('tables/a/part-0')).toString()} + ${(await ctx.store.getBytes('tables/b/part-0')).toString()}`);
-    return { rowsIn: 2, rowsOut: 1, skipped: {}, outputs: ['final'] };
+    const body = `${(await ctx.store.getBytes('tables/a/part-0')).toString()} + ${(await ctx.store.getBytes('tables/b/part-0')).toString()}`;
+    return { rowsIn: 2, rowsOut: 1, skipped: {}, outputs: ['final'], staged: [staged('final/part-0', body)] };
   },
 };
 
-const toy: Pipeline<ToyContext> = {
+const toy: Pipeline<ToyContext, ToyStaged> = {
   name: 'toy',
   description: 'a toy with two makers, a publish, a join, an upload and a publish',
   sources: [],
@@ -80,7 +82,7 @@ const toy: Pipeline<ToyContext> = {
 describe('step memos', () => {
   let t: TestStore;
   const run = async (extra: Partial<ToyContext> = {}): Promise<{ record: RunRecord; ran: string[] }> => {
-    const ctx: ToyContext = { store: t.store, snapshot: '2026-11-01', log: silentLog, staged: new Map(), ran: [], ...extra };
+    const ctx: ToyContext = { store: t.store, snapshot: '2026-11-01', log: silentLog, ran: [], ...extra };
     const record = await runPipeline(toy, ctx);
     return { record, ran: ctx.ran };
   };

@@ -13,22 +13,26 @@ import { silentLog } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
 import { runKey, tickKey } from '../src/lake/paths.js';
 
-/** A pipeline of three steps that write what they were given, the middle one unable to start a run. */
+/** A pipeline of three steps that write what they were given, the middle one a write step (it cannot start a run). */
 function toy(name: string, stepMs = 0): Pipeline<RunContext & { made?: string[] }> {
-  const step = (id: string, startsRun = true) => ({
-    name: id,
-    description: id,
-    inputs: [],
-    outputs: [`toy/${id}`],
-    startsRun,
-    async run(ctx: RunContext & { made?: string[] }) {
-      await sleep(stepMs);
-      await ctx.store.put(`toy/${name}/${ctx.snapshot}/${id}`, id);
-      (ctx.made ??= []).push(id);
-      return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [`toy/${name}/${ctx.snapshot}/${id}`] };
-    },
-  });
-  return { name, description: 'a toy', sources: [], schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'test' }, steps: [step('a'), step('b', false), step('c')] };
+  const work = async (ctx: RunContext & { made?: string[] }, id: string) => {
+    await sleep(stepMs);
+    await ctx.store.put(`toy/${name}/${ctx.snapshot}/${id}`, id);
+    (ctx.made ??= []).push(id);
+    return { rowsIn: 1, rowsOut: 1, skipped: {}, outputs: [`toy/${name}/${ctx.snapshot}/${id}`] };
+  };
+  const info = (id: string) => ({ name: id, description: id, inputs: [], outputs: [`toy/${id}`] });
+  return {
+    name,
+    description: 'a toy',
+    sources: [],
+    schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'test' },
+    steps: [
+      { ...info('a'), run: async (ctx) => work(ctx, 'a') },
+      { ...info('b'), kind: 'write', write: async (ctx) => work(ctx, 'b') },
+      { ...info('c'), run: async (ctx) => work(ctx, 'c') },
+    ],
+  };
 }
 
 async function records(store: ObjectStore, pipeline: string): Promise<RunRecord[]> {

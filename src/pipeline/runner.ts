@@ -31,7 +31,7 @@ export interface GateCheck {
   passed: boolean;
 }
 
-/** What a step reports. */
+/** What a step reports (kept in the run record). */
 export interface StepResult {
   rowsIn: number;
   rowsOut: number;
@@ -42,27 +42,43 @@ export interface StepResult {
   counts?: Record<string, number>;
   /** The step's own gates (expected ranges, null shares, link rate), passed or not. */
   gates?: GateCheck[];
+  /** What it made, by name, for people and for the caller of the run (the index build's id). */
+  made?: Record<string, string>;
 }
 
-/** One declared step: named after the data it produces. */
-export interface Step<C> {
+/**
+ * Output a step made on local disk (or in memory) for a later step of the same run to write: the
+ * runner holds it, hands it on, and drops it (`discard`) once written, or when the run fails or stops
+ * before writing it. Nothing staged is in the store until a write step puts it there.
+ */
+export interface Staged {
+  /** Frees what it holds (temporary files, open writers); called once the run is done with it, written or not. Idempotent. */
+  discard(): Promise<void>;
+}
+
+/** What a step returns: its result for the record, and what it staged for the steps after it. */
+export interface StepOutcome<S extends Staged> extends StepResult {
+  staged?: readonly S[];
+}
+
+/** What every step declares. */
+interface StepInfo {
   name: string;
   description: string;
   /** What it reads: sources or the lake's datasets (for people, --help and the run record). */
   inputs: readonly string[];
   /** What it writes. */
   outputs: readonly string[];
-  /**
-   * False when the step works on what an earlier step of the same run left in memory (a publish step
-   * writes what the build steps staged): a run cannot start from it.
-   */
-  startsRun?: boolean;
-  /**
-   * Writes what the steps before it staged (publish, upload): it cannot start a run, and it is skipped
-   * when every step it would write for was skipped. Once the last such step of a group has succeeded,
-   * the steps it wrote for get their memos.
-   */
-  writesStaged?: boolean;
+  /** Its memo's name (default `<pipeline>/<step>`): the nightly run shares its parts' memos. */
+  unit?: string;
+}
+
+/**
+ * A step that makes something: it reads sources or the lake and returns what it made, staged for a
+ * write step, or written itself (raw files). It may start a run (`--from-step`).
+ */
+export interface MakeStep<C, S extends Staged = Staged> extends StepInfo {
+  kind?: 'make';
   /**
    * What the step reads, by name and digest (raw files' sha256, lake objects' ETags, rule versions),
    * cheap to tell without doing the work; undefined when the step does nothing in this run. A step
@@ -70,9 +86,28 @@ export interface Step<C> {
    * outputs published from it still in place.
    */
   fingerprint?(ctx: C): Promise<Fingerprint | undefined>;
-  /** Its memo's name (default `<pipeline>/<step>`): the nightly run shares its parts' memos. */
-  unit?: string;
-  run(ctx: C, log: Logger): Promise<StepResult>;
+  /** `earlier`: what the steps before it in its group staged in this run (a register reads the LEI crosswalk GLEIF's step made). */
+  run(ctx: C, log: Logger, earlier: readonly S[]): Promise<StepOutcome<S>>;
+}
+
+/**
+ * A step that writes what the make steps before it staged (publish, upload), and may hand something on
+ * to the write step after it (the uploaded build's manifest, for publish). It cannot start a run, and
+ * it is skipped when every step it would write for was skipped. Once the last write step of a group
+ * has succeeded, the steps it wrote for get their memos, and what they staged is dropped.
+ */
+export interface WriteStep<C, S extends Staged = Staged> extends StepInfo {
+  kind: 'write';
+  /** `staged`: what its group's make steps staged, then what the write step before it handed on. */
+  write(ctx: C, staged: readonly S[], log: Logger): Promise<StepOutcome<S>>;
+}
+
+/** One declared step: named after the data it produces. */
+export type Step<C, S extends Staged = Staged> = MakeStep<C, S> | WriteStep<C, S>;
+
+/** Whether a step writes staged output (and so cannot start a run). */
+export function isWriteStep<C, S extends Staged>(step: Step<C, S> | undefined): step is WriteStep<C, S> {
+  return step?.kind === 'write';
 }
 
 /** When a pipeline runs by itself: a cron expression (five fields, or six with seconds) in a time zone. */
@@ -83,8 +118,8 @@ export interface Schedule {
   why: string;
 }
 
-/** A pipeline: its steps, in order. */
-export interface Pipeline<C> {
+/** A pipeline: its steps, in order, and the kind of output its steps stage for its write steps. */
+export interface Pipeline<C, S extends Staged = Staged> {
   name: string;
   description: string;
   /** The sources it reads (what `--only` may name). */
@@ -92,9 +127,7 @@ export interface Pipeline<C> {
   schedule: Schedule;
   /** The lease it runs under (default: its name): pipelines that write the same data share one. */
   lock?: string;
-  steps: readonly Step<C>[];
-  /** Drops what the run's steps staged (temporary files) when it fails or stops before publishing them. */
-  discard?(ctx: C): Promise<void>;
+  steps: readonly Step<C, S>[];
 }
 
 /** One step in a run record. */
@@ -200,14 +233,13 @@ export function recordBody(record: RunRecord): string {
 
 
 /** The index of the step a run starts from; a usage error when the pipeline has no such step or it cannot start a run. */
-export function startIndex<C>(pipeline: Pipeline<C>, fromStep: string | undefined): number {
+export function startIndex<C, S extends Staged>(pipeline: Pipeline<C, S>, fromStep: string | undefined): number {
   if (fromStep === undefined) return 0;
   const at = pipeline.steps.findIndex((s) => s.name === fromStep);
   if (at < 0) throw new IpregError('USAGE', `${pipeline.name} has no step "${fromStep}" (its steps: ${pipeline.steps.map((s) => s.name).join(', ')})`);
-  const cannotStart = (s: Step<C> | undefined) => s?.startsRun === false || s?.writesStaged === true;
-  if (cannotStart(pipeline.steps[at])) {
+  if (isWriteStep(pipeline.steps[at])) {
     let back = at;
-    while (back > 0 && cannotStart(pipeline.steps[back])) back--;
+    while (back > 0 && isWriteStep(pipeline.steps[back])) back--;
     throw new IpregError('USAGE', `${pipeline.name}: a run cannot start at "${fromStep}": it writes what the steps before it made in the same run; start from "${pipeline.steps[back]?.name}"`);
   }
   return at;
@@ -245,7 +277,7 @@ function newRunId(started: Date): string {
  * returns a record whose outcome is failed). Throws IpregError LOCKED, before anything is written,
  * when another run of the pipeline holds the lease.
  */
-export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, ctx: C, options: RunOptions = {}): Promise<RunRecord> {
+export async function runPipeline<C extends RunContext, S extends Staged>(pipeline: Pipeline<C, S>, ctx: C, options: RunOptions = {}): Promise<RunRecord> {
   const now = options.now ?? (() => new Date());
   const first = startIndex(pipeline, options.fromStep);
   const started = now();
@@ -274,6 +306,7 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
     if (options.maxDropShare !== undefined) previous = await previousGoodRun(ctx.store, pipeline.name, ctx.snapshot);
     for (const step of pipeline.steps.slice(0, first)) record.steps.push({ name: step.name, startedAt: started.toISOString(), outcome: 'not run', error: `before --from-step ${options.fromStep}` });
     const memos = new Memos(pipeline, ctx.store, ctx.snapshot, runId, first);
+    const staged = new StagedOutputs<S>(log);
     for (const [at, step] of pipeline.steps.entries()) {
       if (at < first) continue;
       if (options.signal?.aborted === true) {
@@ -296,7 +329,8 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
           continue;
         }
         stepLog.info(entry.ranBecause === undefined ? {} : { notSkippedBecause: entry.ranBecause }, 'step started');
-        const result = await step.run(ctx, stepLog);
+        const { staged: made, ...result } = isWriteStep(step) ? await staged.write(step, ctx, stepLog) : await step.run(ctx, stepLog, staged.held);
+        staged.hold(made);
         const before = previous?.steps.find((s) => s.name === step.name && (s.outcome === 'succeeded' || s.outcome === 'skipped'));
         const gates = [...(result.gates ?? []), ...dropChecks(result.counts, before?.counts, options.maxDropShare ?? 1)];
         Object.assign(entry, result, gates.length === 0 ? {} : { gates }, before === undefined || previous === undefined ? {} : { comparedWith: { runId: previous.runId, snapshot: previous.snapshot } });
@@ -319,7 +353,8 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
       if (record.outcome === 'failed') break;
     }
     if (record.outcome === 'running') record.outcome = 'succeeded';
-    else await pipeline.discard?.(ctx).catch((err: unknown) => log.warn({ err }, 'could not drop what the run staged'));
+    // What no write step took (the run failed or stopped before writing it) goes.
+    await staged.discardAll();
     record.endedAt = now().toISOString();
     await save();
     log.info({ outcome: record.outcome, durationMs: Date.parse(record.endedAt) - started.getTime() }, 'run finished');
@@ -334,12 +369,12 @@ export async function runPipeline<C extends RunContext>(pipeline: Pipeline<C>, c
  * step writing staged output may be skipped (all it writes for was skipped), and the memos written
  * once a group's outputs are published.
  */
-class Memos<C extends RunContext> {
+class Memos<C extends RunContext, S extends Staged> {
   /** By step index: the unit, the fingerprint, and the result when the step ran. */
   readonly #steps = new Map<number, { unit: string; fingerprint: Fingerprint; skipped: boolean; result?: StepResult }>();
 
   constructor(
-    private readonly pipeline: Pipeline<C>,
+    private readonly pipeline: Pipeline<C, S>,
     private readonly store: ObjectStore,
     private readonly snapshot: string,
     private readonly runId: string,
@@ -350,16 +385,16 @@ class Memos<C extends RunContext> {
   #group(at: number): number[] {
     const steps = this.pipeline.steps;
     let j = at - 1;
-    while (j >= this.first && steps[j]?.writesStaged === true) j--;
+    while (j >= this.first && isWriteStep(steps[j])) j--;
     const group: number[] = [];
-    for (; j >= this.first && steps[j]?.writesStaged !== true; j--) if (this.#steps.has(j)) group.push(j);
+    for (; j >= this.first && !isWriteStep(steps[j]); j--) if (this.#steps.has(j)) group.push(j);
     return group;
   }
 
   /** Fills `entry` and says so when the step is skipped; else notes why it runs. */
   async skip(at: number, ctx: C, entry: StepRecord): Promise<true | undefined> {
-    const step = this.pipeline.steps[at] as Step<C>;
-    if (step.writesStaged === true) {
+    const step = this.pipeline.steps[at] as Step<C, S>;
+    if (isWriteStep(step)) {
       const group = this.#group(at);
       if (group.length === 0 || !group.every((j) => this.#steps.get(j)?.skipped === true)) return undefined;
       Object.assign(entry, { outcome: 'skipped', skippedBecause: 'the steps it writes for were skipped: what they make is published already' });
@@ -392,9 +427,9 @@ class Memos<C extends RunContext> {
    */
   async published(at: number, records: readonly StepRecord[], log: Logger): Promise<void> {
     const steps = this.pipeline.steps;
-    if (steps[at]?.writesStaged !== true || steps[at + 1]?.writesStaged === true) return;
+    if (!isWriteStep(steps[at]) || isWriteStep(steps[at + 1])) return;
     const writers: string[] = [];
-    for (let j = at; j >= this.first && steps[j]?.writesStaged === true; j--) {
+    for (let j = at; j >= this.first && isWriteStep(steps[j]); j--) {
       writers.push(...(records.find((r) => r.name === steps[j]?.name)?.outputs ?? []));
     }
     for (const j of this.#group(at)) {
@@ -410,5 +445,42 @@ class Memos<C extends RunContext> {
         log.warn({ err, unit: memo.unit }, 'could not write the step memo');
       }
     }
+  }
+}
+
+/**
+ * What the run's steps staged and no write step has taken yet. A make step sees it (what the steps
+ * before it in its group made); a write step takes all of it, and what it took is dropped once it is
+ * done, written or not; what it hands on is held for the next write step. Whatever is left when the
+ * run ends (it failed or stopped before writing it) is dropped then.
+ */
+class StagedOutputs<S extends Staged> {
+  #held: S[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  get held(): readonly S[] {
+    return this.#held;
+  }
+
+  hold(made: readonly S[] | undefined): void {
+    if (made !== undefined) this.#held.push(...made);
+  }
+
+  async write<C>(step: WriteStep<C, S>, ctx: C, log: Logger): Promise<StepOutcome<S>> {
+    const taken = this.#held.splice(0);
+    try {
+      return await step.write(ctx, taken, log);
+    } finally {
+      await this.#discard(taken);
+    }
+  }
+
+  async discardAll(): Promise<void> {
+    await this.#discard(this.#held.splice(0));
+  }
+
+  async #discard(items: readonly S[]): Promise<void> {
+    for (const item of items) await item.discard().catch((err: unknown) => this.log.warn({ err }, 'could not drop what the run staged'));
   }
 }

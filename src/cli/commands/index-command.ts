@@ -105,7 +105,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
         const record = await runPipeline(indexBuildOnly, context, runSettings(ctx));
         process.stderr.write(summary(record));
         if (record.outcome === 'failed') throw new IpregError('RUN_FAILED', `index build failed: ${record.error ?? 'see the run record'}`);
-        process.stdout.write(`${context.manifest?.buildId ?? ''}\n`);
+        process.stdout.write(`${record.steps.find((s) => s.name === 'upload')?.made?.['buildId'] ?? ''}\n`);
       }),
     );
 

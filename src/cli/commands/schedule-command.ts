@@ -1,7 +1,7 @@
 /** `ipreg pipelines` (what runs, when, step by step) and `ipreg schedule` (the scheduler, in the foreground). */
 import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
-import type { Pipeline, RunContext, Schedule } from '../../pipeline/runner.js';
+import { isWriteStep, type Pipeline, type RunContext, type Schedule } from '../../pipeline/runner.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { pipelineNamed, runContext, runSettings } from './run-command.js';
@@ -22,13 +22,16 @@ export function registerScheduleCommand(program: Command, run: CommandRunner): v
       run('pipelines', 'data', async () => {
         const pipelines = await Promise.all(PIPELINE_NAMES.map((n) => pipelineNamed(n)));
         if (options.json === true) {
-          const plain = pipelines.map((p) => ({ ...p, steps: p.steps.map(({ run: _run, ...s }) => ({ ...s, startsRun: s.startsRun !== false && s.writesStaged !== true, memoized: s.fingerprint !== undefined })) }));
+          const plain = pipelines.map((p) => ({
+            ...p,
+            steps: p.steps.map((s) => ({ name: s.name, description: s.description, inputs: s.inputs, outputs: s.outputs, kind: s.kind ?? 'make', startsRun: !isWriteStep(s), memoized: !isWriteStep(s) && s.fingerprint !== undefined })),
+          }));
           process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
           return;
         }
         for (const p of pipelines) {
           process.stdout.write(`${p.name}: ${p.description}\n  schedule: ${p.schedule.cron} (${p.schedule.timeZone}): ${p.schedule.why}\n`);
-          const rows = p.steps.map((s) => [s.name, s.inputs.join('; '), s.outputs.join('; '), s.startsRun === false || s.writesStaged === true ? 'no' : 'yes']);
+          const rows = p.steps.map((s) => [s.name, s.inputs.join('; '), s.outputs.join('; '), isWriteStep(s) ? 'no' : 'yes']);
           process.stdout.write(`${formatTable(['  step', 'reads', 'writes', '--from-step'], rows.map(([n, ...rest]) => [`  ${n}`, ...rest] as string[]))}\n`);
         }
       }),
