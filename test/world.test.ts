@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
 import { isBrregValid, isEstonianValid, isKboValid, isLeiValid, isLuhnValid } from '../src/world/identifiers.js';
 import { generateWorld, type WorldManifest } from '../src/world/generate.js';
-import { KBO_HEADERS } from '../src/world/registers/headers.js';
+import { KBO_HEADERS } from '../src/sources/be-kbo/world-headers.js';
 import { openDuckDb, readCsvStrictly } from './support/duckdb.js';
 
 const log = createLogger({ level: 'silent', stream: 'stderr' });

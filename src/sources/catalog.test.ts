@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readDelegated } from '../formats/delegated.js';
 import { readRpsl } from '../formats/rpsl.js';
 import { chunksOfStream, linesOfChunks } from '../formats/lines.js';
-import { fileForSnapshot, fillSqlTemplate, readSource, REGISTERS, registerAdapter, SOURCES, sourceById } from './catalog.js';
+import { fileForSnapshot, fillSqlTemplate, readSource, REGISTERS, registerAdapter, SOURCES, sourceById, sourceModule } from './catalog.js';
 
 const SAMPLES = new URL('../../data-samples/', import.meta.url);
 
@@ -30,6 +30,15 @@ describe('the source catalogue', () => {
   it('loads every register\'s adapter from its folder, and refuses a source that is no register', async () => {
     for (const r of REGISTERS) expect((await registerAdapter(r.id)).id).toBe(r.id);
     await expect(registerAdapter('ripe-rpsl')).rejects.toThrow('ripe-rpsl is not a register');
+  });
+
+  it('finds a register\'s world writer in its folder, and none where the folder has no world.ts', async () => {
+    for (const r of REGISTERS) {
+      const world = (await sourceModule(r.id, 'world'))?.['world'] as { write?: unknown } | undefined;
+      expect(typeof world?.write, r.id).toBe('function');
+    }
+    expect(await sourceModule('ripe-rpsl', 'world')).toBeUndefined();
+    await expect(sourceModule('nope', 'world')).rejects.toThrow('unknown source "nope"');
   });
 
   it('writes each register\'s number in its own form from any spelling, and quotes only numbers its WHOIS patterns find', async () => {

@@ -157,12 +157,22 @@ export function sourceTable<T>(id: string, file: string): T | undefined {
 export async function registerAdapter(id: string): Promise<RegisterAdapter> {
   const source = sourceById(id);
   if (source.kind !== 'register') throw new IpregError('USAGE', `${id} is not a register`);
-  // Built, the folder holds register.js; run from source (tsx, vitest), register.ts.
-  const file = ['register.js', 'register.ts'].map((f) => join(SOURCES_DIR, id, f)).find((f) => existsSync(f));
-  if (file === undefined) throw new IpregError('CONFIG_INVALID', `${join(SOURCES_DIR, id)}: a register without its register.ts`);
-  const module = (await import(pathToFileURL(file).href)) as { adapter?: RegisterAdapter };
-  if (module.adapter?.id !== id) throw new IpregError('CONFIG_INVALID', `${file}: exports no adapter for ${id}`);
-  return module.adapter;
+  const module = await sourceModule(id, 'register');
+  if (module === undefined) throw new IpregError('CONFIG_INVALID', `${join(SOURCES_DIR, id)}: a register without its register.ts`);
+  const adapter = module['adapter'] as RegisterAdapter | undefined;
+  if (adapter?.id !== id) throw new IpregError('CONFIG_INVALID', `${join(SOURCES_DIR, id)}/register: exports no adapter for ${id}`);
+  return adapter;
+}
+
+/**
+ * A module of a source's folder (`register`: its adapter; `world`: its writer for the synthetic
+ * world), or undefined when the folder has none. Built, the folder holds <name>.js; run from source
+ * (tsx, vitest), <name>.ts.
+ */
+export async function sourceModule(id: string, name: 'register' | 'world'): Promise<Record<string, unknown> | undefined> {
+  sourceById(id);
+  const file = [`${name}.js`, `${name}.ts`].map((f) => join(SOURCES_DIR, id, f)).find((f) => existsSync(f));
+  return file === undefined ? undefined : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);
 }
 
 /** Fills a SQL template of a register's facts: `{value}` with `value`, `{digits}` with its digits alone. */

@@ -11,20 +11,16 @@ import type { Logger } from '../log.js';
 import { startWorker } from '../worker-thread.js';
 import type { RegisterPlan } from './companies.js';
 import { arinRecords, writeDelegatedFile } from './delegated-file.js';
-import type { RegisterId } from './legal-forms.js';
+import { LEGAL_FORMS, type RegisterId } from './legal-forms.js';
 import type { WrittenFile } from '../output-file.js';
 import type { GleifPlan } from './parties.js';
 import { meanLirObjects } from './holders.js';
 import { writeRpslDumps } from './rpsl-dumps.js';
 import { countsOf, REAL_COUNTS, type Scale, type WorldCounts } from './scale.js';
 import { mergeTruth, Truth } from './truth.js';
-import { writeBrreg } from './registers/brreg.js';
-import { writeCompaniesHouse } from './registers/companies-house.js';
-import { writeEeRik } from './registers/ee-rik.js';
-import { writeGleif } from './registers/gleif.js';
-import { writeKbo } from './registers/kbo.js';
-import type { RegisterWriter } from './registers/register-context.js';
-import { writeSirene } from './registers/sirene.js';
+import { REGISTERS, sourceModule } from '../sources/catalog.js';
+import { IpregError } from '../errors.js';
+import type { WorldContext, WorldModule } from './register-writer.js';
 import { worldReadme } from './world-readme.js';
 
 /** Version of the generator; a change that alters any output byte bumps it. */
@@ -52,13 +48,20 @@ export interface WorldManifest {
   files: { path: string; bytes: number; lines: number; sha256: string }[];
 }
 
-const REGISTER_WRITERS: readonly (readonly [RegisterId, RegisterWriter])[] = [
-  ['gb-companies-house', writeCompaniesHouse],
-  ['fr-sirene', writeSirene],
-  ['no-brreg', writeBrreg],
-  ['be-kbo', writeKbo],
-  ['ee-rik', writeEeRik],
-];
+/**
+ * The registers the world generates, in the order they are written (the truth files keep it): the
+ * national registers the world has plans for (legal-forms.ts), then the registers of no one country
+ * (GLEIF), which crosswalk to them. Each one's writer is its folder's world.ts.
+ */
+async function worldModules(): Promise<{ id: string; module: WorldModule }[]> {
+  const national = Object.keys(LEGAL_FORMS);
+  const ids = [...national, ...REGISTERS.filter((r) => r.register.country === null).map((r) => r.id)];
+  return Promise.all(ids.map(async (id) => {
+    const module = (await sourceModule(id, 'world'))?.['world'] as WorldModule | undefined;
+    if (module === undefined) throw new IpregError('CONFIG_INVALID', `src/sources/${id}: the world has a plan for it but the folder has no world.ts exporting world`);
+    return { id, module };
+  }));
+}
 
 const RPSL_RIRS = ['ripencc', 'apnic', 'afrinic', 'lacnic'] as const;
 
@@ -110,7 +113,7 @@ function stepper(log: Logger, files: WrittenFile[]): Step {
 
 const MALFORMED_RATE = 1e-5;
 
-/** The register half: the five registers and GLEIF, with their truth. */
+/** The register half: the national registers and GLEIF, with their truth. */
 export async function generateRegisters(options: HalfOptions, log: Logger): Promise<WrittenFile[]> {
   const { dir, seed, snapshot } = options;
   const { registers, gleif } = plansOf(seed, countsOf(options.scale));
@@ -118,10 +121,21 @@ export async function generateRegisters(options: HalfOptions, log: Logger): Prom
   const files: WrittenFile[] = [];
   const step = stepper(log, files);
   const wanted = (id: string) => options.only === undefined || options.only.includes(id);
-  for (const [register, write] of REGISTER_WRITERS) {
-    if (wanted(register)) await step(register, () => write({ plan: registers[register], outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
-  }
-  if (wanted('gleif-lei')) await step('gleif-lei', () => writeGleif({ plan: gleif, outDir: dir, truth, snapshot, malformedRate: MALFORMED_RATE }));
+  const modules = await worldModules();
+  const byRegister = new Map(modules.map((m) => [m.id, m.module]));
+  const ctx: WorldContext = {
+    plans: { registers, gleif },
+    outDir: dir,
+    truth,
+    snapshot,
+    malformedRate: MALFORMED_RATE,
+    gleifAuthority: (register, registerId) => {
+      const ra = byRegister.get(register)?.gleifAuthority?.(registerId) ?? REGISTERS.find((r) => r.id === register)?.register.gleifAuthorities?.[0];
+      if (ra === undefined) throw new IpregError('CONFIG_INVALID', `src/sources/${register}/source.json: GLEIF crosswalks to it, but it names no gleifAuthorities`);
+      return ra;
+    },
+  };
+  for (const { id, module } of modules) if (wanted(id)) await step(id, () => module.write(ctx));
   return [...files, ...(await truth.close())];
 }
 

@@ -1,8 +1,13 @@
-/** What every register writer gets, and the helpers they share. */
-import type { RegisterPlan } from '../companies.js';
-import type { WrittenFile } from '../../output-file.js';
-import { hashString, mixSeed } from '../random.js';
-import type { Truth } from '../truth.js';
+/**
+ * What a register's world writer (src/sources/<id>/world.ts) gets from the generator, and the helpers
+ * the writers share.
+ */
+import type { RegisterPlan } from './companies.js';
+import type { RegisterId } from './legal-forms.js';
+import type { GleifPlan } from './parties.js';
+import type { WrittenFile } from '../output-file.js';
+import { hashString, mixSeed } from './random.js';
+import type { Truth } from './truth.js';
 
 /** The context of one register writer. */
 export interface RegisterContext {
@@ -66,4 +71,33 @@ export function dashDate(iso: string | undefined): string {
 /** dd.mm.yyyy from an ISO date (Estonia). */
 export function dotDate(iso: string | undefined): string {
   return iso === undefined || iso === '' ? '' : `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** What the generator hands a register's world module. */
+export interface WorldContext {
+  /** The world's plans: each national register's size, GLEIF's size and crosswalk share. */
+  plans: { registers: Record<RegisterId, RegisterPlan>; gleif: GleifPlan };
+  outDir: string;
+  truth: Truth;
+  snapshot: string;
+  malformedRate: number;
+  /** The GLEIF registration authority (RA id) a national company's LEI record names, by its register and number. */
+  gleifAuthority(register: RegisterId, registerId: string): string;
+}
+
+/**
+ * What a register's folder exports as `world` from its world.ts: the writer of its files in the
+ * synthetic world, and (when a register has several) the GLEIF registration authority of a number.
+ */
+export interface WorldModule {
+  write(ctx: WorldContext): Promise<WrittenFile[]>;
+  gleifAuthority?(registerId: string): string;
+}
+
+/** The world module of a national register: its writer run on its own plan. */
+export function nationalWorld(register: RegisterId, write: RegisterWriter, gleifAuthority?: (registerId: string) => string): WorldModule {
+  return {
+    write: (ctx) => write({ plan: ctx.plans.registers[register], outDir: ctx.outDir, truth: ctx.truth, snapshot: ctx.snapshot, malformedRate: ctx.malformedRate }),
+    ...(gleifAuthority === undefined ? {} : { gleifAuthority }),
+  };
 }

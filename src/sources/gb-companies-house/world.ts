@@ -3,11 +3,11 @@
  * as "code - description", up to ten previous names. Only companies on the live register are in it.
  */
 import { join } from 'node:path';
-import { companyAt, type Company } from '../companies.js';
+import { companyAt, type Company } from '../../world/companies.js';
 import { OutputFile, quoted } from '../../output-file.js';
-import { rngFor } from '../random.js';
-import { COMPANIES_HOUSE_HEADER } from './headers.js';
-import { isMalformedRow, RowFormat, slashDate, type RegisterWriter } from './register-context.js';
+import { rngFor } from '../../world/random.js';
+import { COMPANIES_HOUSE_HEADER } from './world-headers.js';
+import { isMalformedRow, RowFormat, slashDate, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 const ROW = new RowFormat(COMPANIES_HOUSE_HEADER, quoted);
 
@@ -73,3 +73,8 @@ function values(c: Company, seed: number): Record<string, string> {
   });
   return v;
 }
+
+/** This register in the synthetic world (`ipreg generate`). */
+export const world = nationalWorld('gb-companies-house', writeCompaniesHouse,
+  // Companies House's numbers say the nation: SC Scotland, NI Northern Ireland, else England and Wales.
+  (id) => (id.startsWith('SC') ? 'RA000587' : id.startsWith('NI') ? 'RA000586' : 'RA000585'));

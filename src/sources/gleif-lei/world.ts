@@ -5,13 +5,13 @@
  * RA000181 Estonia) and the entity id there; the rest are companies of other countries.
  */
 import { join } from 'node:path';
-import type { RegisterId } from '../legal-forms.js';
+import type { RegisterId } from '../../world/legal-forms.js';
 import { OutputFile, quoted, type WrittenFile } from '../../output-file.js';
-import { gleifEntityAt, leiOf, type GleifEntity, type GleifPlan } from '../parties.js';
-import { rngFor, type Rng } from '../random.js';
-import type { Truth } from '../truth.js';
-import { GLEIF_LEI2_HEADER, GLEIF_RR_HEADER } from './headers.js';
-import { RowFormat } from './register-context.js';
+import { gleifEntityAt, leiOf, type GleifEntity, type GleifPlan } from '../../world/parties.js';
+import { rngFor, type Rng } from '../../world/random.js';
+import type { Truth } from '../../world/truth.js';
+import { GLEIF_LEI2_HEADER, GLEIF_RR_HEADER } from './world-headers.js';
+import { RowFormat, type WorldModule } from '../../world/register-writer.js';
 
 const LEI_ROW = new RowFormat(GLEIF_LEI2_HEADER, quoted);
 const RR_ROW = new RowFormat(GLEIF_RR_HEADER, quoted);
@@ -23,28 +23,14 @@ export interface GleifContext {
   truth: Truth;
   snapshot: string;
   malformedRate: number;
+  /** The registration authority a national company's record names. */
+  gleifAuthority(register: RegisterId, registerId: string): string;
 }
 
 /** The golden-copy file names of a snapshot. */
 export function gleifFileNames(snapshot: string): { lei2: string; rr: string } {
   const day = snapshot.replace(/-/g, '');
   return { lei2: `${day}-0800-gleif-goldencopy-lei2-golden-copy.csv`, rr: `${day}-0800-gleif-goldencopy-rr-golden-copy.csv` };
-}
-
-/** The registration authority of a register (Companies House splits by nation: SC Scotland, NI Northern Ireland). */
-function registrationAuthority(register: RegisterId, id: string): string {
-  switch (register) {
-    case 'gb-companies-house':
-      return id.startsWith('SC') ? 'RA000587' : id.startsWith('NI') ? 'RA000586' : 'RA000585';
-    case 'fr-sirene':
-      return 'RA000189';
-    case 'no-brreg':
-      return 'RA000472';
-    case 'be-kbo':
-      return 'RA000025';
-    case 'ee-rik':
-      return 'RA000181';
-  }
 }
 
 const LANG: Record<string, string> = { GB: 'en', FR: 'fr', NO: 'no', BE: 'nl', EE: 'et', DE: 'de', NL: 'nl', IT: 'it', ES: 'es', US: 'en', JP: 'ja', ZA: 'en', BR: 'pt' };
@@ -60,7 +46,7 @@ export async function writeGleif(ctx: GleifContext): Promise<WrittenFile[]> {
   for (let j = 0; j < ctx.plan.size; j++) {
     const entity = gleifEntityAt(ctx.plan, j);
     const rng = rngFor(ctx.plan.seed, 'gleif-row', j);
-    const values = entityValues(entity, rng, lou);
+    const values = entityValues(entity, rng, lou, ctx.gleifAuthority);
     if (values['Entity.EntityCategory'] === 'SOLE_PROPRIETOR') await ctx.truth.naturalPerson('gleif-lei', entity.lei, values['Entity.LegalName'] as string);
     if (j > 0 && rng.chance(Math.max(ctx.malformedRate, 2 / ctx.plan.size))) {
       const broken = `${entity.lei.slice(0, 18)}${String((Number(entity.lei.slice(18)) + 1) % 100).padStart(2, '0')}`;
@@ -74,7 +60,7 @@ export async function writeGleif(ctx: GleifContext): Promise<WrittenFile[]> {
   return [await lei2.close(), await rr.close()];
 }
 
-function entityValues(entity: GleifEntity, rng: Rng, lou: string): Record<string, string> {
+function entityValues(entity: GleifEntity, rng: Rng, lou: string, gleifAuthority: GleifContext['gleifAuthority']): Record<string, string> {
   const { party } = entity;
   const company = party.company;
   const country = party.country;
@@ -106,7 +92,7 @@ function entityValues(entity: GleifEntity, rng: Rng, lou: string): Record<string
     'Registration.ValidationSources': rng.chance(0.8) ? 'FULLY_CORROBORATED' : 'ENTITY_SUPPLIED_ONLY',
   };
   if (company !== undefined) {
-    v['Entity.RegistrationAuthority.RegistrationAuthorityID'] = registrationAuthority(company.register, company.id);
+    v['Entity.RegistrationAuthority.RegistrationAuthorityID'] = gleifAuthority(company.register, company.id);
     // GLEIF records KBO numbers without their dots: a crosswalk must normalise both sides.
     v['Entity.RegistrationAuthority.RegistrationAuthorityEntityID'] = company.register === 'be-kbo' ? company.id.replace(/\./g, '') : company.id;
     v['Entity.LegalForm.EntityLegalFormCode'] = '8888';
@@ -161,3 +147,8 @@ function isoTimestamp(rng: Rng, fromYear: number, toYear: number): string {
   const y = rng.between(fromYear, toYear);
   return `${y}-${String(rng.between(1, 12)).padStart(2, '0')}-${String(rng.between(1, 28)).padStart(2, '0')}T${String(rng.int(24)).padStart(2, '0')}:${String(rng.int(60)).padStart(2, '0')}:00.000Z`;
 }
+
+/** GLEIF in the synthetic world (`ipreg generate`): written after the national registers it crosswalks to. */
+export const world: WorldModule = {
+  write: (ctx) => writeGleif({ plan: ctx.plans.gleif, outDir: ctx.outDir, truth: ctx.truth, snapshot: ctx.snapshot, malformedRate: ctx.malformedRate, gleifAuthority: ctx.gleifAuthority }),
+};

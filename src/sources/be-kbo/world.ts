@@ -5,14 +5,14 @@
  * values unquoted. Natural-person enterprises (TypeOfEnterprise 1) carry no name or address.
  */
 import { join } from 'node:path';
-import { companyAt, dateBetween, type Company } from '../companies.js';
-import { kboNumber } from '../identifiers.js';
+import { companyAt, dateBetween, type Company } from '../../world/companies.js';
+import { kboNumber } from '../../world/identifiers.js';
 import { OutputFile, quoted, type WrittenFile } from '../../output-file.js';
-import { Permutation, rngFor, type Rng } from '../random.js';
-import { ACTIVITIES } from '../vocabulary.js';
-import { LEGAL_FORMS } from '../legal-forms.js';
-import { KBO_HEADERS } from './headers.js';
-import { dashDate, isMalformedRow, type RegisterContext, type RegisterWriter } from './register-context.js';
+import { Permutation, rngFor, type Rng } from '../../world/random.js';
+import { ACTIVITIES } from '../../world/vocabulary.js';
+import { LEGAL_FORMS } from '../../world/legal-forms.js';
+import { KBO_HEADERS } from './world-headers.js';
+import { dashDate, isMalformedRow, type RegisterContext, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 const DATA_TABLES = ['enterprise', 'establishment', 'branch', 'denomination', 'address', 'contact', 'activity'] as const;
 type DataTable = (typeof DATA_TABLES)[number];
@@ -210,3 +210,6 @@ async function writeUpdate(ctx: RegisterContext): Promise<WrittenFile[]> {
   }
   return Promise.all(Object.values(tables).map((t) => t.close()));
 }
+
+/** This register in the synthetic world (`ipreg generate`). */
+export const world = nationalWorld('be-kbo', writeKbo);

@@ -3,11 +3,11 @@
  * byte-order mark, ";"-separated, dates dd.mm.yyyy, legal form in words, status R/L/N.
  */
 import { join } from 'node:path';
-import { companyAt, type Company } from '../companies.js';
+import { companyAt, type Company } from '../../world/companies.js';
 import { minimallyQuoted, OutputFile } from '../../output-file.js';
-import { rngFor, type Rng } from '../random.js';
-import { EE_LIHTANDMED_HEADER } from './headers.js';
-import { dotDate, isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';
+import { rngFor, type Rng } from '../../world/random.js';
+import { EE_LIHTANDMED_HEADER } from './world-headers.js';
+import { dotDate, isMalformedRow, RowFormat, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 const quote = (v: string) => minimallyQuoted(v, ';');
 const ROW = new RowFormat(EE_LIHTANDMED_HEADER, quote, ';');
@@ -56,3 +56,6 @@ function values(c: Company, rng: Rng): Record<string, string> {
     teabesysteemi_link: `https://ariregister.rik.ee/est/company/${c.id}`,
   };
 }
+
+/** This register in the synthetic world (`ipreg generate`). */
+export const world = nationalWorld('ee-rik', writeEeRik);

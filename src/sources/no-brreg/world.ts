@@ -5,11 +5,11 @@
  * literal "/n"; sole proprietorships (ENK) name a person.
  */
 import { join } from 'node:path';
-import { companyAt, type Company } from '../companies.js';
+import { companyAt, type Company } from '../../world/companies.js';
 import { OutputFile, quoted } from '../../output-file.js';
-import { rngFor, type Rng } from '../random.js';
-import { BRREG_ENHETER_2024_HEADER, BRREG_ENHETER_2026_HEADER } from './headers.js';
-import { isMalformedRow, RowFormat, type RegisterContext, type RegisterWriter } from './register-context.js';
+import { rngFor, type Rng } from '../../world/random.js';
+import { BRREG_ENHETER_2024_HEADER, BRREG_ENHETER_2026_HEADER } from './world-headers.js';
+import { isMalformedRow, RowFormat, type RegisterContext, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 export const BRREG_FILE = 'enheter.csv.gz';
 export const BRREG_2024_FILE = 'enheter-2024.csv.gz';
@@ -103,3 +103,6 @@ function enhetValues(c: Company, rng: Rng): Record<string, string> {
     erIKonsern: String(rng.chance(0.1)),
   };
 }
+
+/** This register in the synthetic world (`ipreg generate`). */
+export const world = nationalWorld('no-brreg', writeBrreg);

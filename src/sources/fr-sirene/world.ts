@@ -4,11 +4,11 @@
  * flagged, the address there). UTF-8, comma, quoting only where needed, empty = null.
  */
 import { join } from 'node:path';
-import { companyAt, type Company } from '../companies.js';
+import { companyAt, type Company } from '../../world/companies.js';
 import { minimallyQuoted, OutputFile } from '../../output-file.js';
-import { rngFor, type Rng } from '../random.js';
-import { SIRENE_ETABLISSEMENT_HEADER, SIRENE_UNITE_LEGALE_HEADER } from './headers.js';
-import { isMalformedRow, RowFormat, type RegisterWriter } from './register-context.js';
+import { rngFor, type Rng } from '../../world/random.js';
+import { SIRENE_ETABLISSEMENT_HEADER, SIRENE_UNITE_LEGALE_HEADER } from './world-headers.js';
+import { isMalformedRow, RowFormat, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 const quote = (v: string) => minimallyQuoted(v);
 const UNIT_ROW = new RowFormat(SIRENE_UNITE_LEGALE_HEADER, quote);
@@ -131,3 +131,6 @@ function establishmentValues(c: Company, n: number, rng: Rng): Record<string, st
     activitePrincipaleNAF25Etablissement: `${c.activity.naf.slice(0, 5)}Y`,
   };
 }
+
+/** This register in the synthetic world (`ipreg generate`). */
+export const world = nationalWorld('fr-sirene', writeSirene);
