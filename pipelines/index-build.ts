@@ -20,7 +20,7 @@ import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints
 import type { MakeStep, Pipeline, RunContext, Staged, WriteStep } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
-import { LATEST_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
+import { CORRECTIONS_KEY, LATEST_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /** DuckDB's memory for the index build: the rest of the 2 GB the step may take is the writer's (measured on the full world). */
 export const INDEX_MEMORY = '512MB';
@@ -59,7 +59,7 @@ async function manifestInputs(objects: readonly SnapshotObject[]): Promise<Manif
 const build: IndexStep = {
   name: 'index',
   description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
-  inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv'],
+  inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv', 'corrections/classes.csv'],
   outputs: ['an index file and its ip_ranges (local, verified)'],
   async fingerprint(ctx) {
     return {
@@ -68,6 +68,7 @@ const build: IndexStep = {
       ...(await lakeFingerprint(ctx.store, 'ip_delegations', ctx.snapshot)),
       ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
       ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
+      ...(await objectFingerprint(ctx.store, CORRECTIONS_KEY)),
     };
   },
   async run(ctx, log) {
@@ -85,12 +86,17 @@ const build: IndexStep = {
       } else {
         log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
       }
+      let corrections: string | undefined;
+      if ((await ctx.store.head(CORRECTIONS_KEY)) !== undefined) {
+        corrections = await localFile(ctx.store, CORRECTIONS_KEY, join(dir, 'corrections.csv'));
+        inputs.push({ key: CORRECTIONS_KEY, ...(await fileDigest(corrections)) });
+      }
       const buildId = buildIdOf(ctx.snapshot, inputs);
       const path = join(dir, 'ipreg.idx');
       const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
       let stats: BuildStats;
       try {
-        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), companies: companies.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression }, { buildId, snapshot: ctx.snapshot }, path, ranges);
+        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), companies: companies.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression, corrections }, { buildId, snapshot: ctx.snapshot }, path, ranges);
       } finally {
         duck.closeSync();
       }

@@ -14,7 +14,7 @@ import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints
 import type { GateCheck, Pipeline, RunContext, Staged, StepInput, StepOutcome } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
-import { partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
+import { CORRECTIONS_KEY, partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /**
  * DuckDB's memory for the linking step. Measured on the full world at 2.5 GB: peak RSS 3.3 GB in a
@@ -53,7 +53,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
     {
       name: 'company_links',
       description: 'classify every range and link it to a company where the evidence is unambiguous',
-      inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/companies', 'suppression/objections.csv'],
+      inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/companies', 'suppression/objections.csv', 'corrections/classes.csv'],
       outputs: ['tables/company_links (staged for publish)'],
       async fingerprint(ctx) {
         return {
@@ -62,6 +62,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           ...(await lakeFingerprint(ctx.store, 'whois_orgs', ctx.snapshot)),
           ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
           ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
+          ...(await objectFingerprint(ctx.store, CORRECTIONS_KEY)),
         };
       },
       async run(ctx, log) {
@@ -80,16 +81,21 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           } else {
             log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
           }
+          let corrections: string | undefined;
+          if ((await ctx.store.head(CORRECTIONS_KEY)) !== undefined) {
+            corrections = await localFile(ctx.store, CORRECTIONS_KEY, join(dir, 'corrections.csv'));
+            inputs.push({ key: CORRECTIONS_KEY, sha256: (await fileDigest(corrections)).sha256 });
+          }
           // The linking joins are the largest of the pipelines: room for them in memory (the step stays under 4 GB).
           const duck = await openBuildDuckDb(join(dir, 'duck'), LINKS_MEMORY);
           const file = join(dir, 'company_links.parquet');
           let stats: LinkStats;
           try {
-            stats = await linkRanges(duck, { inetnums, whoisOrgs, companies, suppression }, file);
+            stats = await linkRanges(duck, { inetnums, whoisOrgs, companies, suppression, corrections }, file);
           } finally {
             duck.closeSync();
           }
-          log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
+          log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, corrected: stats.corrected, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
           // Objections are counted, never named.
           const skipped: Record<string, number> = {};
           if (stats.ambiguous > 0) skipped['ambiguous (several companies)'] = stats.ambiguous;
@@ -101,7 +107,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           const gates: GateCheck[] = [{ gate: 'link rate (linked ranges of those not isp or mobile)', value: Math.round(rate * 1e4) / 1e4, limit: `≥ ${MIN_LINK_RATE}`, passed: rate >= MIN_LINK_RATE }];
           const counts = { ranges: stats.ranges, linked: stats.linked };
           const staged: StagedLinks = { file, stats, discard: () => rm(dir, { recursive: true, force: true }) };
-          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, staged: [staged] };
+          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, tallies: { 'ranges whose class a correction set': stats.corrected }, staged: [staged] };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ describe('ipreg --help and exit codes', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     const commands = [...r.stdout.split('Commands:')[1]!.matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]);
-    expect(commands).toEqual(['run', 'pipelines', 'schedule', 'runs', 'config', 'store', 'query', 'athena', 'generate', 'eval', 'index', 'serve', 'resolve', 'help']);
+    expect(commands).toEqual(['run', 'pipelines', 'schedule', 'runs', 'config', 'store', 'query', 'athena', 'generate', 'eval', 'corrections', 'index', 'serve', 'resolve', 'help']);
   });
 
   it('exits 2 on an unknown command or option, naming it', async () => {

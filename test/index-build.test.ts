@@ -15,7 +15,7 @@ import { runCli } from './support/run-cli.js';
 import { loadSmallWorld, silentLog, SNAPSHOT } from './support/small-world-lake.js';
 import { useTempDir } from './support/temp-dir.js';
 import { cliEnvironment, localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
-import { SUPPRESSION_KEY } from '../src/lake/paths.js';
+import { CORRECTIONS_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const log = silentLog;
 const tempDir = useTempDir('index-build');
@@ -170,6 +170,38 @@ describe.each([
     } finally {
       await t.store.put(SUPPRESSION_KEY, objections);
     }
+  });
+
+  it('honours a class correction filed after the links were made: a company corrected to isp answers no company, and ipreg corrections lists and removes it', async () => {
+    const { reader, pointer } = await publishedIndex(t.store);
+    const before = pointer.buildId;
+    const linked = [...reader.ranges(4)].map((r) => (r.recordId === 0xffffffff ? undefined : reader.record(r.recordId))).find((r) => r?.company?.register === 'no-brreg')?.company;
+    expect(linked).toBeDefined();
+    const cli = (args: string[]) => runCli(['--store', t.store.url, 'corrections', ...args], { env: cliEnvironment(t.store) });
+    const value = `no-brreg:${linked?.registerId}`;
+    const added = await cli(['add', '--by', 'register', '--value', value, '--class', 'isp', '--reason', 'a reseller of access lines']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe('corrections/classes.csv: 1 correction\n');
+    expect((await cli(['add', '--by', 'asn', '--value', '1', '--class', 'isp', '--reason', 'x'])).code).not.toBe(0);
+    const bad = await cli(['add', '--by', 'range', '--value', '10.0.0.0/33', '--class', 'isp', '--reason', 'x']);
+    expect(bad.stderr).toContain('value "10.0.0.0/33" is not an address range');
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual({ by: 'register', value, class: 'isp', reason: 'a reseller of access lines' });
+    try {
+      const record = await runPipeline(indexPipeline, context(t.store));
+      expect(record.outcome, record.error).toBe('succeeded');
+      const after = await publishedIndex(t.store);
+      const answers = [...after.reader.ranges(4), ...after.reader.ranges(6)].filter((r) => r.recordId !== 0xffffffff).map((r) => after.reader.record(r.recordId));
+      expect(answers.some((a) => a.company?.register === 'no-brreg' && a.company.registerId === linked?.registerId)).toBe(false);
+      expect(answers.filter((a) => a.class === 'isp').every((a) => a.company === null)).toBe(true);
+    } finally {
+      const removed = await cli(['rm', '--by', 'register', '--value', value]);
+      expect(removed.stdout).toBe('corrections/classes.csv: 0 corrections\n');
+      expect((await cli(['rm', '--by', 'register', '--value', value])).stderr).toContain(`no correction by register of "${value}"`);
+      await t.store.delete(CORRECTIONS_KEY);
+      expect((await runPipeline(indexPipeline, context(t.store))).outcome).toBe('succeeded');
+    }
+    // Without the correction the same inputs make the same build as before it.
+    expect((await publishedIndex(t.store)).pointer.buildId).toBe(before);
   });
 
   it('refuses to publish a build that lost too much, publishes it when forced, and rolls back', async () => {

@@ -12,9 +12,10 @@ import { registerRunsCommand } from './commands/runs-command.js';
 import { registerScheduleCommand } from './commands/schedule-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerStoreCommand } from './commands/store-command.js';
+import { registerCorrectionsCommand } from './commands/corrections-command.js';
 
 /** Registers one command (and its subcommands) on the program. */
 export type CommandRegistrar = (program: Command, run: CommandRunner) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerScheduleCommand, registerRunsCommand, registerConfigCommand, registerStoreCommand, registerQueryCommand, registerAthenaCommand, registerGenerateCommand, registerEvalCommand, registerIndexCommand, registerServeCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [registerRunCommand, registerScheduleCommand, registerRunsCommand, registerConfigCommand, registerStoreCommand, registerQueryCommand, registerAthenaCommand, registerGenerateCommand, registerEvalCommand, registerCorrectionsCommand, registerIndexCommand, registerServeCommand];

@@ -17,6 +17,7 @@ import type { IndexMeta, SourceAttribution } from '../index-file/layout.js';
 import type { ParquetTableWriter } from '../lake/parquet.js';
 import { rangeValues } from '../lake/range-columns.js';
 import { blockedCompaniesSql, loadObjections } from '../links/objections.js';
+import { loadCorrections } from '../links/corrections.js';
 import { withNameKey } from '../names/name-key-sql.js';
 import { sqlString } from '../lake/sql.js';
 import { sourceById } from '../sources/catalog.js';
@@ -29,6 +30,8 @@ export interface BuildInputs {
   companies: readonly string[];
   ipDelegations: readonly string[];
   suppression?: string | undefined;
+  /** The users' class corrections (corrections/classes.csv). */
+  corrections?: string | undefined;
 }
 
 /** What a build made, for the run record and the manifest. */
@@ -139,8 +142,9 @@ function keyValue(bytes: Uint8Array): bigint {
 async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promise<number> {
   await loadObjections(duck, inputs.suppression);
   await duck.run(`CREATE OR REPLACE TEMP TABLE links AS
-    SELECT family, first_key, last_key, first_v4, last_v4, whois_source, range_class, country, outcome, register, register_id, company_name, company_country, lei, link_rule, confidence
+    SELECT family, first_key, last_key, first_v4, last_v4, whois_source, range_class, class_rule, country, outcome, register, register_id, company_name, company_country, lei, link_rule, confidence
     FROM ${parquet(inputs.companyLinks)}`);
+  await applyCorrections(duck, inputs.corrections);
   const companies = withNameKey(`SELECT DISTINCT register, register_id, company_name AS name, company_country AS country FROM links WHERE outcome = 'linked'`, 'name', 'country');
   await duck.run(`CREATE OR REPLACE TEMP TABLE blocked AS ${blockedCompaniesSql(companies)}`);
   // What the index tells of each linked company beyond its name: read for those companies only.
@@ -186,6 +190,23 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
     SELECT row_number() OVER (ORDER BY answer_key) - 1 AS record_id, * FROM (SELECT answer_key, ${ANSWER.map((c) => `any_value(${c}) AS ${c}`).join(', ')} FROM answers GROUP BY answer_key)`);
   const blocked = await duck.runAndReadAll('SELECT count(*) FROM answers WHERE blocked');
   return Number(blocked.getRows()[0]?.[0] ?? 0);
+}
+
+/**
+ * The users' class corrections by range and by company, applied again to the links (one filed since
+ * the links were made holds at this build; those by organisation wait for the next links run, which
+ * knows each range's organisation). A range corrected to isp or mobile answers no company.
+ */
+async function applyCorrections(duck: DuckDBConnection, path: string | undefined): Promise<void> {
+  if ((await loadCorrections(duck, path)) === 0) return;
+  const inside = `c.kind = 'range' AND links.first_key >= c.first_key AND links.last_key <= c.last_key`;
+  await duck.run(`UPDATE links SET class_rule = 'correction-range',
+      range_class = (SELECT c.class FROM corrections c WHERE ${inside} ORDER BY c.first_key DESC, c.last_key LIMIT 1)
+    WHERE EXISTS (SELECT 1 FROM corrections c WHERE ${inside})`);
+  await duck.run(`UPDATE links SET class_rule = 'correction-register', range_class = c.class FROM corrections c
+    WHERE c.kind = 'register' AND links.outcome = 'linked' AND c.register = links.register AND c.register_id = links.register_id
+      AND coalesce(links.class_rule, '') NOT IN ('correction-range', 'correction-org')`);
+  await duck.run(`UPDATE links SET outcome = 'not-linkable' WHERE outcome = 'linked' AND range_class IN ('isp', 'mobile')`);
 }
 
 /** What the licences of these sources ask to be shown. */

@@ -23,6 +23,7 @@ export const LAKE_PREFIXES = {
   locks: 'locks/',
   schedule: 'schedule/',
   suppression: 'suppression/',
+  corrections: 'corrections/',
 } as const;
 
 // raw/
@@ -103,3 +104,6 @@ export function tickKey(pipeline: string, tick: Date): string {
 
 /** Where the objection list (GDPR Art. 21) is kept: CSV with register, register_id, name. */
 export const SUPPRESSION_KEY = `${LAKE_PREFIXES.suppression}objections.csv`;
+
+/** Users' class corrections (by range, organisation or company), honoured by links and the index. */
+export const CORRECTIONS_KEY = `${LAKE_PREFIXES.corrections}classes.csv`;

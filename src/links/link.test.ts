@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,29 +29,35 @@ function company(id: string, name: string, extra: { domain?: string; other?: str
     [${(extra.other ?? []).map((o) => `'${o}'`).join(', ')}]::VARCHAR[] AS other_names, ${extra.domain === undefined ? 'NULL' : `'${extra.domain}'`} AS domain, NULL::VARCHAR AS lei, NULL::VARCHAR AS same_as_register, NULL::VARCHAR AS same_as_id`;
 }
 
+/** Links a provider, its pools and customers, and three companies; returns the company_links file. */
+async function linkFixture(corrections?: string): Promise<string> {
+  const dir = tempDir();
+  const inet = join(dir, 'inetnums', 'source=ripe-rpsl', 'snapshot=2026-11-01');
+  const orgs = join(dir, 'whois_orgs', 'source=ripe-rpsl', 'snapshot=2026-11-01');
+  const cos = join(dir, 'companies', 'register=nl-test', 'snapshot=2026-11-01');
+  for (const d of [inet, orgs, cos]) await mkdir(d, { recursive: true });
+  const base = 167772160; // 10.0.0.0
+  const ranges = [
+    inetnum(1, base, base + 4095, 'NL-ROPA-BROADBAND-20100101', ['Ropa Broadband BV'], 'ORG-RB1-RIPE', 'ALLOCATED PA'),
+    inetnum(2, base, base + 255, 'ROPA-BROADBAND-DSL-POOL-7', ['Dynamic IP pool for residential customers'], null, 'ASSIGNED PA'),
+    inetnum(3, base + 256, base + 263, 'ACME-BROADBAND', ['Acme Broadband B.V.'], null, 'ASSIGNED PA'),
+    inetnum(4, base + 264, base + 271, 'ROPA-BROADBAND-CUST-12345', ['Ropa Broadband customer'], null, 'ASSIGNED PA'),
+    inetnum(5, base + 272, base + 279, 'CUST-X', ['Customer network', 'KBO 0403.449.823'], null, 'ASSIGNED PA'),
+    inetnum(6, base + 280, base + 287, 'CUST-Y', ['Some trading name', 'www.core-systems.nl'], null, 'ASSIGNED PA'),
+    inetnum(7, base + 8192, base + 8195, 'CORE-SYSTEMS-PI', ['Core Systems B.V.'], null, 'ASSIGNED PI'),
+  ];
+  await duck.run(`COPY (${ranges.join(' UNION ALL ')}) TO '${inet}/part-00000.parquet' (FORMAT parquet)`);
+  await duck.run(`COPY (SELECT 'ORG-RB1-RIPE' AS org_id, 'Ropa Broadband BV' AS org_name, 'LIR' AS org_type) TO '${orgs}/part-00000.parquet' (FORMAT parquet)`);
+  const companies = [company('1', 'Ropa Broadband B.V.'), company('2', 'Acme Broadband BV'), company('3', 'Core Systems BV', { domain: 'core-systems.nl' })];
+  await duck.run(`COPY (SELECT * EXCLUDE (register_id_dummy) FROM (${companies.join(' UNION ALL ')})) TO '${cos}/part-00000.parquet' (FORMAT parquet)`);
+  const out = join(dir, 'links.parquet');
+  await linkRanges(duck, { inetnums: [`${inet}/part-00000.parquet`], whoisOrgs: [`${orgs}/part-00000.parquet`], companies: [`${cos}/part-00000.parquet`], corrections }, out);
+  return out;
+}
+
 describe('linking ranges', () => {
   it('classes a provider by its pools, links named customers (not the provider), and reads numbers and websites', async () => {
-    const dir = tempDir();
-    const inet = join(dir, 'inetnums', 'source=ripe-rpsl', 'snapshot=2026-11-01');
-    const orgs = join(dir, 'whois_orgs', 'source=ripe-rpsl', 'snapshot=2026-11-01');
-    const cos = join(dir, 'companies', 'register=nl-test', 'snapshot=2026-11-01');
-    for (const d of [inet, orgs, cos]) await mkdir(d, { recursive: true });
-    const base = 167772160; // 10.0.0.0
-    const ranges = [
-      inetnum(1, base, base + 4095, 'NL-ROPA-BROADBAND-20100101', ['Ropa Broadband BV'], 'ORG-RB1-RIPE', 'ALLOCATED PA'),
-      inetnum(2, base, base + 255, 'ROPA-BROADBAND-DSL-POOL-7', ['Dynamic IP pool for residential customers'], null, 'ASSIGNED PA'),
-      inetnum(3, base + 256, base + 263, 'ACME-BROADBAND', ['Acme Broadband B.V.'], null, 'ASSIGNED PA'),
-      inetnum(4, base + 264, base + 271, 'ROPA-BROADBAND-CUST-12345', ['Ropa Broadband customer'], null, 'ASSIGNED PA'),
-      inetnum(5, base + 272, base + 279, 'CUST-X', ['Customer network', 'KBO 0403.449.823'], null, 'ASSIGNED PA'),
-      inetnum(6, base + 280, base + 287, 'CUST-Y', ['Some trading name', 'www.core-systems.nl'], null, 'ASSIGNED PA'),
-      inetnum(7, base + 8192, base + 8195, 'CORE-SYSTEMS-PI', ['Core Systems B.V.'], null, 'ASSIGNED PI'),
-    ];
-    await duck.run(`COPY (${ranges.join(' UNION ALL ')}) TO '${inet}/part-00000.parquet' (FORMAT parquet)`);
-    await duck.run(`COPY (SELECT 'ORG-RB1-RIPE' AS org_id, 'Ropa Broadband BV' AS org_name, 'LIR' AS org_type) TO '${orgs}/part-00000.parquet' (FORMAT parquet)`);
-    const companies = [company('1', 'Ropa Broadband B.V.'), company('2', 'Acme Broadband BV'), company('3', 'Core Systems BV', { domain: 'core-systems.nl' })];
-    await duck.run(`COPY (SELECT * EXCLUDE (register_id_dummy) FROM (${companies.join(' UNION ALL ')})) TO '${cos}/part-00000.parquet' (FORMAT parquet)`);
-    const out = join(dir, 'links.parquet');
-    await linkRanges(duck, { inetnums: [`${inet}/part-00000.parquet`], whoisOrgs: [`${orgs}/part-00000.parquet`], companies: [`${cos}/part-00000.parquet`] }, out);
+    const out = await linkFixture();
     const rows = await queryRows(duck, `SELECT object_line, range_class, class_rule, outcome, register_id, link_rule FROM read_parquet('${out}') ORDER BY object_line`);
     expect(rows.map((r) => [r['object_line'], r['range_class'], r['outcome'], r['register_id'], r['link_rule']])).toEqual([
       // The provider's allocation: isp (its children are pools), never linked although its name is a company's.
@@ -66,5 +72,45 @@ describe('linking ranges', () => {
       [7, 'business', 'linked', '3', 'exact-name'],
     ]);
     expect(rows[0]!['class_rule']).toBe('children-access');
+  });
+
+  it('honours class corrections: by range before organisation before company; corrected to isp, never linked', async () => {
+    const csv = join(tempDir(), 'classes.csv');
+    await writeFile(csv, [
+      'by,value,class,reason',
+      'range,10.0.1.0/29,isp,"Acme resells Ropa\'s access lines, ""as ISP"""',
+      'org,org-rb1-ripe,business,the provider\'s own office block',
+      'register,nl-test:3,hosting,Core Systems runs a data centre',
+      'range,10.0.32.0 - 10.0.32.3,education,a campus network',
+      '',
+    ].join('\n'));
+    const read = async (file: string) => (await queryRows(duck, `SELECT object_line, range_class, class_rule, outcome, register_id FROM read_parquet('${file}') ORDER BY object_line`)).map((r) => [r['object_line'], r['range_class'], r['class_rule'], r['outcome'], r['register_id']]);
+    const before = await read(await linkFixture());
+    const after = await read(await linkFixture(csv));
+    // Before: the allocation isp, Acme linked by name, Core Systems' two ranges business.
+    expect([before[0], before[2], before[5], before[6]].map((r) => [r?.[1], r?.[3], r?.[4]])).toEqual([
+      ['isp', 'not-linkable', null],
+      ['business', 'linked', '2'],
+      ['business', 'linked', '3'],
+      ['business', 'linked', '3'],
+    ]);
+    expect(after).toEqual([
+      // The organisation's correction makes its allocation a business: linked to its company by name.
+      [1, 'business', 'correction-org', 'linked', '1'],
+      before[1],
+      // Corrected to isp: its exact-name company is not named.
+      [3, 'isp', 'correction-range', 'not-linkable', null],
+      before[3],
+      before[4],
+      // The company's correction: every range linked to it, unless a range correction says otherwise.
+      [6, 'hosting', 'correction-register', 'linked', '3'],
+      [7, 'education', 'correction-range', 'linked', '3'],
+    ]);
+  });
+
+  it('refuses a corrections file with a bad line, naming the line and the value', async () => {
+    const csv = join(tempDir(), 'classes.csv');
+    await writeFile(csv, 'by,value,class,reason\nrange,10.0.0.0/33,isp,too long\n');
+    await expect(linkFixture(csv)).rejects.toThrow('corrections/classes.csv line 2: value "10.0.0.0/33" is not an address range (prefix longer than 32)');
   });
 });

@@ -14,10 +14,13 @@
  * 4. evidence: register numbers, LEIs and websites quoted in descr; names from org-name, descr and
  *    netname reduced to the name key and matched to companies' names and other names in the country.
  * 5. decision: the strongest rule wins; two companies on the strongest rule is ambiguous, no link.
+ *    Users' class corrections apply after the classes (by range, by organisation) and after the
+ *    decision (by company): src/links/stages/corrections.ts.
  * 6. suppression: a company on the objection list never appears; the range is marked suppressed.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { classifyRanges } from './stages/classes.js';
+import { correctClasses, correctCompanies } from './stages/corrections.js';
 import { decideLinks } from './stages/decision.js';
 import { gatherEvidence } from './stages/evidence.js';
 import { nestRanges } from './stages/nesting.js';
@@ -36,6 +39,8 @@ export interface LinkInputs {
   companies: readonly string[];
   /** CSV with columns register, register_id, name (any may be empty); absent: no objections. */
   suppression?: string | undefined;
+  /** The users' class corrections (corrections/classes.csv); absent: none. */
+  corrections?: string | undefined;
 }
 
 /** Runs the linking on `duck` and writes company_links rows (without the snapshot partition) to `out` (a Parquet file). */
@@ -43,7 +48,9 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   await loadRanges(duck, inputs);
   await nestRanges(duck);
   await classifyRanges(duck);
+  await correctClasses(duck, inputs.corrections);
   await gatherEvidence(duck, inputs);
   await decideLinks(duck);
+  await correctCompanies(duck);
   return writeLinks(duck, inputs.suppression, out, RULE_VERSION);
 }

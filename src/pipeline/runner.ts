@@ -44,6 +44,8 @@ export interface StepResult {
   gates?: GateCheck[];
   /** What it made, by name, for people and for the caller of the run (the index build's id). */
   made?: Record<string, string>;
+  /** Further counts for the record, held against nothing (corrections honoured, ranges they changed). */
+  tallies?: Record<string, number>;
 }
 
 /**

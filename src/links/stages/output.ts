@@ -17,6 +17,8 @@ export interface LinkStats {
   linked: number;
   ambiguous: number;
   suppressed: number;
+  /** Ranges whose class a user's correction set. */
+  corrected: number;
   byClass: Record<string, number>;
   byRule: Record<string, number>;
 }
@@ -53,10 +55,11 @@ export async function writeLinks(duck: DuckDBConnection, suppression: string | u
     ORDER BY r.rid`)}
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
 
-  const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);
-  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, byClass: {}, byRule: {} };
-  for (const [outcome, rangeClass, rule, n] of stats.getRows() as [string, string, string | null, bigint][]) {
+  const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, starts_with(class_rule, 'correction-'), count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);
+  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, corrected: 0, byClass: {}, byRule: {} };
+  for (const [outcome, rangeClass, rule, corrected, n] of stats.getRows() as [string, string, string | null, boolean, bigint][]) {
     const count = Number(n);
+    if (corrected) result.corrected += count;
     result.ranges += count;
     if (outcome === 'linked') result.linked += count;
     if (outcome === 'ambiguous') result.ambiguous += count;

@@ -1,0 +1,169 @@
+/**
+ * Class corrections: what a user knows better than the rules ("report as ISP"). `corrections/classes.csv`
+ * in the lake, one correction a line — by a range (a CIDR prefix or "first - last": every WHOIS range
+ * inside it), by a WHOIS organisation handle (every range of that organisation), or by a register
+ * company (every range linked to it) — to a class, with the reason. Linking applies them after its own
+ * classes (a range correction before an organisation's, before a company's); a range corrected to isp
+ * or mobile is never linked. The index build applies range and company corrections again, so one filed
+ * since the links were made holds at the next build, as objections do.
+ */
+import { readFile } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { IpregError } from '../errors.js';
+import { addressKeyHex } from '../ip/address.js';
+import { parseInet6numKey, parseInetnumKey } from '../formats/inetnum-key.js';
+import { CORRECTIONS_KEY } from '../lake/paths.js';
+import { sqlString } from '../lake/sql.js';
+import { NotFoundError, PreconditionFailedError } from '../errors.js';
+import type { ObjectStore } from '../store/store.js';
+import { CLASSES } from '../index-file/layout.js';
+
+/** What a correction names. */
+export const CORRECTION_KINDS = ['range', 'org', 'register'] as const;
+export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
+
+export interface Correction {
+  by: CorrectionKind;
+  /** range: a prefix or "first - last"; org: the organisation handle; register: "register:register_id". */
+  value: string;
+  class: string;
+  reason: string;
+}
+
+const HEADER = 'by,value,class,reason';
+
+/** The address range of a range correction, or the reason it is none. */
+function rangeOf(value: string): { first: string; last: string } | { reason: string } {
+  const range = value.includes(':') ? parseInet6numKey(value) : parseInetnumKey(value);
+  if ('reason' in range) return range;
+  return { first: addressKeyHex(range.family, range.first), last: addressKeyHex(range.family, range.last) };
+}
+
+/** Why a correction is not one, or undefined when it is sound. */
+export function correctionProblem(c: Correction): string | undefined {
+  if (!(CORRECTION_KINDS as readonly string[]).includes(c.by)) return `by "${c.by}" is not one of ${CORRECTION_KINDS.join(', ')}`;
+  if (!(CLASSES as readonly string[]).includes(c.class)) return `class "${c.class}" is not one of ${CLASSES.join(', ')}`;
+  if (c.value.trim() === '') return 'value is empty';
+  if (c.reason.trim() === '') return 'reason is empty: say why, for whoever reads the list next';
+  if (c.by === 'range') {
+    const range = rangeOf(c.value);
+    if ('reason' in range) return `value "${c.value}" is not an address range (${range.reason})`;
+  }
+  if (c.by === 'register' && !/^[a-z]{2,}-[a-z0-9-]+:\S+$/.test(c.value)) return `value "${c.value}" is not register:register_id (e.g. gb-companies-house:01234567)`;
+  return undefined;
+}
+
+/** One CSV field as written: quoted when it holds a comma, a quote or a line break. */
+function field(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** The fields of one CSV line (RFC 4180 quoting; no line breaks inside fields). */
+function fields(line: string): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at <= line.length) {
+    if (line[at] === '"') {
+      let text = '';
+      let i = at + 1;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new Error('a quoted field is not closed');
+        text += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          text += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      out.push(text);
+      at = i + 1;
+    } else {
+      const comma = line.indexOf(',', at);
+      const end = comma < 0 ? line.length : comma;
+      out.push(line.slice(at, end));
+      at = end + 1;
+    }
+  }
+  return out;
+}
+
+/** The corrections of a CSV text; a line that is not a sound correction fails naming the file, line, field and value. */
+export function parseCorrections(text: string, file = CORRECTIONS_KEY): Correction[] {
+  const lines = text.split(/\r?\n/);
+  if ((lines[0] ?? '').trim() !== HEADER) throw new IpregError('CONFIG_INVALID', `${file} line 1: the header is "${lines[0] ?? ''}", not "${HEADER}"`);
+  const out: Correction[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || line.trim() === '') continue;
+    let values: string[];
+    try {
+      values = fields(line);
+    } catch (err) {
+      throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${(err as Error).message}`);
+    }
+    if (values.length !== 4) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${values.length} fields, not 4 (${HEADER})`);
+    const [by, value, klass, reason] = values.map((v) => v.trim()) as [string, string, string, string];
+    const c = { by: by as CorrectionKind, value, class: klass, reason };
+    const problem = correctionProblem(c);
+    if (problem !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${problem}`);
+    out.push(c);
+  }
+  return out;
+}
+
+export function formatCorrections(list: readonly Correction[]): string {
+  return `${HEADER}\n${list.map((c) => [c.by, c.value, c.class, c.reason].map(field).join(',')).join('\n')}${list.length > 0 ? '\n' : ''}`;
+}
+
+/** The lake's corrections with the ETag they were read at (undefined: no list yet). */
+export async function readCorrections(store: ObjectStore): Promise<{ list: Correction[]; etag: string | undefined }> {
+  const head = await store.head(CORRECTIONS_KEY);
+  if (head === undefined) return { list: [], etag: undefined };
+  try {
+    return { list: parseCorrections((await store.getBytes(CORRECTIONS_KEY)).toString('utf8')), etag: head.etag };
+  } catch (err) {
+    if (err instanceof NotFoundError) return { list: [], etag: undefined };
+    throw err;
+  }
+}
+
+/**
+ * Changes the lake's list: `change` gets the list and returns the new one; written only if nobody
+ * wrote it meanwhile (put-if-match, put-if-absent), else read again and retried.
+ */
+export async function updateCorrections(store: ObjectStore, change: (list: Correction[]) => Correction[]): Promise<Correction[]> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { list, etag } = await readCorrections(store);
+    const next = change(list);
+    const body = formatCorrections(next);
+    // Nothing changed: nothing written (no empty list made where there was none).
+    if (etag === undefined ? next.length === 0 : body === formatCorrections(list)) return next;
+    try {
+      if (etag === undefined) await store.putIfAbsent(CORRECTIONS_KEY, body);
+      else await store.putIfMatch(CORRECTIONS_KEY, body, etag);
+      return next;
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+    }
+  }
+  throw new IpregError('LOCKED', `${CORRECTIONS_KEY} kept changing while it was being written; try again`);
+}
+
+/**
+ * Creates the temp table `corrections(by, value, class, reason, first_key, last_key, register,
+ * register_id)` from the CSV at `path` (empty when undefined); checks every line first.
+ */
+export async function loadCorrections(duck: DuckDBConnection, path: string | undefined): Promise<number> {
+  const list = path === undefined ? [] : parseCorrections(await readFile(path, 'utf8'), CORRECTIONS_KEY);
+  const rows = list.map((c) => {
+    const range = c.by === 'range' ? (rangeOf(c.value) as { first: string; last: string }) : undefined;
+    const colon = c.value.indexOf(':');
+    const company = c.by === 'register' ? [c.value.slice(0, colon), c.value.slice(colon + 1)] : undefined;
+    return `(${[c.by, c.value, c.class, c.reason].map(sqlString).join(', ')}, ${range === undefined ? 'NULL, NULL' : `from_hex(${sqlString(range.first)}), from_hex(${sqlString(range.last)})`}, ${company === undefined ? 'NULL, NULL' : company.map(sqlString).join(', ')})`;
+  });
+  await duck.run(`CREATE OR REPLACE TEMP TABLE corrections (kind VARCHAR, value VARCHAR, class VARCHAR, reason VARCHAR, first_key BLOB, last_key BLOB, register VARCHAR, register_id VARCHAR)`);
+  if (rows.length > 0) await duck.run(`INSERT INTO corrections VALUES ${rows.join(', ')}`);
+  return list.length;
+}
