@@ -187,6 +187,7 @@ describe.each([
     expect((await cli(['add', '--by', 'asn', '--value', '1', '--class', 'isp', '--reason', 'x'])).code).not.toBe(0);
     const bad = await cli(['add', '--by', 'range', '--value', '10.0.0.0/33', '--class', 'isp', '--reason', 'x']);
     expect(bad.stderr).toContain('value "10.0.0.0/33" is not an address range');
+    expect((await cli(['add', '--by', 'register', '--value', 'xx-nowhere:1', '--class', 'isp', '--reason', 'x'])).stderr).toContain('value "xx-nowhere:1" names no register of this lake');
     expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual({ by: 'register', value, class: 'isp', reason: 'a reseller of access lines' });
     try {
       const record = await runPipeline(indexPipeline, context(t.store));

@@ -29,6 +29,7 @@ describe('class corrections', () => {
     expect(() => parseCorrections(file('range,2001:db8::/129,isp,why'))).toThrow('line 2: value "2001:db8::/129" is not an address range (prefix longer than 128)');
     expect(() => parseCorrections(file('org,ORG-X,isp'))).toThrow('line 2: 3 fields, not 4');
     expect(() => parseCorrections(file('org,"ORG-X,isp,why'))).toThrow('line 2: a quoted field is not closed');
+    expect(() => parseCorrections(`by,value,class,reason\norg,ORG-X,isp,why\norg,org-x,hosting,other\n`)).toThrow('line 3: org "org-x" is corrected on line 2 already');
     expect(parseCorrections(file('range,192.0.2.0 - 192.0.2.255,hosting,a data centre'))).toEqual([{ by: 'range', value: '192.0.2.0 - 192.0.2.255', class: 'hosting', reason: 'a data centre' }]);
   });
 

@@ -11,7 +11,9 @@ import { readFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { IpregError } from '../errors.js';
 import { addressKeyHex } from '../ip/address.js';
+import { splitCsvLine } from '../formats/csv-line.js';
 import { parseInet6numKey, parseInetnumKey } from '../formats/inetnum-key.js';
+import { minimallyQuoted } from '../output-file.js';
 import { CORRECTIONS_KEY } from '../lake/paths.js';
 import { sqlString } from '../lake/sql.js';
 import { NotFoundError, PreconditionFailedError } from '../errors.js';
@@ -49,45 +51,11 @@ export function correctionProblem(c: Correction): string | undefined {
     const range = rangeOf(c.value);
     if ('reason' in range) return `value "${c.value}" is not an address range (${range.reason})`;
   }
-  if (c.by === 'register' && !/^[a-z]{2,}-[a-z0-9-]+:\S+$/.test(c.value)) return `value "${c.value}" is not register:register_id (e.g. gb-companies-house:01234567)`;
-  return undefined;
-}
-
-/** One CSV field as written: quoted when it holds a comma, a quote or a line break. */
-function field(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** The fields of one CSV line (RFC 4180 quoting; no line breaks inside fields). */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let at = 0;
-  while (at <= line.length) {
-    if (line[at] === '"') {
-      let text = '';
-      let i = at + 1;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) throw new Error('a quoted field is not closed');
-        text += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          text += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      out.push(text);
-      at = i + 1;
-    } else {
-      const comma = line.indexOf(',', at);
-      const end = comma < 0 ? line.length : comma;
-      out.push(line.slice(at, end));
-      at = end + 1;
-    }
+  if (c.by === 'register') {
+    const colon = c.value.indexOf(':');
+    if (colon < 1 || c.value.slice(colon + 1).trim() === '') return `value "${c.value}" is not register:register_id (e.g. gb-companies-house:01234567)`;
   }
-  return out;
+  return undefined;
 }
 
 /** The corrections of a CSV text; a line that is not a sound correction fails naming the file, line, field and value. */
@@ -95,11 +63,12 @@ export function parseCorrections(text: string, file = CORRECTIONS_KEY): Correcti
   const lines = text.split(/\r?\n/);
   if ((lines[0] ?? '').trim() !== HEADER) throw new IpregError('CONFIG_INVALID', `${file} line 1: the header is "${lines[0] ?? ''}", not "${HEADER}"`);
   const out: Correction[] = [];
+  const seen = new Map<string, number>();
   for (const [i, line] of lines.entries()) {
     if (i === 0 || line.trim() === '') continue;
     let values: string[];
     try {
-      values = fields(line);
+      values = splitCsvLine(line);
     } catch (err) {
       throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${(err as Error).message}`);
     }
@@ -108,13 +77,18 @@ export function parseCorrections(text: string, file = CORRECTIONS_KEY): Correcti
     const c = { by: by as CorrectionKind, value, class: klass, reason };
     const problem = correctionProblem(c);
     if (problem !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${problem}`);
+    // Two corrections of one thing would leave the class to chance: one line each.
+    const key = `${c.by}\u0000${c.value.toLowerCase()}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${c.by} "${c.value}" is corrected on line ${earlier} already`);
+    seen.set(key, i + 1);
     out.push(c);
   }
   return out;
 }
 
 export function formatCorrections(list: readonly Correction[]): string {
-  return `${HEADER}\n${list.map((c) => [c.by, c.value, c.class, c.reason].map(field).join(',')).join('\n')}${list.length > 0 ? '\n' : ''}`;
+  return `${HEADER}\n${list.map((c) => [c.by, c.value, c.class, c.reason].map((v) => minimallyQuoted(v)).join(',')).join('\n')}${list.length > 0 ? '\n' : ''}`;
 }
 
 /** The lake's corrections with the ETag they were read at (undefined: no list yet). */

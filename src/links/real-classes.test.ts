@@ -4,17 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { splitCsvLine } from '../formats/csv-line.js';
 
 const CLASSES = ['isp', 'mobile', 'hosting', 'education', 'government', 'business'];
 const REGIONS = ['afrinic', 'apnic', 'arin', 'lacnic', 'ripe'];
 
-/** The rows of a CSV whose quoted fields hold no line breaks. */
-function rows(text: string): string[][] {
-  return text.trimEnd().split('\n').map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => (m[1] ?? '').replace(/^"|"$/g, '').replaceAll('""', '"')).slice(0, 6));
-}
-
 describe('the real labelled set', () => {
-  const [header, ...cases] = rows(readFileSync(new URL('fixtures/real-classes/cases.csv', import.meta.url), 'utf8'));
+  const [header, ...cases] = readFileSync(new URL('fixtures/real-classes/cases.csv', import.meta.url), 'utf8').trimEnd().split('\n').map((line) => splitCsvLine(line));
 
   it('has one sound line per network, every class and region, and a reason for each label', () => {
     expect(header).toEqual(['asn', 'as_name', 'rir', 'country', 'class', 'reason']);

@@ -9,6 +9,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { IpregError } from '../errors.js';
 import { sqlString } from '../lake/sql.js';
+import { splitCsvLine } from '../formats/csv-line.js';
 import type { LocalFile, RegisterAdapter } from './register.js';
 
 /** How a register writes its CSV. */
@@ -26,7 +27,11 @@ export async function readCsvHeader(path: string, dialect: CsvDialect): Promise<
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const end = text.search(/\r?\n/);
   if (end === -1 && head.length >= HEADER_BYTES) throw new IpregError('FORMAT_CHANGED', `${path}: no header line in its first 256 KiB`);
-  return splitHeader(end === -1 ? text : text.slice(0, end), dialect.delimiter);
+  try {
+    return splitHeader(end === -1 ? text : text.slice(0, end), dialect.delimiter);
+  } catch (err) {
+    throw new IpregError('FORMAT_CHANGED', `${path} line 1 (the header): ${(err as Error).message}`);
+  }
 }
 
 /** The first HEADER_BYTES bytes of a file, gunzipped when it is gzip. */
@@ -55,26 +60,8 @@ async function readHead(path: string): Promise<Buffer> {
 
 /** Splits a header line (quoted names may hold the delimiter) into trimmed names. */
 function splitHeader(line: string, delimiter: string): string[] {
-  const names: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] as string;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else current += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      names.push(current.trim());
-      current = '';
-    } else current += c;
-  }
-  names.push(current.trim());
   // A trailing delimiter leaves a nameless column: give it a name no register uses.
-  return names.map((n, i) => (n === '' ? `_unnamed_${i + 1}` : n));
+  return splitCsvLine(line, delimiter).map((n, i) => (n.trim() === '' ? `_unnamed_${i + 1}` : n.trim()));
 }
 
 /** A checked header: the columns a register added, and the SQL name of each column an adapter reads. */

@@ -123,6 +123,7 @@ export async function generateRegisters(options: HalfOptions, log: Logger): Prom
   const wanted = (id: string) => options.only === undefined || options.only.includes(id);
   const modules = await worldModules();
   const byRegister = new Map(modules.map((m) => [m.id, m.module]));
+  const firstAuthority = new Map(REGISTERS.map((r) => [r.id, r.register.gleifAuthorities?.[0]]));
   const ctx: WorldContext = {
     plans: { registers, gleif },
     outDir: dir,
@@ -130,7 +131,7 @@ export async function generateRegisters(options: HalfOptions, log: Logger): Prom
     snapshot,
     malformedRate: MALFORMED_RATE,
     gleifAuthority: (register, registerId) => {
-      const ra = byRegister.get(register)?.gleifAuthority?.(registerId) ?? REGISTERS.find((r) => r.id === register)?.register.gleifAuthorities?.[0];
+      const ra = byRegister.get(register)?.gleifAuthority?.(registerId) ?? firstAuthority.get(register);
       if (ra === undefined) throw new IpregError('CONFIG_INVALID', `src/sources/${register}/source.json: GLEIF crosswalks to it, but it names no gleifAuthorities`);
       return ra;
     },

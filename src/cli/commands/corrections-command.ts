@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { IpregError } from '../../errors.js';
 import { CORRECTION_KINDS, correctionProblem, readCorrections, updateCorrections, type Correction, type CorrectionKind } from '../../links/corrections.js';
 import { CORRECTIONS_KEY } from '../../lake/paths.js';
+import { REGISTERS } from '../../sources/catalog.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 
@@ -31,6 +32,11 @@ export function registerCorrectionsCommand(program: Command, run: CommandRunner)
         const correction: Correction = { by: options.by, value: options.value.trim(), class: options.class.trim(), reason: options.reason.trim() };
         const problem = correctionProblem(correction);
         if (problem !== undefined) throw new IpregError('USAGE', problem);
+        // A register this lake does not know would never match: said now, not found out later.
+        const register = correction.value.slice(0, correction.value.indexOf(':'));
+        if (correction.by === 'register' && !REGISTERS.some((r) => r.id === register)) {
+          throw new IpregError('USAGE', `value "${correction.value}" names no register of this lake (${REGISTERS.map((r) => r.id).join(', ')})`);
+        }
         const list = await updateCorrections(ctx.store(), (old) => [...old.filter((c) => !same(c, correction)), correction]);
         process.stdout.write(`${CORRECTIONS_KEY}: ${list.length} correction${list.length === 1 ? '' : 's'}\n`);
       }),
