@@ -14,7 +14,7 @@ describe('the real labelled set', () => {
 
   it('has one sound line per network, every class and region, and a reason for each label', () => {
     expect(header).toEqual(['asn', 'as_name', 'rir', 'country', 'class', 'reason']);
-    expect(cases.length).toBeGreaterThanOrEqual(300);
+    expect(cases.length).toBeGreaterThanOrEqual(400);
     for (const c of cases) {
       const [asn, name, rir, country, klass, reason] = c as [string, string, string, string, string, string];
       expect({ row: c, ok: /^\d+$/.test(asn) && name.trim() !== '' && REGIONS.includes(rir) && /^[A-Z]{2}$/.test(country) && CLASSES.includes(klass) && reason.length >= 5 }).toEqual({ row: c, ok: true });

@@ -1,10 +1,14 @@
-/** `ipreg eval links --world DIR`: the links of a snapshot against a generated world's truth. */
+/**
+ * `ipreg eval links --world DIR`: the links of a snapshot against a generated world's truth.
+ * `ipreg eval classes --cases FILE --routing FILE…`: the network classes against a labelled set of real networks.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { IpregError } from '../../errors.js';
 import type { LinkEvaluation, LinkScore } from '../../links/evaluate.js';
+import type { ClassEvaluation } from '../../links/evaluate-classes.js';
 import { RANGE_CLASSES } from '../../links/class-rules.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
@@ -45,6 +49,30 @@ export function meetsTargets(e: LinkEvaluation): boolean {
   return e.overall.precision >= LINK_TARGETS.precision && e.overall.recall >= LINK_TARGETS.recall && e.accessLinkedShare <= LINK_TARGETS.accessLinkedShare;
 }
 
+/** The targets of the classes on the real labelled set (issue 23): with the operator list, and without it. */
+export const CLASS_TARGETS = { accuracy: 0.95, accuracyWithoutOperators: 0.9 } as const;
+
+/** The report of a class evaluation, for a person. */
+export function classReport(e: ClassEvaluation, withOperators: boolean): string {
+  const lines: string[] = [];
+  const target = withOperators ? CLASS_TARGETS.accuracy : CLASS_TARGETS.accuracyWithoutOperators;
+  lines.push(`${e.cases} labelled networks (${e.unrouted} not in the routing data: classed by name alone); known-operator list ${withOperators ? 'on' : 'off'}\n`);
+  lines.push(`accuracy ${pct(e.accuracy)} (${e.correct} of ${e.cases}); target ≥ ${target} — ${e.accuracy >= target ? 'met' : 'NOT met'}\n`);
+  const classes = Object.keys(e.confusion);
+  lines.push(`\nclasses (rows: label, columns: predicted)\n${formatTable(['label \\ predicted', ...classes], classes.map((c) => [c, ...classes.map((p) => String(e.confusion[c]?.[p] ?? 0))]))}`);
+  lines.push(
+    `\n${formatTable(
+      ['evidence', 'predicted', 'correct', 'precision'],
+      Object.entries(e.byEvidence)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, s]) => [k, String(s.predicted), String(s.correct), pct(s.precision)]),
+    )}`,
+  );
+  lines.push(`\naccess providers (isp, mobile) given a class whose ranges may be linked: ${e.accessAsLinkable.length}\n`);
+  for (const a of e.accessAsLinkable) lines.push(`  AS${a.asn} ${a.name}: ${a.predicted} (${a.evidence})\n`);
+  return lines.join('');
+}
+
 /** Registers `ipreg eval`. */
 export function registerEvalCommand(program: Command, run: CommandRunner): void {
   const evaluate = program.command('eval').description('measure the pipelines against a generated world');
@@ -69,6 +97,43 @@ export function registerEvalCommand(program: Command, run: CommandRunner): void 
           try {
             const e = await evaluateLinks(duck, links, options.world);
             process.stdout.write(options.json === true ? `${JSON.stringify(e, null, 2)}\n` : evaluationReport(e));
+          } finally {
+            duck.closeSync();
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }),
+    );
+  evaluate
+    .command('classes')
+    .description('accuracy, confusion and per-evidence precision of the network classes on a labelled set of real networks')
+    .requiredOption('--cases <file>', 'labelled networks: CSV with asn, as_name, rir, country, class, reason')
+    .option('--routing <file...>', 'routing files (ip-location-db asn CSV: asn-ipv4.csv, asn-ipv6.csv) for the space each network announces')
+    .option('--no-operators', 'switch the known-operator list off (what the other evidence carries alone)')
+    .option('--operators-file <file>', 'more known operators (by,value,class,established), before the built-in list')
+    .option('--wrong', 'list every case classed wrong')
+    .option('--json', 'print the evaluation as JSON')
+    .action((options: { cases: string; routing?: string[]; operators: boolean; operatorsFile?: string; wrong?: boolean; json?: boolean }) =>
+      run('eval', 'data', async () => {
+        const [{ evaluateClasses }, { openBuildDuckDb }, data, { readFile }] = await Promise.all([
+          import('../../links/evaluate-classes.js'),
+          import('../../lake/duckdb.js'),
+          import('../../links/class-data.js'),
+          import('node:fs/promises'),
+        ]);
+        const extra = options.operatorsFile === undefined ? [] : data.parseOperators(await readFile(options.operatorsFile, 'utf8'), options.operatorsFile);
+        const operators = options.operators ? [...extra, ...data.builtinOperators()] : [];
+        const dir = await mkdtemp(join(tmpdir(), 'ipreg-eval-'));
+        try {
+          const duck = await openBuildDuckDb(join(dir, 'duck'));
+          try {
+            const e = await evaluateClasses(duck, options.cases, options.routing ?? [], { words: data.builtinClassWords(), operators });
+            if (options.json === true) process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+            else {
+              process.stdout.write(classReport(e, options.operators));
+              if (options.wrong === true) for (const w of e.wrong) process.stdout.write(`  wrong: AS${w.asn} ${w.name}: ${w.truth} classed ${w.predicted} (${w.evidence} ${w.value})\n`);
+            }
           } finally {
             duck.closeSync();
           }

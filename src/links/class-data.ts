@@ -1,0 +1,155 @@
+/**
+ * What a network is, kept as data (src/links/data/, provenance in its README): the words that say
+ * what a holder is, in the languages of the five RIR regions (`class-words.csv`), and the network
+ * operators whose class is known (`operators.csv`: by AS number, WHOIS organisation handle or a name
+ * pattern, each with where that was established). Users extend the operators with a file of the same
+ * shape. No name of a company is written in code; these files are read, checked line by line, and
+ * turned into RE2 patterns for DuckDB here.
+ */
+import { readFileSync } from 'node:fs';
+import { IpregError } from '../errors.js';
+import { splitCsvLine } from '../formats/csv-line.js';
+import { sqlString } from '../lake/sql.js';
+import type { RangeClass } from './class-rules.js';
+
+/** The classes a network can be given from its words or an operator list (unknown is no evidence). */
+export const NETWORK_CLASSES = ['isp', 'mobile', 'hosting', 'education', 'government', 'business'] as const satisfies readonly RangeClass[];
+export type NetworkClass = (typeof NETWORK_CLASSES)[number];
+
+/** Words of one language that say what a holder is. */
+export interface ClassWords {
+  class: NetworkClass;
+  language: string;
+  /** word: the whole word; stem: a word that begins so; substring: anywhere (scripts written without spaces). */
+  kind: 'word' | 'stem' | 'substring';
+  /** Alternatives, lower case, accents stripped (RE2 fragments). */
+  words: readonly string[];
+  line: number;
+}
+
+/** A network operator whose class is known. */
+export interface Operator {
+  by: 'asn' | 'org' | 'name';
+  /** asn: the number; org: a WHOIS organisation handle; name: an RE2 pattern over the lower-case, accent-stripped name. */
+  value: string;
+  class: NetworkClass;
+  established: string;
+  line: number;
+}
+
+/** The rows of a data CSV with the header `header`, each with its line number; a bad line fails naming the file, line and value. */
+function rowsOf(text: string, file: string, header: readonly string[]): { line: number; fields: string[] }[] {
+  const lines = text.split(/\r?\n/);
+  if ((lines[0] ?? '').trim() !== header.join(',')) throw new IpregError('CONFIG_INVALID', `${file} line 1: the header is "${lines[0] ?? ''}", not "${header.join(',')}"`, { file, line: 1 });
+  const rows: { line: number; fields: string[] }[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || line.trim() === '') continue;
+    let fields: string[];
+    try {
+      fields = splitCsvLine(line).map((f) => f.trim());
+    } catch (err) {
+      throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${(err as Error).message}`, { file, line: i + 1 });
+    }
+    if (fields.length !== header.length) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${fields.length} fields, not ${header.length} (${header.join(',')})`, { file, line: i + 1 });
+    rows.push({ line: i + 1, fields });
+  }
+  return rows;
+}
+
+function classOf(value: string, file: string, line: number): NetworkClass {
+  if (!(NETWORK_CLASSES as readonly string[]).includes(value)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: class "${value}" is not one of ${NETWORK_CLASSES.join(', ')}`, { file, line, field: 'class', value });
+  return value as NetworkClass;
+}
+
+/** Fails unless `pattern` compiles (RE2's syntax is, for what these files use, JavaScript's with the u flag). */
+function checkPattern(pattern: string, file: string, line: number, field: string): void {
+  try {
+    new RegExp(pattern, 'u');
+  } catch (err) {
+    throw new IpregError('CONFIG_INVALID', `${file} line ${line}: ${field} "${pattern}" is not a regular expression (${(err as Error).message})`, { file, line, field, value: pattern });
+  }
+}
+
+const KINDS = ['word', 'stem', 'substring'] as const;
+
+export function parseClassWords(text: string, file: string): ClassWords[] {
+  return rowsOf(text, file, ['class', 'language', 'kind', 'text', 'note']).map(({ line, fields }) => {
+    const [klass, language, kind, words, note] = fields as [string, string, string, string, string];
+    if (!(KINDS as readonly string[]).includes(kind)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: kind "${kind}" is not one of ${KINDS.join(', ')}`, { file, line, field: 'kind', value: kind });
+    if (language === '' || note === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the language and the note must be given`, { file, line });
+    const alternatives = words.split('|').map((w) => w.trim());
+    if (alternatives.some((w) => w === '')) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: text "${words}" has an empty alternative`, { file, line, field: 'text', value: words });
+    checkPattern(alternatives.join('|'), file, line, 'text');
+    return { class: classOf(klass, file, line), language, kind: kind as ClassWords['kind'], words: alternatives, line };
+  });
+}
+
+const BY = ['asn', 'org', 'name'] as const;
+
+export function parseOperators(text: string, file: string): Operator[] {
+  const seen = new Map<string, number>();
+  return rowsOf(text, file, ['by', 'value', 'class', 'established']).map(({ line, fields }) => {
+    const [by, value, klass, established] = fields as [string, string, string, string];
+    if (!(BY as readonly string[]).includes(by)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: by "${by}" is not one of ${BY.join(', ')}`, { file, line, field: 'by', value: by });
+    if (value === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the value is empty`, { file, line, field: 'value' });
+    if (by === 'asn' && !/^(AS)?\d{1,10}$/i.test(value)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: value "${value}" is not an AS number`, { file, line, field: 'value', value });
+    if (by === 'name') checkPattern(value, file, line, 'value');
+    if (established === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: say where the class was established`, { file, line, field: 'established' });
+    const normalized = by === 'asn' ? value.replace(/^AS/i, '') : by === 'org' ? value.toUpperCase() : value;
+    const key = `${by}\u0000${normalized}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: ${by} "${value}" is listed on line ${earlier} already`, { file, line, field: 'value', value });
+    seen.set(key, line);
+    return { by: by as Operator['by'], value: normalized, class: classOf(klass, file, line), established, line };
+  });
+}
+
+const dataFile = (name: string) => new URL(`data/${name}`, import.meta.url);
+
+let builtinWords: ClassWords[] | undefined;
+let builtinOperatorList: Operator[] | undefined;
+
+/** The class words shipped with ipreg (src/links/data/class-words.csv). */
+export function builtinClassWords(): readonly ClassWords[] {
+  builtinWords ??= parseClassWords(readFileSync(dataFile('class-words.csv'), 'utf8'), 'src/links/data/class-words.csv');
+  return builtinWords;
+}
+
+/** The known network operators shipped with ipreg (src/links/data/operators.csv). */
+export function builtinOperators(): readonly Operator[] {
+  builtinOperatorList ??= parseOperators(readFileSync(dataFile('operators.csv'), 'utf8'), 'src/links/data/operators.csv');
+  return builtinOperatorList;
+}
+
+/** A name as the patterns see it: lower case, accents stripped, runs of spaces one. */
+export const foldedNameSql = (name: string) => `regexp_replace(strip_accents(lower(${name})), '\\s+', ' ', 'g')`;
+
+/** The RE2 pattern of one row of class words. */
+export function wordsPattern(w: ClassWords): string {
+  const words = `(${w.words.join('|')})`;
+  if (w.kind === 'substring') return words;
+  // Letters and digits of any script make a word; anything else (space, punctuation) ends one.
+  return w.kind === 'word' ? `(^|[^\\pL\\pN])${words}([^\\pL\\pN]|$)` : `(^|[^\\pL\\pN])${words}`;
+}
+
+/**
+ * SQL: the first class words matching the folded name `folded` in `order` of classes, as
+ * 'class|words-class|language', or NULL.
+ */
+export function classWordsSql(folded: string, words: readonly ClassWords[], order: readonly NetworkClass[]): string {
+  const arms = order.flatMap((klass) => words.filter((w) => w.class === klass).map((w) => `WHEN regexp_matches(${folded}, ${sqlString(wordsPattern(w))}) THEN ${sqlString(`${klass}|words-${klass}|${w.language}`)}`));
+  return arms.length === 0 ? 'NULL' : `CASE ${arms.join(' ')} END`;
+}
+
+/** SQL: the first operator listed by name whose pattern matches `folded`, as 'class|operator-name|line', or NULL. */
+export function operatorNameSql(folded: string, operators: readonly Operator[]): string {
+  const arms = operators.filter((o) => o.by === 'name').map((o) => `WHEN regexp_matches(${folded}, ${sqlString(o.value)}) THEN ${sqlString(`${o.class}|operator-name|${o.value.slice(0, 40)}`)}`);
+  return arms.length === 0 ? 'NULL' : `CASE ${arms.join(' ')} END`;
+}
+
+/** SQL rows (key_kind, value, class) of the operators listed by AS number or organisation handle, for a join. */
+export function operatorKeysSql(operators: readonly Operator[]): string {
+  const keyed = operators.filter((o) => o.by !== 'name');
+  if (keyed.length === 0) return `SELECT NULL::VARCHAR AS key_kind, NULL::VARCHAR AS value, NULL::VARCHAR AS class WHERE false`;
+  return `SELECT * FROM (VALUES ${keyed.map((o) => `(${sqlString(o.by)}, ${sqlString(o.value)}, ${sqlString(o.class)})`).join(', ')}) AS t(key_kind, value, class)`;
+}
