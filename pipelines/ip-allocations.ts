@@ -1,10 +1,10 @@
 /**
- * The ip-allocations pipeline: the RIRs' delegated statistics and RPSL dumps, landed in raw/ and
- * parsed into ip_delegations, inetnums, whois_orgs and aut_nums. A source whose skipped records pass
+ * The ip-allocations pipeline: the RIRs' delegated statistics and RPSL dumps, and routing data, landed
+ * in raw/ and parsed into ip_delegations, inetnums, whois_orgs, aut_nums, routed_prefixes and as_names. A source whose skipped records pass
  * the budget it declares fails the step before any table of that step is written.
  */
 import { availableParallelism } from 'node:os';
-import { AUT_NUMS, INETNUMS, IP_DELEGATIONS, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
+import { AS_NAMES, AUT_NUMS, INETNUMS, IP_DELEGATIONS, ROUTED_PREFIXES, WHOIS_ORGS } from '../schemas/ip-allocation-tables.js';
 import type { FetchConfig, ParseConfig } from '../src/config.js';
 import { IpregError } from '../src/errors.js';
 import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
@@ -12,6 +12,7 @@ import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
 import { bytesOfStream, chunksOfBytes, linesOfChunks, type TextChunks } from '../src/formats/lines.js';
 import { ingestDelegated, ingestRpsl, type IngestCounts, type RpslWriters } from '../src/ingest/ip-allocation-rows.js';
 import { ingestRpslInWorkers } from '../src/ingest/rpsl-workers.js';
+import { ingestRouting, Networks } from '../src/ingest/routing-rows.js';
 import { ParquetTableWriter } from '../src/lake/parquet.js';
 import type { TableSchema } from '../src/lake/table-schema.js';
 import type { Logger } from '../src/log.js';
@@ -43,8 +44,11 @@ function stagedTable(writer: ParquetTableWriter, folder: string): StagedTable {
   return { writer, folder, discard: () => writer.discard() };
 }
 
+/** The sources this pipeline reads: the RIRs' files and routing data. */
+const NETWORK_SOURCES = SOURCES.filter((s) => s.kind === 'ip-allocation' || s.kind === 'routing');
+
 function sourcesOf(ctx: IpAllocationsContext, format?: string): SourceMeta[] {
-  return SOURCES.filter((s) => s.kind === 'ip-allocation' && (format === undefined || s.format === format) && (ctx.only === undefined || s.id === ctx.only));
+  return NETWORK_SOURCES.filter((s) => (format === undefined || s.format === format) && (ctx.only === undefined || s.id === ctx.only));
 }
 
 /** The folder of a table's part files for one source and snapshot (a Hive partition). */
@@ -64,6 +68,13 @@ function inputOf(meta: RawMeta, as: 'object' | 'url'): StepInput {
 function addCounts(result: StepResult, counts: IngestCounts): void {
   result.rowsIn += counts.records + Object.values(counts.skipped).reduce((a, b) => a + b, 0);
   for (const [reason, n] of Object.entries(counts.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
+}
+
+/** Adds one file's counts to a source's, its examples naming the file. */
+function mergeCounts(total: IngestCounts, counts: IngestCounts, file: string): void {
+  total.records += counts.records;
+  for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+  total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${file} line ${e.line}: ${e.reason}` })));
 }
 
 /** Fails when a source skipped more than its budget allows, naming the source, the share and the budget. */
@@ -162,14 +173,14 @@ async function stageTables(ctx: IpAllocationsContext, result: StepOutcome<Staged
 
 export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
   name: 'ip-allocations',
-  description: "the RIRs' delegated statistics and RPSL dumps, as Parquet tables",
-  sources: SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.id),
+  description: "the RIRs' delegated statistics and RPSL dumps, and routing data, as Parquet tables",
+  sources: NETWORK_SOURCES.map((s) => s.id),
   schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC', why: 'the five RIRs publish their delegated statistics and RPSL dumps once a day, by about 01:00 UTC' },
   steps: [
     {
       name: 'raw',
       description: 'land every source file in raw/<source>/<snapshot>/ with its meta',
-      inputs: ["the RIRs' delegated statistics and RPSL dumps, from their publishers (or --sources)"],
+      inputs: ["the RIRs' delegated statistics and RPSL dumps, and routing data, from their publishers (or --sources)"],
       outputs: ['raw/<source>/<snapshot>/'],
       async run(ctx, log) {
         const result = emptyResult();
@@ -219,10 +230,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
             const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
             for (const meta of await rawMetas(ctx, source)) {
               result.inputs?.push(inputOf(meta, 'object'));
-              const counts = await ingestRpslRaw(ctx, source, meta, writers, log);
-              total.records += counts.records;
-              for (const [reason, n] of Object.entries(counts.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
-              total.examples.push(...counts.examples.map((e) => ({ ...e, reason: `${meta.file} line ${e.line}: ${e.reason}` })));
+              mergeCounts(total, await ingestRpslRaw(ctx, source, meta, writers, log), meta.file);
             }
             checkBudget(source, total, log);
             addCounts(result, total);
@@ -234,10 +242,42 @@ export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
       },
     },
     {
+      name: 'routing',
+      description: 'routing data into tables/routed_prefixes and tables/as_names',
+      inputs: ['raw/ip-location-db-asn/<snapshot>/'],
+      outputs: ['tables/routed_prefixes, tables/as_names (staged for publish)'],
+      fingerprint: async (ctx) => parseFingerprint(ctx, 'ip-location-db-asn'),
+      async run(ctx, log) {
+        const result = emptyResult();
+        await stageTables(ctx, result, async (stage) => {
+          for (const source of sourcesOf(ctx, 'ip-location-db-asn')) {
+            const prefixes = await stage(ROUTED_PREFIXES, source);
+            const names = await stage(AS_NAMES, source);
+            const networks = new Networks();
+            const total: IngestCounts = { records: 0, skipped: {}, examples: [] };
+            for (const meta of await rawMetas(ctx, source)) {
+              result.inputs?.push(inputOf(meta, 'object'));
+              mergeCounts(total, await ingestRouting(linesOfChunks(await textOfRaw(ctx, source, meta, log)), meta.file, prefixes, networks), meta.file);
+            }
+            checkBudget(source, total, log);
+            addCounts(result, total);
+            (result.gates ??= []).push(...expectedRangeGate(source, total.records, ctx.location, ctx.expectedRanges));
+            for (const row of networks.rows()) {
+              const wait = names.add(row);
+              if (wait !== undefined) await wait;
+            }
+            prefixes.seal();
+            names.seal();
+          }
+        });
+        return result;
+      },
+    },
+    {
       name: 'publish',
       description: 'write every staged table file to the lake, once all of them were made',
       inputs: ['the tables this run staged'],
-      outputs: ['tables/{ip_delegations,inetnums,whois_orgs,aut_nums}/source=<source>/snapshot=<snapshot>/'],
+      outputs: ['tables/{ip_delegations,inetnums,whois_orgs,aut_nums,routed_prefixes,as_names}/source=<source>/snapshot=<snapshot>/'],
       kind: 'write',
       async write(ctx, staged) {
         const result = emptyResult();

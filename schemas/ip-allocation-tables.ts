@@ -1,6 +1,7 @@
 /**
- * The tables of the IP-allocation pipeline: ip_delegations, inetnums, whois_orgs, aut_nums.
- * Each is partitioned source=…/snapshot=… and written as zstd Parquet.
+ * The tables of the IP-allocation pipeline: ip_delegations, inetnums, whois_orgs, aut_nums, and from
+ * routing data routed_prefixes and as_names. Each is partitioned source=…/snapshot=… and written as
+ * zstd Parquet.
  */
 import { RANGE_COLUMNS } from '../src/lake/range-columns.js';
 import type { Column, TableSchema } from '../src/lake/table-schema.js';
@@ -80,5 +81,25 @@ export const AUT_NUMS: TableSchema = {
   partitions: PARTITIONS,
 };
 
+export const ROUTED_PREFIXES: TableSchema = {
+  name: 'routed_prefixes',
+  description: 'routing data: every announced address range with the autonomous system that announces it',
+  columns: [...RANGE_COLUMNS, { name: 'asn', type: 'BIGINT', description: 'origin AS number announcing the range' }, LINE],
+  partitions: PARTITIONS,
+};
+
+export const AS_NAMES: TableSchema = {
+  name: 'as_names',
+  description: 'routing data: every announcing autonomous system with its name and the space it announces',
+  columns: [
+    { name: 'asn', type: 'BIGINT', description: 'AS number' },
+    { name: 'as_name', type: 'VARCHAR', description: 'the name the routing data gives the network (the one it uses most)' },
+    { name: 'v4_addresses', type: 'BIGINT', description: 'IPv4 addresses the network announces' },
+    { name: 'v4_ranges', type: 'BIGINT', description: 'IPv4 ranges it announces (a company announces its space in a few, a provider in many)' },
+    { name: 'v6_ranges', type: 'BIGINT', description: 'IPv6 ranges it announces' },
+  ],
+  partitions: PARTITIONS,
+};
+
 /** The tables of the IP-allocation pipeline. */
-export const IP_ALLOCATION_TABLES: readonly TableSchema[] = [IP_DELEGATIONS, INETNUMS, WHOIS_ORGS, AUT_NUMS];
+export const IP_ALLOCATION_TABLES: readonly TableSchema[] = [IP_DELEGATIONS, INETNUMS, WHOIS_ORGS, AUT_NUMS, ROUTED_PREFIXES, AS_NAMES];

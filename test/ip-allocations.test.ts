@@ -33,8 +33,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Counts the rows of a table partition's part files, read back through DuckDB (copied to local files first for S3). */
-async function count(store: ObjectStore, folder: string): Promise<number> {
+/** A table partition's part files as local files, for DuckDB (copied from the store, S3 included), quoted for SQL. */
+async function localParts(store: ObjectStore, folder: string): Promise<string> {
   const locals: string[] = [];
   for await (const part of listAll(store, `${folder}/`)) {
     const local = join(dir, `${createHash('sha1').update(store.url + part.key).digest('hex')}.parquet`);
@@ -42,10 +42,22 @@ async function count(store: ObjectStore, folder: string): Promise<number> {
     locals.push(`'${local}'`);
   }
   expect(locals.length, folder).toBeGreaterThan(0);
+  return `read_parquet([${locals.join(', ')}])`;
+}
+
+/** Counts the rows of a table partition's part files, read back through DuckDB. */
+async function count(store: ObjectStore, folder: string): Promise<number> {
+  const table = await localParts(store, folder);
   const duck = await openDuckDb();
-  const [row] = await queryRows(duck, `SELECT count(*) AS n FROM read_parquet([${locals.join(', ')}])`);
+  const [row] = await queryRows(duck, `SELECT count(*) AS n FROM ${table}`);
   duck.closeSync();
   return row!['n'] as number;
+}
+
+/** The world's routing lines (no header, no malformed line: every one a range). */
+async function routingLines(): Promise<string[]> {
+  const files = await Promise.all(['asn-ipv4.csv', 'asn-ipv6.csv'].map((f) => readFile(new URL(`ip-location-db-asn/${f}`, SAMPLES), 'utf8')));
+  return files.flatMap((text) => text.split('\n').filter((l) => l !== ''));
 }
 
 const good = (source: string, classes: string[]) => truth.filter((l) => l.startsWith(`${source},`) && classes.includes(l.split(',')[3] ?? '')).length;
@@ -70,15 +82,42 @@ describe.each([
       ['raw', 'succeeded'],
       ['ip_delegations', 'succeeded'],
       ['inetnums', 'succeeded'],
+      ['routing', 'succeeded'],
       ['publish', 'succeeded'],
     ]);
+    const routed = await routingLines();
+    expect(await count(t.store, tableFolder('routed_prefixes', 'ip-location-db-asn', '2026-11-01'))).toBe(routed.length);
+    expect(await count(t.store, tableFolder('as_names', 'ip-location-db-asn', '2026-11-01'))).toBe(new Set(routed.map((l) => l.split(',')[2])).size);
     for (const prefix of ['ripe', 'apnic', 'afrinic', 'lacnic']) {
       expect(await count(t.store, tableFolder('inetnums', `${prefix}-rpsl`, '2026-11-01')), prefix).toBe(good(`${prefix}-rpsl`, ['inetnum', 'inet6num']));
       expect(await count(t.store, tableFolder('whois_orgs', `${prefix}-rpsl`, '2026-11-01'))).toBe(good(`${prefix}-rpsl`, ['organisation']));
     }
     const saved = JSON.parse((await t.store.getBytes(runKey('ip-allocations', record.runId))).toString('utf8'));
-    expect(saved).toMatchObject({ outcome: 'succeeded', snapshot: '2026-11-01', steps: [{ name: 'raw' }, { name: 'ip_delegations' }, { name: 'inetnums' }, { name: 'publish' }] });
+    expect(saved).toMatchObject({ outcome: 'succeeded', snapshot: '2026-11-01', steps: [{ name: 'raw' }, { name: 'ip_delegations' }, { name: 'inetnums' }, { name: 'routing' }, { name: 'publish' }] });
     expect(saved.steps[2].skipped).toMatchObject({ 'inetnum: end before start': expect.any(Number) });
+  });
+
+  it("announces the world's allocations: each routed range is a WHOIS allocation, most by the holder's own network, some by another", async () => {
+    const snapshot = '2026-11-01';
+    const routed = await localParts(t.store, tableFolder('routed_prefixes', 'ip-location-db-asn', snapshot));
+    const rpsl = ['ripe', 'apnic', 'afrinic', 'lacnic'].map((p) => `${p}-rpsl`);
+    const union = async (table: string) => (await Promise.all(rpsl.map((s) => localParts(t.store, tableFolder(table, s, snapshot)).then((r) => `SELECT '${s}' AS source, * FROM ${r}`)))).join(' UNION ALL ');
+    const duck = await openDuckDb();
+    try {
+      const [row] = await queryRows(
+        duck,
+        `WITH inetnums AS (${await union('inetnums')}), aut_nums AS (${await union('aut_nums')}),
+          announced AS (SELECT p.asn, i.source, i.org_id, i.first_key IS NULL AS unmatched FROM ${routed} p LEFT JOIN inetnums i ON i.first_key = p.first_key AND i.last_key = p.last_key)
+        SELECT count(*)::INTEGER AS routes, count(*) FILTER (unmatched)::INTEGER AS not_whois,
+          count(*) FILTER (EXISTS (SELECT 1 FROM aut_nums a WHERE a.asn = announced.asn AND a.source = announced.source AND a.org_id = announced.org_id))::INTEGER AS own
+        FROM announced`,
+      );
+      expect(row!['not_whois']).toBe(0);
+      expect(row!['own']).toBeGreaterThan((row!['routes'] as number) / 2);
+      expect(row!['own']).toBeLessThan(row!['routes'] as number);
+    } finally {
+      duck.closeSync();
+    }
   });
 
   it('reruns the same snapshot without landing anything again, to the same table bytes', async () => {
@@ -117,7 +156,7 @@ describe('ip-allocations through HTTP and the CLI', () => {
   let server: FileServer;
   beforeAll(async () => {
     server = await startFileServer();
-    for (const source of SOURCES.filter((s) => s.kind === 'ip-allocation')) {
+    for (const source of SOURCES.filter((s) => s.kind === 'ip-allocation' || s.kind === 'routing')) {
       for (const file of source.files) {
         const body = Buffer.concat(await Promise.all(file.world.map((w) => readFile(new URL(w, SAMPLES)))));
         server.routes.set(`/${source.id}/${file.name}`, { body, failTimes: source.id === 'ripe-rpsl' ? 1 : 0 });
@@ -135,10 +174,11 @@ describe('ip-allocations through HTTP and the CLI', () => {
     expect(r.stderr).toContain('ip-allocations 2026-11-01');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/inetnums\s+succeeded/);
+    expect(r.stderr).toMatch(/routing\s+succeeded/);
     const metas: string[] = [];
     const store = openStore(lake, testS3Config());
     for await (const o of listAll(store, 'raw/')) if (o.key.endsWith('.meta.json')) metas.push(o.key);
-    expect(metas).toHaveLength(15);
+    expect(metas).toHaveLength(17); // 15 RIR files and the 2 routing files
     const arin = JSON.parse((await store.getBytes('raw/arin-delegated/2026-11-01/delegated-arin-extended-latest.meta.json')).toString('utf8'));
     expect(arin.verified).toEqual(['content-length', 'md5']);
   });

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readDelegated } from '../formats/delegated.js';
 import { readRpsl } from '../formats/rpsl.js';
+import { readRouting } from '../formats/routing.js';
 import { chunksOfStream, linesOfChunks } from '../formats/lines.js';
 import { fileForSnapshot, fillSqlTemplate, readSource, REGISTERS, registerAdapter, SOURCES, sourceById, sourceModule } from './catalog.js';
 
@@ -19,7 +20,8 @@ describe('the source catalogue', () => {
 
   it('takes sources in run order: allocations (delegated, then WHOIS) before registers, the LEI crosswalk first among these', () => {
     const kinds = SOURCES.map((s) => s.kind);
-    expect(kinds.lastIndexOf('ip-allocation')).toBeLessThan(kinds.indexOf('register'));
+    expect(kinds.lastIndexOf('ip-allocation')).toBeLessThan(kinds.indexOf('routing'));
+    expect(kinds.lastIndexOf('routing')).toBeLessThan(kinds.indexOf('register'));
     const allocations = SOURCES.filter((s) => s.kind === 'ip-allocation').map((s) => s.format);
     expect(allocations.lastIndexOf('delegated')).toBeLessThan(allocations.indexOf('rpsl'));
     expect(REGISTERS[0]?.register.provides).toContain('lei-crosswalk');
@@ -100,7 +102,7 @@ describe('the source catalogue', () => {
         expect(f.url, s.id).toMatch(/^https:\/\/[a-z0-9.-]+\//);
         if (f.md5Url !== undefined) expect(f.md5Url).toBe(`${f.url}.md5`);
         // A file lands under its own name; zipped ones come out of the zip the URL names.
-        if (s.kind === 'ip-allocation') expect(f.url.endsWith(f.name)).toBe(true);
+        if (s.kind !== 'register') expect(f.url.endsWith(f.name)).toBe(true);
         else expect(f.archive !== undefined || f.gzip, `${s.id} ${f.name}`).toBe(true);
       }
     }
@@ -117,6 +119,8 @@ describe('the source catalogue', () => {
           for await (const e of readDelegated(linesOfChunks(text()), f.name)) if (e.kind === 'record') records++;
         } else if (s.format === 'rpsl') {
           for await (const e of readRpsl(text(), { inetnum: [], inet6num: [], organisation: [], 'aut-num': [] })) if (e.kind === 'object') records++;
+        } else if (s.format === 'ip-location-db-asn') {
+          for await (const e of readRouting(linesOfChunks(text()), f.name)) if (e.kind === 'range') records++;
         } else {
           let lines = 0;
           for await (const batch of linesOfChunks(text())) lines += batch.length;

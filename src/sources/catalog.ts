@@ -35,7 +35,7 @@ export interface SourceFile {
 /** A source's metadata. */
 export interface SourceMeta {
   id: string;
-  kind: 'ip-allocation' | 'register';
+  kind: 'ip-allocation' | 'routing' | 'register';
   format: string;
   publisher: string;
   licence: string;
@@ -75,7 +75,7 @@ export interface RegisterFacts {
 }
 
 /** Where a kind's sources come in a run: allocations and routing before the registers that link to them. */
-const KIND_ORDER = ['ip-allocation', 'register'];
+const KIND_ORDER = ['ip-allocation', 'routing', 'register'];
 const FORMAT_ORDER = ['delegated', 'rpsl'];
 
 /**

@@ -15,7 +15,8 @@ import { LEGAL_FORMS, type RegisterId } from './legal-forms.js';
 import type { WrittenFile } from '../output-file.js';
 import type { GleifPlan } from './parties.js';
 import { meanLirObjects } from './holders.js';
-import { writeRpslDumps } from './rpsl-dumps.js';
+import { writeRpslDumps, type Route } from './rpsl-dumps.js';
+import { writeRoutingFiles } from './routing-files.js';
 import { countsOf, REAL_COUNTS, type Scale, type WorldCounts } from './scale.js';
 import { mergeTruth, Truth } from './truth.js';
 import { REGISTERS, sourceModule } from '../sources/catalog.js';
@@ -149,13 +150,14 @@ export async function generateNetworks(options: HalfOptions, log: Logger): Promi
   const files: WrittenFile[] = [];
   const step = stepper(log, files);
   const objects = RPSL_RIRS.reduce((n, rir) => n + counts.rpsl[rir].inetnum + counts.rpsl[rir].inet6num, 0);
+  const routes: Route[] = [];
   for (const rir of RPSL_RIRS) {
     await step(`${rir}-rpsl`, async () => {
       const targets = counts.rpsl[rir];
       const childMedian = Math.min(100, Math.max(12, Math.round(targets.inetnum / 200)));
       // Holders per organisation object is one; LIRs hold meanLirObjects inetnums, the others one or two.
       const lirShare = Math.min(0.9, Math.max(0.02, (targets.inetnum / targets.organisation - 1.5) / (meanLirObjects(childMedian) - 1.5)));
-      const { files: dumps, delegated } = await writeRpslDumps({
+      const { files: dumps, delegated, routes: announced } = await writeRpslDumps({
         seed,
         rir,
         registers,
@@ -169,9 +171,11 @@ export async function generateNetworks(options: HalfOptions, log: Logger): Promi
         sampleRate: Math.min(0.15, 6000 / objects),
       });
       const delegatedFile = await writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / Math.max(100, targets.inetnum / 10)) }, delegated);
+      routes.push(...announced);
       return [...dumps, ...delegatedFile];
     });
   }
+  await step('ip-location-db-asn', () => writeRoutingFiles(dir, routes));
   await step('arin-delegated', () =>
     writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / counts.arinDelegatedRecords) }, arinRecords(seed, counts.arinDelegatedRecords)),
   );

@@ -3,7 +3,7 @@
  * `.organisation.gz`, `.aut-num.gz`, latin-1) and collects the records of its delegated file. Every
  * object written is recorded in the truth; malformed objects are injected and recorded too.
  */
-import { formatIpv4, formatIpv6 } from '../ip/address.js';
+import { formatIpv4, formatIpv6, ipv6PrefixEnd } from '../ip/address.js';
 import { join } from 'node:path';
 import { dateBetween } from './companies.js';
 import { DelegatedRecords } from './delegated-file.js';
@@ -68,18 +68,39 @@ interface RangeObject {
   assignmentSize?: number | undefined;
 }
 
-/** Writes the four dumps of one registry; returns the files and the delegated records it allocated. */
-export async function writeRpslDumps(ctx: DumpContext): Promise<{ files: WrittenFile[]; delegated: DelegatedRecords }> {
+/** A range a network announces, for the routing files (src/world/routing-files.ts). */
+export interface Route {
+  family: 4 | 6;
+  first: number | bigint;
+  last: number | bigint;
+  asn: number;
+  /** The network's name as routing data writes it: its holder's name with a legal form. */
+  name: string;
+}
+
+/** Who announces a holder's space: its own network, its upstream provider's, or (leased) another's. */
+interface Announcer {
+  asn: number;
+  name: string;
+}
+
+/** Writes the four dumps of one registry; returns the files, the delegated records it allocated and the routes announced. */
+export async function writeRpslDumps(ctx: DumpContext): Promise<{ files: WrittenFile[]; delegated: DelegatedRecords; routes: Route[] }> {
   const writer = await DumpWriter.open(ctx);
   for (let h = 0; writer.counts.inetnum < ctx.targets.inetnum; h++) {
     await writer.writeHolder(holderAt(ctx, h));
   }
-  return { files: await writer.close(), delegated: writer.delegated };
+  return { files: await writer.close(), delegated: writer.delegated, routes: writer.routes };
 }
 
 class DumpWriter {
   readonly counts: Record<ObjectClass, number> = { inetnum: 0, inet6num: 0, organisation: 0, 'aut-num': 0 };
   readonly delegated: DelegatedRecords;
+  readonly routes: Route[] = [];
+  /** Who announces the ranges of the holder being written (undefined: nobody, they are not routed). */
+  private announcer: Announcer | undefined;
+  /** The last provider written that has a network of its own: the upstream of holders without one. */
+  private upstream: Announcer | undefined;
   private readonly profile: RirProfile;
   private readonly v4: Ipv4Cursor;
   private readonly v6: Ipv6Cursor;
@@ -118,14 +139,32 @@ class DumpWriter {
   async writeHolder(holder: Holder): Promise<void> {
     const { rng } = holder;
     const orgId = await this.writeOrganisation(holder);
-    if (rng.chance(this.autNumPerHolder)) await this.writeAutNum(holder, orgId);
+    const own = rng.chance(this.autNumPerHolder) ? await this.writeAutNum(holder, orgId) : undefined;
     const lir = !holder.type.startsWith('pi-');
+    this.announcer = this.announcerOf(holder, own, lir);
     const v4Objects = lir ? await this.writeLirV4(holder, orgId) : await this.writePiV4(holder, orgId);
     const v6Objects = Math.round(v4Objects * this.v6PerV4 * (0.5 + rng.float()));
     if (v6Objects > 0) await this.writeV6(holder, orgId, v6Objects, lir);
     if (rng.chance(this.ctx.malformedRate * v4Objects)) await this.writeMalformed(rng);
     if (rng.chance(0.01)) this.freePool(rng);
     if (this.ctx.rir === 'afrinic' && (holder.index === 0 || rng.chance(0.05))) await this.writePersonalObjects(holder);
+  }
+
+  /**
+   * Who announces a holder's space. Its own network, if it has one — but a few such holders lease
+   * their space to another network (drawn from a stream of its own, so the dumps do not change); a
+   * holder without a network is announced by its upstream, the last provider written that has one.
+   */
+  private announcerOf(holder: Holder, own: Announcer | undefined, lir: boolean): Announcer | undefined {
+    const leased = own !== undefined && this.upstream !== undefined && rngFor(this.ctx.seed, `lease:${this.ctx.rir}`, holder.index).chance(0.03);
+    const announcer = own === undefined || leased ? this.upstream : own;
+    if (own !== undefined && lir && (holder.type === 'isp' || holder.type === 'mobile' || holder.type === 'hosting')) this.upstream = own;
+    return announcer;
+  }
+
+  /** Records that the holder's announcer announces `first`–`last`. */
+  private route(family: 4 | 6, first: number | bigint, last: number | bigint): void {
+    if (this.announcer !== undefined) this.routes.push({ family, first, last, ...this.announcer });
   }
 
   // ---- organisations and aut-nums -------------------------------------------------------------
@@ -150,7 +189,7 @@ class DumpWriter {
     return orgId;
   }
 
-  private async writeAutNum(holder: Holder, orgId: string): Promise<void> {
+  private async writeAutNum(holder: Holder, orgId: string): Promise<Announcer> {
     const { rng, party } = holder;
     const asn = this.nextAsn++;
     const attrs: Attribute[] = [{ name: 'aut-num', value: `AS${asn}` }, { name: 'as-name', value: slug(party.brand).slice(0, 24) }];
@@ -159,6 +198,7 @@ class DumpWriter {
     const line = await this.writeObject('aut-num', attrs, rng);
     await this.record('aut-num', line, `AS${asn}`, '', party, this.reasonFor(party, HOLDER_CLASS[holder.type]), { name: slug(party.brand), source: 'as-name', noise: 'none' });
     this.delegated.add({ type: 'asn', start: String(asn), value: 1, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: asn });
+    return { asn, name: [party.brand, party.formVariants[0]].filter((w) => w !== undefined && w !== '').join(' ') };
   }
 
   // ---- IPv4 ------------------------------------------------------------------------------------
@@ -181,6 +221,7 @@ class DumpWriter {
     // The last address of an allocation is left to no child: it answers with the allocation's own class.
     await this.maybeSample(rng, start + size - 1, 4, rangeClass, holder.party, key, 1);
     this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.route(4, start, start + size - 1);
     let objects = 1;
     for (const child of children) objects += await this.writeChild(holder, child, start, orgId);
     return objects;
@@ -277,6 +318,7 @@ class DumpWriter {
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     await this.maybeSample(rng, start + rng.int(size), 4, rangeClass, holder.party, key);
     this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.route(4, start, start + size - 1);
     return 1;
   }
 
@@ -293,6 +335,7 @@ class DumpWriter {
       await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
       await this.maybeSample(rng, start + BigInt(rng.int(65536)), 6, rangeClass, holder.party, key);
       this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: 48, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+      this.route(6, start, ipv6PrefixEnd(start, 48));
       return;
     }
     const allocationLength = rng.weighted([[32, 6], [29, 3], [30, 1]]);
@@ -302,6 +345,7 @@ class DumpWriter {
     const line = await this.writeRange('inet6num', rng, { key, netname: `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Allocation, holder: holder.party });
     await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.route(6, start, ipv6PrefixEnd(start, allocationLength));
     // Children: /40 aggregates of /48s for an access provider's customers, /48 assignments otherwise.
     for (let i = 1; i < count; i++) {
       const pooled = (holder.type === 'isp' || holder.type === 'mobile') && rng.chance(0.5);
