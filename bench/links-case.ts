@@ -1,6 +1,6 @@
 /**
  * The measured case of the links benchmark, in its own process: the whole linking step (classes,
- * evidence, decisions, objections, the company_links file) on a lake's snapshot.
+ * evidence, decisions, objections, the company_links file) on a lake's snapshot, routing data included.
  *
  * Arguments: the lake folder, the snapshot.
  */
@@ -23,6 +23,11 @@ try {
     inetnums: await snapshotFiles(store, 'inetnums', snapshot, dir, 'ip-allocations'),
     whoisOrgs: await snapshotFiles(store, 'whois_orgs', snapshot, dir, 'ip-allocations'),
     companies: await snapshotFiles(store, 'companies', snapshot, dir, 'registers'),
+    routing: {
+      routedPrefixes: await snapshotFiles(store, 'routed_prefixes', snapshot, dir, 'ip-allocations'),
+      asNames: await snapshotFiles(store, 'as_names', snapshot, dir, 'ip-allocations'),
+      autNums: await snapshotFiles(store, 'aut_nums', snapshot, dir, 'ip-allocations'),
+    },
   };
   const duck = await openBuildDuckDb(join(dir, 'duck'), LINKS_MEMORY);
   const stats = await linkRanges(duck, inputs, join(dir, 'company_links.parquet'));

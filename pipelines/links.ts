@@ -14,7 +14,11 @@ import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints
 import type { GateCheck, Pipeline, RunContext, Staged, StepInput, StepOutcome } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
-import { CORRECTIONS_KEY, partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
+import { CORRECTIONS_KEY, OPERATORS_KEY, partitionFolder, SUPPRESSION_KEY } from '../src/lake/paths.js';
+import { parseOperators, type Operator } from '../src/links/class-data.js';
+import { IpregError } from '../src/errors.js';
+import type { RoutingInputs } from '../src/links/stages/networks.js';
+import { readFile } from 'node:fs/promises';
 
 /**
  * DuckDB's memory for the linking step. Measured on the full world at 2.5 GB: peak RSS 3.3 GB in a
@@ -44,6 +48,26 @@ export interface StagedLinks extends Staged {
   stats: LinkStats;
 }
 
+/**
+ * The snapshot's routing data and aut-nums as local files, their inputs recorded; undefined when the
+ * lake has no routing data for the snapshot (a lake made before it, or a run of the WHOIS sources only).
+ */
+async function routingInputs(ctx: LinksContext, dir: string, inputs: StepInput[]): Promise<RoutingInputs | undefined> {
+  const tables: string[][] = [];
+  for (const table of ['routed_prefixes', 'as_names', 'aut_nums']) {
+    try {
+      const objects = await snapshotObjects(ctx.store, table, ctx.snapshot, dir, 'ip-allocations');
+      inputs.push(...(await Promise.all(objects.map(async (o) => ({ key: o.key, sha256: (await fileDigest(o.path)).sha256, bytes: o.bytes })))));
+      tables.push(objects.map((o) => o.path));
+    } catch (err) {
+      if (err instanceof IpregError && err.code === 'USAGE') return undefined;
+      throw err;
+    }
+  }
+  const [routedPrefixes, asNames, autNums] = tables as [string[], string[], string[]];
+  return { routedPrefixes, asNames, autNums };
+}
+
 export const links: Pipeline<LinksContext, StagedLinks> = {
   name: 'links',
   description: 'WHOIS ranges classified and linked to registered companies, objections honoured',
@@ -53,7 +77,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
     {
       name: 'company_links',
       description: 'classify every range and link it to a company where the evidence is unambiguous',
-      inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/companies', 'suppression/objections.csv', 'corrections/classes.csv'],
+      inputs: ['tables/inetnums', 'tables/whois_orgs', 'tables/aut_nums', 'tables/routed_prefixes', 'tables/as_names', 'tables/companies', 'suppression/objections.csv', 'corrections/classes.csv', 'corrections/operators.csv'],
       outputs: ['tables/company_links (staged for publish)'],
       async fingerprint(ctx) {
         return {
@@ -61,8 +85,12 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           ...(await lakeFingerprint(ctx.store, 'inetnums', ctx.snapshot)),
           ...(await lakeFingerprint(ctx.store, 'whois_orgs', ctx.snapshot)),
           ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
+          ...(await lakeFingerprint(ctx.store, 'aut_nums', ctx.snapshot)),
+          ...(await lakeFingerprint(ctx.store, 'routed_prefixes', ctx.snapshot)),
+          ...(await lakeFingerprint(ctx.store, 'as_names', ctx.snapshot)),
           ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
           ...(await objectFingerprint(ctx.store, CORRECTIONS_KEY)),
+          ...(await objectFingerprint(ctx.store, OPERATORS_KEY)),
         };
       },
       async run(ctx, log) {
@@ -81,6 +109,14 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           } else {
             log.warn({ key: SUPPRESSION_KEY }, 'no objection list in the store: nothing is suppressed');
           }
+          const routing = await routingInputs(ctx, dir, inputs);
+          if (routing === undefined) log.warn({ snapshot: ctx.snapshot }, 'no routing data for the snapshot (routed_prefixes, as_names): ranges are classed without their networks');
+          let operators: Operator[] | undefined;
+          if ((await ctx.store.head(OPERATORS_KEY)) !== undefined) {
+            const path = await localFile(ctx.store, OPERATORS_KEY, join(dir, 'operators.csv'));
+            operators = parseOperators(await readFile(path, 'utf8'), OPERATORS_KEY);
+            inputs.push({ key: OPERATORS_KEY, sha256: (await fileDigest(path)).sha256 });
+          }
           let corrections: string | undefined;
           if ((await ctx.store.head(CORRECTIONS_KEY)) !== undefined) {
             corrections = await localFile(ctx.store, CORRECTIONS_KEY, join(dir, 'corrections.csv'));
@@ -91,11 +127,11 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           const file = join(dir, 'company_links.parquet');
           let stats: LinkStats;
           try {
-            stats = await linkRanges(duck, { inetnums, whoisOrgs, companies, suppression, corrections }, file);
+            stats = await linkRanges(duck, { inetnums, whoisOrgs, companies, suppression, corrections, routing, operators }, file);
           } finally {
             duck.closeSync();
           }
-          log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, corrected: stats.corrected, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
+          log.info({ ranges: stats.ranges, linked: stats.linked, ambiguous: stats.ambiguous, suppressed: stats.suppressed, corrected: stats.corrected, announcedByOther: stats.announcedByOther, byClass: stats.byClass, byRule: stats.byRule }, 'ranges linked');
           // Objections are counted, never named.
           const skipped: Record<string, number> = {};
           if (stats.ambiguous > 0) skipped['ambiguous (several companies)'] = stats.ambiguous;
@@ -107,7 +143,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           const gates: GateCheck[] = [{ gate: 'link rate (linked ranges of those not isp or mobile)', value: Math.round(rate * 1e4) / 1e4, limit: `≥ ${MIN_LINK_RATE}`, passed: rate >= MIN_LINK_RATE }];
           const counts = { ranges: stats.ranges, linked: stats.linked };
           const staged: StagedLinks = { file, stats, discard: () => rm(dir, { recursive: true, force: true }) };
-          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, tallies: { 'ranges whose class a correction set': stats.corrected }, staged: [staged] };
+          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, tallies: { 'ranges whose class a correction set': stats.corrected, 'ranges announced by another network than their holder (leased or customer space)': stats.announcedByOther }, staged: [staged] };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });

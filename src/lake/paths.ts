@@ -107,3 +107,6 @@ export const SUPPRESSION_KEY = `${LAKE_PREFIXES.suppression}objections.csv`;
 
 /** Users' class corrections (by range, organisation or company), honoured by links and the index. */
 export const CORRECTIONS_KEY = `${LAKE_PREFIXES.corrections}classes.csv`;
+
+/** The users' own known network operators (by,value,class,established: src/links/class-data.ts), read before the built-in list. */
+export const OPERATORS_KEY = `${LAKE_PREFIXES.corrections}operators.csv`;

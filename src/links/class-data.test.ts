@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../lake/duckdb.js';
 import { sqlString } from '../lake/sql.js';
-import { builtinClassWords, builtinOperators, classWordsSql, foldedNameSql, NETWORK_CLASSES, parseClassWords, parseOperators, type ClassWords } from './class-data.js';
+import { builtinClassWords, builtinOperators, classWordsSql, NETWORK_CLASSES, parseClassWords, parseOperators, spacedNameSql, type ClassWords } from './class-data.js';
 
 const WORDS_HEADER = 'class,language,kind,text,note';
 const OPERATORS_HEADER = 'by,value,class,established';
@@ -47,7 +47,7 @@ describe('the class lists', () => {
     });
     afterAll(() => duck.closeSync());
     const classOf = async (name: string, words: readonly ClassWords[]) =>
-      ((await duck.runAndReadAll(`SELECT ${classWordsSql(foldedNameSql(sqlString(name)), words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])}`)).getRows()[0]?.[0] ?? null) as string | null;
+      ((await duck.runAndReadAll(`SELECT ${classWordsSql(spacedNameSql(sqlString(name)), words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])}`)).getRows()[0]?.[0] ?? null) as string | null;
     const list = (lines: string[]) => parseClassWords(`${WORDS_HEADER}\n${lines.join('\n')}\n`, 'test.csv');
 
     it('matches a word only whole, a stem at a word start, an unspaced script anywhere, after folding case and accents', async () => {

@@ -121,30 +121,60 @@ export function builtinOperators(): readonly Operator[] {
   return builtinOperatorList;
 }
 
-/** A name as the patterns see it: lower case, accents stripped, runs of spaces one. */
+/** A name as the operator patterns see it: lower case, accents stripped, runs of spaces one (punctuation kept: "at&t", "s.a."). */
 export const foldedNameSql = (name: string) => `regexp_replace(strip_accents(lower(${name})), '\\s+', ' ', 'g')`;
 
-/** The RE2 pattern of one row of class words. */
+/**
+ * A name as the class words see it: lower case, accents stripped, every run of what is neither letter
+ * nor digit one space, a space at each end — so a word is a plain " word " and the patterns are
+ * literal alternations, which RE2 runs in one pass however many there are.
+ */
+export const spacedNameSql = (name: string) => `' ' || trim(regexp_replace(strip_accents(lower(${name})), '[^\\pL\\pN]+', ' ', 'g')) || ' '`;
+
+/** The RE2 pattern of one row of class words, over a spaced name (spacedNameSql). */
 export function wordsPattern(w: ClassWords): string {
   const words = `(${w.words.join('|')})`;
   if (w.kind === 'substring') return words;
-  // Letters and digits of any script make a word; anything else (space, punctuation) ends one.
-  return w.kind === 'word' ? `(^|[^\\pL\\pN])${words}([^\\pL\\pN]|$)` : `(^|[^\\pL\\pN])${words}`;
+  // Over a spaced name (spacedNameSql): a word is between spaces, a stem after one.
+  return w.kind === 'word' ? ` ${words} ` : ` ${words}`;
 }
 
 /**
- * SQL: the first class words matching the folded name `folded` in `order` of classes, as
- * 'class|words-class|language', or NULL.
+ * SQL: the first class words matching the spaced name `spaced` (spacedNameSql) in `order` of
+ * classes, as 'class|words-class|language', or NULL.
  */
-export function classWordsSql(folded: string, words: readonly ClassWords[], order: readonly NetworkClass[]): string {
-  const arms = order.flatMap((klass) => words.filter((w) => w.class === klass).map((w) => `WHEN regexp_matches(${folded}, ${sqlString(wordsPattern(w))}) THEN ${sqlString(`${klass}|words-${klass}|${w.language}`)}`));
-  return arms.length === 0 ? 'NULL' : `CASE ${arms.join(' ')} END`;
+export function classWordsSql(spaced: string, words: readonly ClassWords[], order: readonly NetworkClass[]): string {
+  return firstMatchSql(
+    spaced,
+    order.flatMap((klass) => words.filter((w) => w.class === klass).map((w) => [wordsPattern(w), `${klass}|words-${klass}|${w.language}`] as const)),
+    true,
+  );
 }
 
-/** SQL: the first operator listed by name whose pattern matches `folded`, as 'class|operator-name|line', or NULL. */
+/** An operator's name pattern, matched as whole words: "entel" is not inside "Rentelcor". */
+export function operatorPattern(o: Operator): string {
+  return `(^|[^\\pL\\pN])(?:${o.value})([^\\pL\\pN]|$)`;
+}
+
+/**
+ * A CASE over `arms` (pattern, result), first match wins; with `prefilter`, behind one test of all the
+ * patterns at once — most names match none, and for literal patterns RE2 tests one alternation of
+ * them far faster than each in turn (not for patterns with Unicode classes, whose union is slow).
+ */
+function firstMatchSql(text: string, arms: readonly (readonly [string, string])[], prefilter: boolean): string {
+  if (arms.length === 0) return 'NULL';
+  const each = `CASE ${arms.map(([pattern, result]) => `WHEN regexp_matches(${text}, ${sqlString(pattern)}) THEN ${sqlString(result)}`).join(' ')} END`;
+  if (!prefilter) return each;
+  return `CASE WHEN regexp_matches(${text}, ${sqlString(arms.map(([pattern]) => `(?:${pattern})`).join('|'))}) THEN ${each} END`;
+}
+
+/** SQL: the first operator listed by name whose pattern matches `folded` (whole words), as 'class|operator-name|pattern', or NULL. */
 export function operatorNameSql(folded: string, operators: readonly Operator[]): string {
-  const arms = operators.filter((o) => o.by === 'name').map((o) => `WHEN regexp_matches(${folded}, ${sqlString(o.value)}) THEN ${sqlString(`${o.class}|operator-name|${o.value.slice(0, 40)}`)}`);
-  return arms.length === 0 ? 'NULL' : `CASE ${arms.join(' ')} END`;
+  return firstMatchSql(
+    folded,
+    operators.filter((o) => o.by === 'name').map((o) => [operatorPattern(o), `${o.class}|operator-name|${o.value.slice(0, 40)}`] as const),
+    false,
+  );
 }
 
 /** SQL rows (key_kind, value, class) of the operators listed by AS number or organisation handle, for a join. */

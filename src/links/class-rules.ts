@@ -40,16 +40,3 @@ export const LEAF_RULES: readonly LeafRule[] = [
   { name: 'government', kind: 'government', netname: '-GOV(-\\d+)?$' },
   { name: 'customer-unnamed', kind: 'business', descr: '^((business|leased line) customer|customer network|.* customer)$' },
 ];
-
-/** Words in a holder's name that say what it is, when its ranges do not. */
-export const NAME_RULES: readonly { name: string; kind: RangeClass; pattern: string }[] = [
-  { name: 'name-education', kind: 'education', pattern: '\\b(universit(y|e|at|a|eit|aet)|hochschule|hogeschool|college|school|ecole|academy|akademie|institute of technology|hogskole|ulikool)\\b' },
-  {
-    name: 'name-government',
-    kind: 'government',
-    pattern: '\\b(council|kommune|gemeente|commune|municipality|ministry|ministere|ministerie|ministerium|overheid|government|gouvernement|regierung|fylkeskommune|vald|linnavalitsus|police|politie)\\b',
-  },
-  { name: 'name-mobile', kind: 'mobile', pattern: '\\b(mobile|mobil|mobilfunk|wireless|cellular)\\b' },
-  { name: 'name-hosting', kind: 'hosting', pattern: '\\b(hosting|cloud|data ?cent(er|re)|datacenter|servers)\\b' },
-  { name: 'name-isp', kind: 'isp', pattern: '\\b(telecom|telekom|telecommunications|netwerken|netze|networks?|broadband|fibre|fiber|internet|isp|tele)\\b' },
-];

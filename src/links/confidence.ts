@@ -33,3 +33,43 @@ export function confidenceSql(rule: string, isGleif: string): string {
   );
   return `CASE ${rule} ${arms.join(' ')} END`;
 }
+
+/**
+ * Ranges and ranges of the right class per class rule (class_rule without its "holder-own-" or
+ * "unnamed-in-" prefix), measured with `ipreg eval links` on the medium world (seed 1, snapshot
+ * 2026-11-01, rules links-2, 2026-12-07), for the rules that gave 100 ranges or more there; smoothed
+ * as the link confidence is. A class from a correction is the user's word (1.0); one from the operator
+ * list, the names' words or the holder's network, which the world gives too few ranges to measure,
+ * takes that evidence's precision on the real labelled set (src/links/networks.ts CLASS_CONFIDENCE).
+ * `nameless` (unknown: no name at all) is no class to be right about and has none.
+ */
+export const CLASS_MEASURED: Readonly<Record<string, [number, number]>> = {
+  'access-pool': [90571, 87699],
+  'assignment': [388617, 383982],
+  'campus': [1108, 1108],
+  'children-access': [5128, 5127],
+  'children-campus': [1080, 1080],
+  'children-customers': [266, 12],
+  'children-government': [384, 384],
+  'children-hosting': [23334, 23334],
+  'children-mobile': [358, 296],
+  'customer-unnamed': [67645, 67645],
+  'default': [14204, 13710],
+  'government': [972, 972],
+  'hosting': [87019, 86996],
+  'infrastructure': [29351, 29351],
+  'mobile-pool': [845, 813],
+  'reseller': [8579, 8579],
+  'words-business': [282, 282],
+  'words-education': [524, 524],
+  'words-government': [428, 409],
+};
+
+/** SQL giving a range's class confidence from its class rule, and the announcing network's confidence for a network rule. */
+export function classConfidenceSql(rule: string, networkConfidence: string, fallback: Readonly<Record<string, number>>): string {
+  const base = `regexp_replace(${rule}, '^(holder-own-|unnamed-in-)', '')`;
+  const measured = Object.entries(CLASS_MEASURED).map(([r, m]) => `WHEN ${sqlString(r)} THEN ${smoothed(m).toFixed(4)}`);
+  const known = Object.entries(fallback).map(([r, c]) => `WHEN ${sqlString(r)} THEN ${c}`);
+  return `CASE WHEN starts_with(${rule}, 'correction-') THEN 1.0 WHEN starts_with(${base}, 'network-') THEN ${networkConfidence}
+    ELSE CASE ${base} ${[...measured, ...known].join(' ')} END END`;
+}

@@ -28,6 +28,8 @@ export interface LinkEvaluation {
   byRule: Record<string, { predicted: number; correct: number; precision: number }>;
   /** truth class → predicted class → ranges */
   confusion: Record<string, Record<string, number>>;
+  /** Per class rule (its holder-own- and unnamed-in- prefixes taken off): ranges, and ranges whose truth class it gave. */
+  byClassRule: Record<string, { ranges: number; correct: number; precision: number }>;
   accessRanges: number;
   accessLinked: number;
   /** Share of truth isp/mobile ranges the links gave a company. */
@@ -49,7 +51,7 @@ export async function evaluateLinks(duck: DuckDBConnection, links: readonly stri
       t.reason IN ('registered', 'gleif') AND NOT EXISTS (SELECT 1 FROM ${objections} o WHERE o.register = t.register AND o.register_id = t.register_id) AS truth_link,
       l.outcome = 'linked' AS predicted_link,
       l.outcome = 'linked' AND ((t.register <> '' AND l.register = t.register AND l.register_id = t.register_id) OR (t.lei <> '' AND l.lei = t.lei)) AS right_company,
-      l.link_rule, coalesce(nullif(l.country, ''), '??') AS country, l.object_line IS NULL AS missing
+      l.link_rule, regexp_replace(l.class_rule, '^(holder-own-|unnamed-in-)', '') AS class_rule, coalesce(nullif(l.country, ''), '??') AS country, l.object_line IS NULL AS missing
     FROM ${truth} t
     LEFT JOIN read_parquet([${links.map(sqlString).join(', ')}]) l
       ON l.whois_source = t.source AND l.object_class = t.object_class AND l.object_line = CAST(t.line AS INTEGER)
@@ -74,6 +76,10 @@ export async function evaluateLinks(duck: DuckDBConnection, links: readonly stri
   for (const r of await rows(`SELECT truth_class, coalesce(predicted_class, 'missing') AS predicted, count(*)::INTEGER AS n FROM eval GROUP BY ALL`)) {
     (confusion[String(r['truth_class'])] ??= {})[String(r['predicted'])] = Number(r['n']);
   }
+  const byClassRule: LinkEvaluation['byClassRule'] = {};
+  for (const r of await rows(`SELECT class_rule, count(*)::INTEGER AS n, count(*) FILTER (truth_class = predicted_class)::INTEGER AS c FROM eval WHERE NOT missing GROUP BY class_rule ORDER BY class_rule`)) {
+    byClassRule[String(r['class_rule'])] = { ranges: Number(r['n']), correct: Number(r['c']), precision: Number(r['c']) / Number(r['n']) };
+  }
   const access = Number(totals!['access']);
   const accessLinked = Number(totals!['access_linked']);
   return {
@@ -83,6 +89,7 @@ export async function evaluateLinks(duck: DuckDBConnection, links: readonly stri
     byCountry,
     byRule,
     confusion,
+    byClassRule,
     accessRanges: access,
     accessLinked,
     accessLinkedShare: access === 0 ? 0 : accessLinked / access,

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../test/support/duckdb.js';
 import { useTempDir } from '../../test/support/temp-dir.js';
 import { nameKey } from '../names/name-key.js';
-import { linkRanges } from './link.js';
+import { parseOperators } from './class-data.js';
+import { CLASS_MEASURED, smoothed } from './confidence.js';
+import { CLASS_CONFIDENCE } from './networks.js';
+import { linkRanges, type LinkStats } from './link.js';
 
 const tempDir = useTempDir('link');
 let duck: DuckDBConnection;
@@ -54,6 +57,76 @@ async function linkFixture(corrections?: string): Promise<string> {
   await linkRanges(duck, { inetnums: [`${inet}/part-00000.parquet`], whoisOrgs: [`${orgs}/part-00000.parquet`], companies: [`${cos}/part-00000.parquet`], corrections }, out);
   return out;
 }
+
+/**
+ * Three holders with routing data: Vexul (a brand-like name, no class word, no children) announced
+ * by its own network, which announces 9 M addresses in 40 blocks; Quiet Office, which has a network
+ * of its own but is announced by another (leased space); Plain Trading, with no network, announced
+ * by its upstream. Each name is a register company's.
+ */
+async function linkRouted(withRouting: boolean, operators = ''): Promise<{ file: string; stats: LinkStats }> {
+  const dir = tempDir();
+  const folder = (table: string) => join(dir, table, 'source=ripe-rpsl', 'snapshot=2026-11-01');
+  const folders = { inet: folder('inetnums'), orgs: folder('whois_orgs'), aut: folder('aut_nums'), prefixes: join(dir, 'routed_prefixes', 'source=ip-location-db-asn'), names: join(dir, 'as_names', 'source=ip-location-db-asn'), cos: join(dir, 'companies', 'register=nl-test') };
+  for (const d of Object.values(folders)) await mkdir(d, { recursive: true });
+  const b = (second: number) => 167772160 + second * 65536; // 10.<second>.0.0
+  await duck.run(`COPY (${[
+    inetnum(1, b(1), b(1) + 65535, 'NL-VEXUL-20100101', ['Vexul B.V.'], 'ORG-VX1-RIPE', 'ALLOCATED PA'),
+    inetnum(2, b(2), b(2) + 255, 'QUIET-OFFICE', ['Quiet Office B.V.'], 'ORG-QO1-RIPE', 'ASSIGNED PI'),
+    inetnum(3, b(3), b(3) + 255, 'PLAIN-NET', ['Plain Trading B.V.'], 'ORG-PT1-RIPE', 'ASSIGNED PI'),
+  ].join(' UNION ALL ')}) TO '${folders.inet}/part-00000.parquet' (FORMAT parquet)`);
+  await duck.run(`COPY (SELECT * FROM (VALUES ('ORG-VX1-RIPE', 'Vexul B.V.', 'LIR'), ('ORG-QO1-RIPE', 'Quiet Office B.V.', 'OTHER'), ('ORG-PT1-RIPE', 'Plain Trading B.V.', 'OTHER')) t(org_id, org_name, org_type)) TO '${folders.orgs}/part-00000.parquet' (FORMAT parquet)`);
+  await duck.run(`COPY (SELECT * FROM (VALUES (64500::BIGINT, 'VEXUL', 'ORG-VX1-RIPE'), (64501, 'QUIET', 'ORG-QO1-RIPE')) t(asn, as_name, org_id)) TO '${folders.aut}/part-00000.parquet' (FORMAT parquet)`);
+  const prefix = (second: number, size: number, asn: number) => {
+    const key = (n: number) => `unhex('00000000000000000000ffff' || lpad(printf('%x', ${n}::BIGINT), 8, '0'))`;
+    return `SELECT 4::TINYINT AS family, ${key(b(second))} AS first_key, ${key(b(second) + size - 1)} AS last_key, ${asn}::BIGINT AS asn`;
+  };
+  await duck.run(`COPY (${[prefix(1, 65536, 64500), prefix(2, 256, 64502), prefix(3, 256, 64500)].join(' UNION ALL ')}) TO '${folders.prefixes}/part-00000.parquet' (FORMAT parquet)`);
+  await duck.run(`COPY (SELECT * FROM (VALUES (64500::BIGINT, 'Vexul B.V.', 9000000::BIGINT, 40::BIGINT, 3::BIGINT), (64502, 'Rackhost Hosting', 2048, 8, 0)) t(asn, as_name, v4_addresses, v4_ranges, v6_ranges)) TO '${folders.names}/part-00000.parquet' (FORMAT parquet)`);
+  const companies = [company('1', 'Vexul B.V.'), company('2', 'Quiet Office B.V.'), company('3', 'Plain Trading B.V.')];
+  await duck.run(`COPY (SELECT * EXCLUDE (register_id_dummy) FROM (${companies.join(' UNION ALL ')})) TO '${folders.cos}/part-00000.parquet' (FORMAT parquet)`);
+  const file = join(dir, 'links.parquet');
+  const part = (d: string) => [`${d}/part-00000.parquet`];
+  const routing = withRouting ? { routedPrefixes: part(folders.prefixes), asNames: part(folders.names), autNums: part(folders.aut) } : undefined;
+  const extra = operators === '' ? undefined : parseOperators(`by,value,class,established\n${operators}\n`, 'operators.csv');
+  const stats = await linkRanges(duck, { inetnums: part(folders.inet), whoisOrgs: part(folders.orgs), companies: part(folders.cos), routing, operators: extra }, file);
+  return { file, stats };
+}
+
+describe('linking ranges with routing data', () => {
+  const read = async (file: string) =>
+    (await queryRows(duck, `SELECT object_line, range_class, class_rule, class_evidence, outcome, asn, announced_by_holder FROM read_parquet('${file}') ORDER BY object_line`)).map((r) => [
+      r['object_line'], r['range_class'], r['class_rule'], r['class_evidence'], r['outcome'], r['asn'] === null ? null : Number(r['asn']), r['announced_by_holder'],
+    ]);
+
+  it("classes a holder by its own network when nothing else says what it is, and never links an access provider's space", async () => {
+    const without = await linkRouted(false);
+    expect(await read(without.file)).toEqual([
+      [1, 'business', 'default', null, 'linked', null, null],
+      [2, 'business', 'default', null, 'linked', null, null],
+      [3, 'business', 'default', null, 'linked', null, null],
+    ]);
+    const routed = await linkRouted(true);
+    expect(await read(routed.file)).toEqual([
+      // Vexul's own network announces a provider's space: isp, not linked to the company of its name.
+      [1, 'isp', 'network-space-announced', 'AS64500', 'not-linkable', 64500, true],
+      // Quiet Office has a network of its own, but another announces its range: leased; its network says nothing of it.
+      [2, 'business', 'default', null, 'linked', 64502, false],
+      // Plain Trading has no network: announced by its upstream, which is no evidence either way.
+      [3, 'business', 'default', null, 'linked', 64500, null],
+    ]);
+    expect(routed.stats.announcedByOther).toBe(1);
+    // The class confidence of a class from the holder's network is that network's; of the default, its measured precision.
+    const confidence = await queryRows(duck, `SELECT class_confidence FROM read_parquet('${routed.file}') ORDER BY object_line`);
+    expect(confidence.map((r) => r['class_confidence'])).toEqual([CLASS_CONFIDENCE['space-announced'] as number, smoothed(CLASS_MEASURED['default']!), smoothed(CLASS_MEASURED['default']!)].map((c) => Number(c.toFixed(4))));
+    expect(without.stats.announcedByOther).toBe(0);
+  });
+
+  it("takes the user's own operators by organisation handle before the network", async () => {
+    const { file } = await linkRouted(true, 'org,org-vx1-ripe,hosting,"Vexul rents servers, by its site"');
+    expect((await read(file))[0]).toEqual([1, 'hosting', 'operator-org', 'ORG-VX1-RIPE', 'linked', 64500, true]);
+  });
+});
 
 describe('linking ranges', () => {
   it('classes a provider by its pools, links named customers (not the provider), and reads numbers and websites', async () => {

@@ -8,8 +8,11 @@
  *
  * 1. ranges: inetnums with their organisation's name and type.
  * 2. nesting: each range's top-level range (its allocation), by one sort per registry and family.
+ *    networks: the network announcing each range (routing data), classed, and whether it is the
+ *    holder's own.
  * 3. classes: a leaf class from the range's own words (pools, mobile, infrastructure, hosting …), a
- *    top-level class from its descendants and its holder's name, and the range's class from both.
+ *    top-level class from its descendants, the operator list, its holder's name in the regions'
+ *    languages and its own network's class, and the range's class from both.
  *    Ranges classed isp or mobile are never linked: their users are an access provider's customers.
  * 4. evidence: register numbers, LEIs and websites quoted in descr; names from org-name, descr and
  *    netname reduced to the name key and matched to companies' names and other names in the country.
@@ -24,13 +27,15 @@ import { correctClasses, correctCompanies } from './stages/corrections.js';
 import { decideLinks } from './stages/decision.js';
 import { gatherEvidence } from './stages/evidence.js';
 import { nestRanges } from './stages/nesting.js';
+import { announceRanges, type RoutingInputs } from './stages/networks.js';
+import { builtinClassWords, builtinOperators, type Operator } from './class-data.js';
 import { writeLinks, type LinkStats } from './stages/output.js';
 import { loadRanges } from './stages/ranges.js';
 
 export type { LinkStats } from './stages/output.js';
 
 /** The version of the rules, recorded in every row (bump when a rule changes what links). */
-export const RULE_VERSION = 'links-1';
+export const RULE_VERSION = 'links-2';
 
 /** Where the linking reads from (Parquet files, hive-partitioned paths) and the suppression list. */
 export interface LinkInputs {
@@ -41,13 +46,19 @@ export interface LinkInputs {
   suppression?: string | undefined;
   /** The users' class corrections (corrections/classes.csv); absent: none. */
   corrections?: string | undefined;
+  /** Routing data (routed_prefixes, as_names) and the aut-nums that say which networks are a holder's own; absent: no network evidence. */
+  routing?: RoutingInputs | undefined;
+  /** The users' own known operators, read before the built-in list. */
+  operators?: readonly Operator[] | undefined;
 }
 
 /** Runs the linking on `duck` and writes company_links rows (without the snapshot partition) to `out` (a Parquet file). */
 export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out: string): Promise<LinkStats> {
+  const evidence = { words: builtinClassWords(), operators: [...(inputs.operators ?? []), ...builtinOperators()] };
   await loadRanges(duck, inputs);
   await nestRanges(duck);
-  await classifyRanges(duck);
+  await announceRanges(duck, inputs.routing, evidence);
+  await classifyRanges(duck, evidence);
   await correctClasses(duck, inputs.corrections);
   await gatherEvidence(duck, inputs);
   await decideLinks(duck);

@@ -20,7 +20,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../lake/sql.js';
-import { classWordsSql, foldedNameSql, operatorKeysSql, operatorNameSql, type ClassWords, type Operator } from './class-data.js';
+import { classWordsSql, foldedNameSql, operatorKeysSql, operatorNameSql, spacedNameSql, type ClassWords, type Operator } from './class-data.js';
 
 /** A /16 of IPv4 announced: the space of a provider, not of an office. */
 export const PROVIDER_SPACE = 65536;
@@ -56,6 +56,7 @@ export interface NetworkEvidence {
 /** Classes every network of `networks` (a SQL relation); makes `network_classes`. */
 export async function classifyNetworks(duck: DuckDBConnection, networks: string, evidence: NetworkEvidence): Promise<void> {
   const folded = foldedNameSql('n.as_name');
+  const spaced = spacedNameSql('n.as_name');
   const confidence = `CASE split_part(pick, '|', 2) ${Object.entries(CLASS_CONFIDENCE)
     .map(([e, c]) => `WHEN ${sqlString(e)} THEN ${c}`)
     .join(' ')} END`;
@@ -64,7 +65,7 @@ export async function classifyNetworks(duck: DuckDBConnection, networks: string,
     FROM (SELECT n.asn, n.as_name, coalesce(
         CASE WHEN k.class IS NOT NULL THEN k.class || '|operator-asn|AS' || n.asn END,
         ${operatorNameSql(folded, evidence.operators)},
-        ${classWordsSql(folded, evidence.words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])},
+        ${classWordsSql(spaced, evidence.words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])},
         CASE WHEN n.v4_addresses < ${PROVIDER_SPACE} OR n.v4_ranges < ${PROVIDER_BLOCKS} THEN NULL
              WHEN n.v4_addresses < ${HOSTING_MEAN_BLOCK} * n.v4_ranges THEN 'hosting|space-fragmented|' || n.v4_ranges || ' blocks'
              ELSE 'isp|space-announced|' || n.v4_addresses END,

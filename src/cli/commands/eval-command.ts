@@ -37,6 +37,7 @@ export function evaluationReport(e: LinkEvaluation): string {
       RANGE_CLASSES.filter((c) => Object.keys(e.confusion[c] ?? {}).length > 0).map((c) => [c, ...predicted.map((p) => String(e.confusion[c]?.[p] ?? 0))]),
     )}`,
   );
+  lines.push(`\n${formatTable(['class rule', 'ranges', 'right class', 'precision'], Object.entries(e.byClassRule).map(([r, s]) => [r, String(s.ranges), String(s.correct), pct(s.precision)]))}`);
   lines.push(`\naccess-provider ranges (isp, mobile) linked to a company: ${e.accessLinked} of ${e.accessRanges} (${(e.accessLinkedShare * 100).toFixed(2)} %)\n`);
   lines.push(
     `targets: precision ≥ ${LINK_TARGETS.precision}, recall ≥ ${LINK_TARGETS.recall}, access linked ≤ ${LINK_TARGETS.accessLinkedShare * 100} % — ${meetsTargets(e) ? 'met' : 'NOT met'}\n`,

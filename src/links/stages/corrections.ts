@@ -13,20 +13,20 @@ import { loadCorrections } from '../corrections.js';
 export async function correctClasses(duck: DuckDBConnection, path: string | undefined): Promise<number> {
   const count = await loadCorrections(duck, path);
   await duck.run(`CREATE OR REPLACE TEMP TABLE class_fixes AS
-    SELECT rid, class, kind FROM (
-      SELECT r.rid, c.class, c.kind, row_number() OVER (PARTITION BY r.rid ORDER BY CASE c.kind WHEN 'range' THEN 1 ELSE 2 END, c.first_key DESC NULLS LAST, c.last_key NULLS LAST) AS k
+    SELECT rid, class, kind, value FROM (
+      SELECT r.rid, c.class, c.kind, c.value, row_number() OVER (PARTITION BY r.rid ORDER BY CASE c.kind WHEN 'range' THEN 1 ELSE 2 END, c.first_key DESC NULLS LAST, c.last_key NULLS LAST) AS k
       FROM ranges r JOIN corrections c
         ON (c.kind = 'range' AND r.first_key >= c.first_key AND r.last_key <= c.last_key) OR (c.kind = 'org' AND upper(r.org_id) = upper(c.value)))
     WHERE k = 1`);
-  await duck.run(`UPDATE classes SET range_class = f.class, class_rule = 'correction-' || f.kind FROM class_fixes f WHERE classes.rid = f.rid`);
+  await duck.run(`UPDATE classes SET range_class = f.class, class_rule = 'correction-' || f.kind, class_evidence = f.value FROM class_fixes f WHERE classes.rid = f.rid`);
   return count;
 }
 
 /** Applies the corrections by company to the ranges `decided` linked (where no range or organisation correction did). */
 export async function correctCompanies(duck: DuckDBConnection): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE company_fixes AS
-    SELECT d.rid, any_value(c.class) AS class FROM decided d JOIN corrections c ON c.kind = 'register' AND c.register = d.register AND c.register_id = d.register_id
+    SELECT d.rid, any_value(c.class) AS class, any_value(c.value) AS value FROM decided d JOIN corrections c ON c.kind = 'register' AND c.register = d.register AND c.register_id = d.register_id
     WHERE d.rid NOT IN (SELECT rid FROM class_fixes) GROUP BY d.rid`);
-  await duck.run(`UPDATE classes SET range_class = f.class, class_rule = 'correction-register' FROM company_fixes f WHERE classes.rid = f.rid`);
+  await duck.run(`UPDATE classes SET range_class = f.class, class_rule = 'correction-register', class_evidence = f.value FROM company_fixes f WHERE classes.rid = f.rid`);
   await duck.run(`DELETE FROM decided WHERE rid IN (SELECT rid FROM company_fixes WHERE class IN ('isp', 'mobile'))`);
 }

@@ -7,7 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { COMPANY_LINKS } from '../../../schemas/link-tables.js';
 import { sqlString } from '../../lake/sql.js';
 import { castToSchema } from '../../lake/table-schema.js';
-import { confidenceSql } from '../confidence.js';
+import { classConfidenceSql, confidenceSql } from '../confidence.js';
+import { CLASS_CONFIDENCE } from '../networks.js';
 import { blockedCompaniesSql, loadObjections } from '../objections.js';
 import { GLOBAL_REGISTERS } from './sql.js';
 
@@ -19,6 +20,8 @@ export interface LinkStats {
   suppressed: number;
   /** Ranges whose class a user's correction set. */
   corrected: number;
+  /** Ranges announced by another network than their holder's own (leased or customer space). */
+  announcedByOther: number;
   byClass: Record<string, number>;
   byRule: Record<string, number>;
 }
@@ -32,7 +35,9 @@ export async function writeLinks(duck: DuckDBConnection, suppression: string | u
   await run(`COPY (${castToSchema(COMPANY_LINKS, `
     SELECT r.family, r.first_address, r.last_address, r.first_key, r.last_key, r.first_v4, r.last_v4, r.bucket_first, r.bucket_last,
       r.source AS whois_source, CASE r.family WHEN 4 THEN 'inetnum' ELSE 'inet6num' END AS object_class, r.line AS object_line,
-      r.netname, r.status, r.country, c.range_class, c.class_rule,
+      r.netname, r.status, r.country, c.range_class, c.class_rule, c.class_evidence,
+      ${classConfidenceSql('c.class_rule', 'a.network_confidence', CLASS_CONFIDENCE)} AS class_confidence,
+      a.asn, a.as_name, a.holder_announces AS announced_by_holder,
       CASE WHEN s.register IS NOT NULL THEN 'suppressed' WHEN d.companies = 1 THEN 'linked' WHEN d.companies > 1 THEN 'ambiguous'
            WHEN c.range_class IN ('isp', 'mobile') THEN 'not-linkable' ELSE 'unmatched' END AS outcome,
       CASE WHEN s.register IS NULL THEN d.register END AS register,
@@ -48,6 +53,7 @@ export async function writeLinks(duck: DuckDBConnection, suppression: string | u
       coalesce(d.companies, 0) AS candidates,
       ${sqlString(ruleVersion)} AS rule_version
     FROM ranges r JOIN classes c USING (rid)
+    LEFT JOIN announced a USING (rid)
     LEFT JOIN decided d USING (rid)
     -- Objections against the companies linked (an objection to a company no range names changes nothing).
     LEFT JOIN (${blockedCompaniesSql('SELECT DISTINCT register, register_id, name_key FROM decided WHERE register IS NOT NULL')}) s
@@ -55,11 +61,12 @@ export async function writeLinks(duck: DuckDBConnection, suppression: string | u
     ORDER BY r.rid`)}
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
 
-  const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, starts_with(class_rule, 'correction-'), count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);
-  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, corrected: 0, byClass: {}, byRule: {} };
-  for (const [outcome, rangeClass, rule, corrected, n] of stats.getRows() as [string, string, string | null, boolean, bigint][]) {
+  const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, starts_with(class_rule, 'correction-'), coalesce(NOT announced_by_holder, false), count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);
+  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, corrected: 0, announcedByOther: 0, byClass: {}, byRule: {} };
+  for (const [outcome, rangeClass, rule, corrected, byOther, n] of stats.getRows() as [string, string, string | null, boolean, boolean, bigint][]) {
     const count = Number(n);
     if (corrected) result.corrected += count;
+    if (byOther) result.announcedByOther += count;
     result.ranges += count;
     if (outcome === 'linked') result.linked += count;
     if (outcome === 'ambiguous') result.ambiguous += count;
