@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../lake/duckdb.js';
 import { sqlString } from '../lake/sql.js';
-import { builtinClassWords, builtinOperators, classWordsSql, NETWORK_CLASSES, parseClassWords, parseOperators, spacedNameSql, type ClassWords } from './class-data.js';
+import { builtinClassWords, builtinIndustryClasses, builtinOperators, classWordsSql, NETWORK_CLASSES, parseClassWords, parseIndustryClasses, parseOperators, spacedNameSql, type ClassWords } from './class-data.js';
 
 const WORDS_HEADER = 'class,language,kind,text,note';
 const OPERATORS_HEADER = 'by,value,class,established';
@@ -38,6 +38,14 @@ describe('the class lists', () => {
     expect(() => operators('asn,AS64500,isp,why\nasn,64500,hosting,other')).toThrow('ops.csv line 3: asn "64500" is listed on line 2 already');
     expect(() => operators('org,org-x1-ripe,isp,why\norg,ORG-X1-RIPE,isp,other')).toThrow('ops.csv line 3: org "ORG-X1-RIPE" is listed on line 2 already');
     expect(operators('asn,AS64500,mobile,"a mobile operator, by its site"')).toEqual([{ by: 'asn', value: '64500', class: 'mobile', established: 'a mobile operator, by its site', line: 2 }]);
+  });
+
+  it('maps NACE Rev. 2 codes to classes, refusing a code that is none', () => {
+    expect(builtinIndustryClasses().map((m) => [m.nace, m.class])).toEqual(expect.arrayContaining([['61', 'isp'], ['61.20', 'mobile'], ['63.11', 'hosting']]));
+    const map = (line: string) => parseIndustryClasses(`nace,class,title\n${line}\n`, 'industry.csv');
+    expect(() => map('6110,isp,wired')).toThrow('industry.csv line 2: nace "6110" is not a NACE Rev. 2 division or class (61, 61.2, 61.20)');
+    expect(() => map('61,telco,wired')).toThrow('industry.csv line 2: class "telco" is not one of');
+    expect(() => map('61,isp,')).toThrow('industry.csv line 2: the title (where the code\'s meaning comes from) is empty');
   });
 
   describe('as patterns in DuckDB', () => {

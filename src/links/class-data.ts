@@ -183,3 +183,29 @@ export function operatorKeysSql(operators: readonly Operator[]): string {
   if (keyed.length === 0) return `SELECT NULL::VARCHAR AS key_kind, NULL::VARCHAR AS value, NULL::VARCHAR AS class WHERE false`;
   return `SELECT * FROM (VALUES ${keyed.map((o) => `(${sqlString(o.by)}, ${sqlString(o.value)}, ${sqlString(o.class)})`).join(', ')}) AS t(key_kind, value, class)`;
 }
+
+/** What a register's industry code says a company is: a NACE Rev. 2 code or code prefix and its class. */
+export interface IndustryClass {
+  /** A NACE Rev. 2 division ("61") or class ("61.20"); the longest that a company's main code begins with wins. */
+  nace: string;
+  class: NetworkClass;
+  title: string;
+  line: number;
+}
+
+export function parseIndustryClasses(text: string, file: string): IndustryClass[] {
+  return rowsOf(text, file, ['nace', 'class', 'title']).map(({ line, fields }) => {
+    const [nace, klass, title] = fields as [string, string, string];
+    if (!/^\d{2}(\.\d{1,2})?$/.test(nace)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: nace "${nace}" is not a NACE Rev. 2 division or class (61, 61.2, 61.20)`, { file, line, field: 'nace', value: nace });
+    if (title === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the title (where the code's meaning comes from) is empty`, { file, line, field: 'title' });
+    return { nace, class: classOf(klass, file, line), title, line };
+  });
+}
+
+let builtinIndustry: IndustryClass[] | undefined;
+
+/** The NACE → class map shipped with ipreg (src/links/data/industry-classes.csv). */
+export function builtinIndustryClasses(): readonly IndustryClass[] {
+  builtinIndustry ??= parseIndustryClasses(readFileSync(dataFile('industry-classes.csv'), 'utf8'), 'src/links/data/industry-classes.csv');
+  return builtinIndustry;
+}

@@ -26,10 +26,11 @@ function inetnum(line: number, first: number, last: number, netname: string | nu
     'NL' AS country, ${org === null ? 'NULL' : `'${org}'`} AS org_id, '${status}' AS status, ${line} AS line`;
 }
 
-function company(id: string, name: string, extra: { domain?: string; other?: string[] } = {}): string {
+function company(id: string, name: string, extra: { domain?: string; other?: string[]; nace?: string[] } = {}): string {
   const k = nameKey(name, 'NL');
   return `SELECT 'nl-test' AS register_id_dummy, '${id}' AS register_id, '${name}' AS name, 'NL' AS country, '${k.key}' AS name_key, ${k.legalForm === null ? 'NULL' : `'${k.legalForm}'`} AS name_legal_form,
-    [${(extra.other ?? []).map((o) => `'${o}'`).join(', ')}]::VARCHAR[] AS other_names, ${extra.domain === undefined ? 'NULL' : `'${extra.domain}'`} AS domain, NULL::VARCHAR AS lei, NULL::VARCHAR AS same_as_register, NULL::VARCHAR AS same_as_id`;
+    [${(extra.other ?? []).map((o) => `'${o}'`).join(', ')}]::VARCHAR[] AS other_names, ${extra.domain === undefined ? 'NULL' : `'${extra.domain}'`} AS domain, NULL::VARCHAR AS lei, NULL::VARCHAR AS same_as_register, NULL::VARCHAR AS same_as_id,
+    [${(extra.nace ?? []).map((c) => `'${c}'`).join(', ')}]::VARCHAR[] AS nace_codes`;
 }
 
 /** Links a provider, its pools and customers, and three companies; returns the company_links file. */
@@ -64,7 +65,7 @@ async function linkFixture(corrections?: string): Promise<string> {
  * of its own but is announced by another (leased space); Plain Trading, with no network, announced
  * by its upstream. Each name is a register company's.
  */
-async function linkRouted(withRouting: boolean, operators = ''): Promise<{ file: string; stats: LinkStats }> {
+async function linkRouted(withRouting: boolean, operators = '', nace: Record<string, string[]> = {}): Promise<{ file: string; stats: LinkStats }> {
   const dir = tempDir();
   const folder = (table: string) => join(dir, table, 'source=ripe-rpsl', 'snapshot=2026-11-01');
   const folders = { inet: folder('inetnums'), orgs: folder('whois_orgs'), aut: folder('aut_nums'), prefixes: join(dir, 'routed_prefixes', 'source=ip-location-db-asn'), names: join(dir, 'as_names', 'source=ip-location-db-asn'), cos: join(dir, 'companies', 'register=nl-test') };
@@ -83,7 +84,7 @@ async function linkRouted(withRouting: boolean, operators = ''): Promise<{ file:
   };
   await duck.run(`COPY (${[prefix(1, 65536, 64500), prefix(2, 256, 64502), prefix(3, 256, 64500)].join(' UNION ALL ')}) TO '${folders.prefixes}/part-00000.parquet' (FORMAT parquet)`);
   await duck.run(`COPY (SELECT * FROM (VALUES (64500::BIGINT, 'Vexul B.V.', 9000000::BIGINT, 40::BIGINT, 3::BIGINT), (64502, 'Rackhost Hosting', 2048, 8, 0)) t(asn, as_name, v4_addresses, v4_ranges, v6_ranges)) TO '${folders.names}/part-00000.parquet' (FORMAT parquet)`);
-  const companies = [company('1', 'Vexul B.V.'), company('2', 'Quiet Office B.V.'), company('3', 'Plain Trading B.V.')];
+  const companies = [company('1', 'Vexul B.V.', { nace: nace['1'] ?? [] }), company('2', 'Quiet Office B.V.', { nace: nace['2'] ?? [] }), company('3', 'Plain Trading B.V.', { nace: nace['3'] ?? [] })];
   await duck.run(`COPY (SELECT * EXCLUDE (register_id_dummy) FROM (${companies.join(' UNION ALL ')})) TO '${folders.cos}/part-00000.parquet' (FORMAT parquet)`);
   const file = join(dir, 'links.parquet');
   const part = (d: string) => [`${d}/part-00000.parquet`];
@@ -120,6 +121,16 @@ describe('linking ranges with routing data', () => {
     const confidence = await queryRows(duck, `SELECT class_confidence FROM read_parquet('${routed.file}') ORDER BY object_line`);
     expect(confidence.map((r) => r['class_confidence'])).toEqual([CLASS_CONFIDENCE['space-announced'] as number, smoothed(CLASS_MEASURED['default']!), smoothed(CLASS_MEASURED['default']!)].map((c) => Number(c.toFixed(4))));
     expect(without.stats.announcedByOther).toBe(0);
+  });
+
+  it("classes a linked company's ranges by its industry code where nothing stronger did: telecommunications unlinks it, hosting does not", async () => {
+    // Without routing data: Vexul is a register company coded 61.10 (wired telecommunications), Quiet Office 63.11 (hosting).
+    const { file } = await linkRouted(false, '', { '1': ['61.10', '62.01'], '2': ['63.11'], '3': ['46.90'] });
+    expect(await read(file)).toEqual([
+      [1, 'isp', 'industry', 'NACE 61.10', 'not-linkable', null, null],
+      [2, 'hosting', 'industry', 'NACE 63.11', 'linked', null, null],
+      [3, 'business', 'default', null, 'linked', null, null],
+    ]);
   });
 
   it("takes the user's own operators by organisation handle before the network", async () => {

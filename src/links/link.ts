@@ -17,6 +17,8 @@
  * 4. evidence: register numbers, LEIs and websites quoted in descr; names from org-name, descr and
  *    netname reduced to the name key and matched to companies' names and other names in the country.
  * 5. decision: the strongest rule wins; two companies on the strongest rule is ambiguous, no link.
+ *    industry: a linked company's industry code (telecommunications, hosting, education, public
+ *    administration) classes its ranges where only a weak rule did; made isp or mobile, unlinked.
  *    Users' class corrections apply after the classes (by range, by organisation) and after the
  *    decision (by company): src/links/stages/corrections.ts.
  * 6. suppression: a company on the objection list never appears; the range is marked suppressed.
@@ -28,7 +30,8 @@ import { decideLinks } from './stages/decision.js';
 import { gatherEvidence } from './stages/evidence.js';
 import { nestRanges } from './stages/nesting.js';
 import { announceRanges, type RoutingInputs } from './stages/networks.js';
-import { builtinClassWords, builtinOperators, type Operator } from './class-data.js';
+import { classByIndustry } from './stages/industry.js';
+import { builtinClassWords, builtinIndustryClasses, builtinOperators, type Operator } from './class-data.js';
 import { writeLinks, type LinkStats } from './stages/output.js';
 import { loadRanges } from './stages/ranges.js';
 
@@ -62,6 +65,7 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   await correctClasses(duck, inputs.corrections);
   await gatherEvidence(duck, inputs);
   await decideLinks(duck);
+  await classByIndustry(duck, builtinIndustryClasses());
   await correctCompanies(duck);
   return writeLinks(duck, inputs.suppression, out, RULE_VERSION);
 }

@@ -5,7 +5,7 @@
  * (src/links/data), and the class of the network that announces it when that network is the holder's
  * own (stage 2b) — and the range's class from both (rules: class-rules.ts). Ranges classed isp or
  * mobile are never linked: their users are an access provider's customers. Makes `classes` (rid,
- * range_class, class_rule, class_evidence); drops `nesting`.
+ * range_class, class_rule, class_evidence).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../../lake/sql.js';
@@ -102,5 +102,5 @@ export async function classifyRanges(duck: DuckDBConnection, evidence: NetworkEv
       -- What carried the class: the range's netname for its own words, else what its allocation's class rests on.
       CASE WHEN l.leaf IS NOT NULL THEN r.netname WHEN n.is_top OR r.own_key = top.own_key OR (r.netname IS NULL AND len(r.descr) = 0 AND r.org_name IS NULL) THEN nullif(split_part(tc.top_class, '|', 3), '') END AS class_evidence
     FROM ranges r JOIN nesting n USING (rid) JOIN leaves l USING (rid) LEFT JOIN holder_names hn USING (rid) LEFT JOIN top_classes tc ON tc.rid = n.top_rid LEFT JOIN ranges top ON top.rid = n.top_rid`);
-  await dropTables(duck, ['nesting', 'leaves', 'tops', 'holders', 'top_classes', 'holder_names']);
+  await dropTables(duck, ['leaves', 'tops', 'holders', 'top_classes', 'holder_names']);
 }

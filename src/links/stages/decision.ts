@@ -12,7 +12,7 @@ export async function decideLinks(duck: DuckDBConnection): Promise<void> {
     WITH best AS (SELECT rid, min(tier) AS tier FROM evidence GROUP BY rid),
     top AS (SELECT e.* FROM evidence e JOIN best b USING (rid, tier)),
     per AS (SELECT rid, count(DISTINCT (register, register_id)) AS companies FROM top GROUP BY rid)
-    SELECT d.*, co.name AS company_name, co.country AS company_country, co.lei, co.name_key
+    SELECT d.*, co.name AS company_name, co.country AS company_country, co.lei, co.name_key, co.nace_main
     FROM (SELECT t.rid, per.companies,
         CASE WHEN per.companies = 1 THEN t.register END AS register,
         CASE WHEN per.companies = 1 THEN t.register_id END AS register_id,

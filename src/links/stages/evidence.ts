@@ -51,7 +51,7 @@ export async function gatherEvidence(duck: DuckDBConnection, inputs: { companies
   // The GLEIF records a national company of the lake stands for are left out: found by joining the
   // GLEIF records that name one (hashed, the smaller side) to the national numbers, in place.
   await run(`CREATE OR REPLACE TEMP TABLE co AS
-    SELECT register, register_id, name, country, other_names, domain, lei, name_key, name_legal_form, same_as_register, same_as_id FROM ${parquet(inputs.companies)}`);
+    SELECT register, register_id, name, country, other_names, domain, lei, name_key, name_legal_form, same_as_register, same_as_id, nace_codes[1] AS nace_main FROM ${parquet(inputs.companies)}`);
   await run(`DELETE FROM co WHERE register IN ${GLOBAL_REGISTERS} AND register_id IN (
       SELECT g.register_id FROM co g JOIN co n ON n.register = g.same_as_register AND n.register_id = g.same_as_id
       WHERE g.register IN ${GLOBAL_REGISTERS} AND g.same_as_id IS NOT NULL AND n.register NOT IN ${GLOBAL_REGISTERS})`);
