@@ -63,9 +63,8 @@ export const CLASS_MEASURED: Readonly<Record<string, [number, number]>> = {
   'words-business': [282, 282],
   'words-education': [524, 524],
   'words-government': [428, 409],
-  // The world draws its companies' industry codes without regard to what they do: a business coded
-  // 61.10 is classed isp and is wrong by the world's truth. A low figure until the world codes its
-  // providers as providers (issue 23's honest world).
+  // Most of the rest are access providers' customers that the registers code as telecommunications
+  // or hosting companies: business by the world's truth, a provider's space by this rule.
   industry: [1134, 593],
 };
 
