@@ -6,7 +6,8 @@
  */
 import { brregCheckDigit, estonianCode, kboNumber, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
-import { brandName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
+import { brandName, brandOnlyName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
+import type { Language } from './vocabulary.js';
 import { Permutation, rngFor, WeightedTable, type Rng } from './random.js';
 import {
   COMMERCIAL_ACTIVITIES,
@@ -96,7 +97,7 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
       ? personTradeName(rng, person, activity, language)
       : publicRole !== undefined
         ? publicBodyName(rng, publicRole, place, language)
-        : brandName(rng, language, activity.words[language], people.family, distinctiveWord(plan, index, rng));
+        : providerBrand(plan, register, index, role, language) ?? brandName(rng, language, activity.words[language], people.family, distinctiveWord(plan, index, rng));
   const incorporatedOn = dateBetween(rng, 1950, SNAPSHOT_YEAR - 1);
   const inRegister = index < plan.size;
   const status = ceased(register, rng) ? 'ceased' : 'active';
@@ -165,6 +166,17 @@ function strides(plan: RegisterPlan): { publicStride: number; networkStride: num
     publicStride: Math.max(2, Math.min(10_007, Math.floor(plan.size / 8))),
     networkStride: Math.max(5, Math.min(997, Math.floor(plan.size / 12))),
   };
+}
+
+/**
+ * The brand of a network operator named as real ones often are, with no word of what it does: 55 % of
+ * them (drawn from a stream of their own, so the rest of the world is as before); undefined for the
+ * others and for companies that are no operator.
+ */
+function providerBrand(plan: RegisterPlan, register: RegisterId, index: number, role: CompanyRole | undefined, language: Language): string | undefined {
+  if (role === undefined || !(NETWORK_ROLES as readonly string[]).includes(role)) return undefined;
+  const own = rngFor(plan.seed, `provider-brand:${register}`, index);
+  return own.chance(0.55) ? brandOnlyName(own, language, brandWord(own)) : undefined;
 }
 
 /**

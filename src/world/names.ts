@@ -94,6 +94,14 @@ export function brandName(
   return `${first}${rng.chance(0.5) ? ' & ' : ' '}${brandWord(rng)} ${sector}`;
 }
 
+/**
+ * A provider's name as real ones often are, a brand with no word of what it does ("Orange", "Free",
+ * "Telia Company"): the brand alone, or with a generic word. Drawn from `rng`, a stream of its own.
+ */
+export function brandOnlyName(rng: Rng, language: Language, first: string): string {
+  return rng.chance(0.5) ? first : `${first} ${rng.pick(GENERIC[language])}`;
+}
+
 function capitalise(word: string): string {
   return word.length === 0 ? word : word[0]!.toUpperCase() + word.slice(1).toLowerCase();
 }

@@ -6,8 +6,8 @@
 import { companyAt, indexWithRole, type Company, type RegisterPlan } from './companies.js';
 import { leiFrom } from './identifiers.js';
 import { FOREIGN_FORMS, LEGAL_FORMS, registerOfCountry, type RegisterId } from './legal-forms.js';
-import { brandName, languageOf } from './names.js';
-import { Permutation, rngFor, type Rng } from './random.js';
+import { brandName, brandOnlyName, languageOf } from './names.js';
+import { hashString, Permutation, rngFor, type Rng } from './random.js';
 import {
   COMMERCIAL_ACTIVITIES,
   GOVERNMENT_ACTIVITY,
@@ -127,16 +127,25 @@ export function foreignParty(rng: Rng, country: string, kind: 'gleif' | 'unregis
   const language = languageOf(country, rng);
   const activity = activityOverride ?? rng.weighted(COMMERCIAL_ACTIVITIES);
   const family = (PEOPLE[country] ?? PEOPLE['DE']!).family;
+  let brand = brandName(rng, language, activity.words[language], family);
+  // Network operators are named as real ones often are, with no word of what they do: 55 % of them,
+  // drawn from a stream of the name's own (the caller's stream is as before).
+  if (NETWORK_ACTIVITIES.includes(activity)) {
+    const own = rngFor(hashString(brand), 'provider-brand', 0);
+    if (own.chance(0.55)) brand = brandOnlyName(own, language, brand.split(' ')[0] ?? brand);
+  }
   return {
     kind,
     country,
-    brand: brandName(rng, language, activity.words[language], family),
+    brand,
     formVariants: FOREIGN_FORMS[country] ?? ['Ltd'],
     company: undefined,
     lei,
     activity,
   };
 }
+
+const NETWORK_ACTIVITIES: readonly Activity[] = [WIRED_TELECOM_ACTIVITY, MOBILE_TELECOM_ACTIVITY, HOSTING_ACTIVITY];
 
 /** What a WHOIS party must be: an ordinary company, a telecom or hosting company, or a public body. */
 export type PartyNeed = 'business' | 'telecom' | 'mobile' | 'hosting' | 'education' | 'government';

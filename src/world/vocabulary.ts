@@ -42,10 +42,10 @@ export interface Activity {
 export const ACTIVITIES: readonly Activity[] = [
   act('62.01', '62012 - Business and domestic software development', '62.01Z', '62.010', '72210', '62010', '62100',
     ['Computer programming activities', 'Programmation informatique', 'Programmeringstjenester', 'Computerprogrammering'],
-    { en: ['Software', 'Digital', 'Systems'], fr: ['Logiciels', 'Informatique', 'Digital'], no: ['Data', 'Systemer'], nl: ['Software', 'ICT'], et: ['Tarkvara', 'IT'], de: ['Software', 'Informatik'] }, 6),
+    { en: ['Software', 'Digital', 'Systems', 'Networks'], fr: ['Logiciels', 'Informatique', 'Digital', 'Cloud'], no: ['Data', 'Systemer'], nl: ['Software', 'ICT'], et: ['Tarkvara', 'IT'], de: ['Software', 'Informatik'] }, 6),
   act('62.02', '62020 - Information technology consultancy activities', '62.02A', '62.020', '72220', '62020', '62200',
     ['Computer consultancy activities', 'Conseil en systèmes et logiciels informatiques', 'Konsulentvirksomhet tilknyttet informasjonsteknologi', 'Computerconsultancy'],
-    { en: ['IT Consulting', 'Tech Solutions'], fr: ['Conseil Informatique', 'Solutions'], no: ['IT', 'Teknologi'], nl: ['IT Solutions'], et: ['IT Lahendused'], de: ['IT-Beratung'] }, 5),
+    { en: ['IT Consulting', 'Tech Solutions', 'Cloud'], fr: ['Conseil Informatique', 'Solutions'], no: ['IT', 'Teknologi'], nl: ['IT Solutions'], et: ['IT Lahendused'], de: ['IT-Beratung'] }, 5),
   act('61.10', '61100 - Wired telecommunications activities', '61.10Z', '61.100', '64201', '61100', '61100',
     ['Wired telecommunications activities', 'Télécommunications filaires', 'Kabelbasert telekommunikasjon', 'Draadgebonden telecommunicatie'],
     { en: ['Telecom', 'Broadband', 'Networks'], fr: ['Télécom', 'Réseaux'], no: ['Bredbånd', 'Nett'], nl: ['Telecom', 'Netwerken'], et: ['Telekom', 'Side'], de: ['Telekom', 'Netze'] }, 0.4),

@@ -68,6 +68,8 @@ export async function classifyRanges(duck: DuckDBConnection, evidence: NetworkEv
     SELECT t.rid, CASE
         WHEN t.h_mobile THEN 'mobile|children-mobile'
         WHEN t.h_access THEN 'isp|children-access'
+        -- A provider that also hosts: its name says access (a telecom with server ranges is a telecom).
+        WHEN t.h_hosting AND split_part(hn.words_pick, '|', 1) IN ('isp', 'mobile') THEN split_part(hn.words_pick, '|', 1) || '|children-hosting-words|' || split_part(hn.words_pick, '|', 3)
         WHEN t.h_hosting THEN 'hosting|children-hosting'
         WHEN t.h_education THEN 'education|children-campus'
         WHEN t.h_government THEN 'government|children-government'
