@@ -171,7 +171,7 @@ export async function generateNetworks(options: HalfOptions, log: Logger): Promi
         sampleRate: Math.min(0.15, 6000 / objects),
       });
       const delegatedFile = await writeDelegatedFile({ seed, outDir: dir, snapshot, truth, malformedRate: Math.max(2e-5, 2 / Math.max(100, targets.inetnum / 10)) }, delegated);
-      routes.push(...announced);
+      for (const route of announced) routes.push(route); // one at a time: a full world has more than a spread can pass
       return [...dumps, ...delegatedFile];
     });
   }
