@@ -53,18 +53,18 @@ export interface StagedLinks extends Staged {
  * lake has no routing data for the snapshot (a lake made before it, or a run of the WHOIS sources only).
  */
 async function routingInputs(ctx: LinksContext, dir: string, inputs: StepInput[]): Promise<RoutingInputs | undefined> {
-  const tables: string[][] = [];
+  const tables: Awaited<ReturnType<typeof snapshotObjects>>[] = [];
   for (const table of ['routed_prefixes', 'as_names', 'aut_nums']) {
     try {
-      const objects = await snapshotObjects(ctx.store, table, ctx.snapshot, dir, 'ip-allocations');
-      inputs.push(...(await Promise.all(objects.map(async (o) => ({ key: o.key, sha256: (await fileDigest(o.path)).sha256, bytes: o.bytes })))));
-      tables.push(objects.map((o) => o.path));
+      tables.push(await snapshotObjects(ctx.store, table, ctx.snapshot, dir, 'ip-allocations'));
     } catch (err) {
       if (err instanceof IpregError && err.code === 'USAGE') return undefined;
       throw err;
     }
   }
-  const [routedPrefixes, asNames, autNums] = tables as [string[], string[], string[]];
+  // Inputs of the step only once all three are there (a partial set is not read).
+  inputs.push(...(await Promise.all(tables.flat().map(async (o) => ({ key: o.key, sha256: (await fileDigest(o.path)).sha256, bytes: o.bytes })))));
+  const [routedPrefixes, asNames, autNums] = tables.map((objects) => objects.map((o) => o.path)) as [string[], string[], string[]];
   return { routedPrefixes, asNames, autNums };
 }
 

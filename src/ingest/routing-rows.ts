@@ -9,6 +9,7 @@ import type { Row } from '../lake/parquet.js';
 import type { RowSink } from './ip-allocation-rows.js';
 import { newCounts, type IngestCounts } from './ip-allocation-rows.js';
 import { rangeValues } from '../lake/range-columns.js';
+import { sqlString } from '../lake/sql.js';
 
 /** What a source's networks announce, gathered over its files. */
 export class Networks {
@@ -38,6 +39,14 @@ export class Networks {
         return [asn, name, n.v4Addresses, n.v4Ranges, n.v6Ranges];
       });
   }
+}
+
+/** A SQL relation (asn, as_name, v4_addresses, v4_ranges, v6_ranges) of as_names rows (Networks.rows()). */
+export function networksRelationSql(rows: readonly Row[]): string {
+  const columns = '(asn, as_name, v4_addresses, v4_ranges, v6_ranges)';
+  if (rows.length === 0) return `SELECT NULL::BIGINT AS asn, NULL::VARCHAR AS as_name, 0::BIGINT AS v4_addresses, 0::BIGINT AS v4_ranges, 0::BIGINT AS v6_ranges WHERE false`;
+  const values = rows.map(([asn, name, v4, v4Ranges, v6Ranges]) => `(${String(asn)}::BIGINT, ${name === null ? 'NULL' : sqlString(String(name))}, ${String(v4)}::BIGINT, ${String(v4Ranges)}::BIGINT, ${String(v6Ranges)}::BIGINT)`);
+  return `SELECT * FROM (VALUES ${values.join(', ')}) AS t${columns}`;
 }
 
 /**

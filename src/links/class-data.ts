@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IpregError } from '../errors.js';
-import { splitCsvLine } from '../formats/csv-line.js';
+import { csvRows } from '../formats/csv-line.js';
 import { sqlString } from '../lake/sql.js';
 import type { RangeClass } from './class-rules.js';
 
@@ -37,25 +37,6 @@ export interface Operator {
   line: number;
 }
 
-/** The rows of a data CSV with the header `header`, each with its line number; a bad line fails naming the file, line and value. */
-function rowsOf(text: string, file: string, header: readonly string[]): { line: number; fields: string[] }[] {
-  const lines = text.split(/\r?\n/);
-  if ((lines[0] ?? '').trim() !== header.join(',')) throw new IpregError('CONFIG_INVALID', `${file} line 1: the header is "${lines[0] ?? ''}", not "${header.join(',')}"`, { file, line: 1 });
-  const rows: { line: number; fields: string[] }[] = [];
-  for (const [i, line] of lines.entries()) {
-    if (i === 0 || line.trim() === '') continue;
-    let fields: string[];
-    try {
-      fields = splitCsvLine(line).map((f) => f.trim());
-    } catch (err) {
-      throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${(err as Error).message}`, { file, line: i + 1 });
-    }
-    if (fields.length !== header.length) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${fields.length} fields, not ${header.length} (${header.join(',')})`, { file, line: i + 1 });
-    rows.push({ line: i + 1, fields });
-  }
-  return rows;
-}
-
 function classOf(value: string, file: string, line: number): NetworkClass {
   if (!(NETWORK_CLASSES as readonly string[]).includes(value)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: class "${value}" is not one of ${NETWORK_CLASSES.join(', ')}`, { file, line, field: 'class', value });
   return value as NetworkClass;
@@ -73,7 +54,7 @@ function checkPattern(pattern: string, file: string, line: number, field: string
 const KINDS = ['word', 'stem', 'substring'] as const;
 
 export function parseClassWords(text: string, file: string): ClassWords[] {
-  return rowsOf(text, file, ['class', 'language', 'kind', 'text', 'note']).map(({ line, fields }) => {
+  return csvRows(text, file, ['class', 'language', 'kind', 'text', 'note']).map(({ line, fields }) => {
     const [klass, language, kind, words, note] = fields as [string, string, string, string, string];
     if (!(KINDS as readonly string[]).includes(kind)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: kind "${kind}" is not one of ${KINDS.join(', ')}`, { file, line, field: 'kind', value: kind });
     if (language === '' || note === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the language and the note must be given`, { file, line });
@@ -88,7 +69,7 @@ const BY = ['asn', 'org', 'name'] as const;
 
 export function parseOperators(text: string, file: string): Operator[] {
   const seen = new Map<string, number>();
-  return rowsOf(text, file, ['by', 'value', 'class', 'established']).map(({ line, fields }) => {
+  return csvRows(text, file, ['by', 'value', 'class', 'established']).map(({ line, fields }) => {
     const [by, value, klass, established] = fields as [string, string, string, string];
     if (!(BY as readonly string[]).includes(by)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: by "${by}" is not one of ${BY.join(', ')}`, { file, line, field: 'by', value: by });
     if (value === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the value is empty`, { file, line, field: 'value' });
@@ -194,7 +175,7 @@ export interface IndustryClass {
 }
 
 export function parseIndustryClasses(text: string, file: string): IndustryClass[] {
-  return rowsOf(text, file, ['nace', 'class', 'title']).map(({ line, fields }) => {
+  return csvRows(text, file, ['nace', 'class', 'title']).map(({ line, fields }) => {
     const [nace, klass, title] = fields as [string, string, string];
     if (!/^\d{2}(\.\d{1,2})?$/.test(nace)) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: nace "${nace}" is not a NACE Rev. 2 division or class (61, 61.2, 61.20)`, { file, line, field: 'nace', value: nace });
     if (title === '') throw new IpregError('CONFIG_INVALID', `${file} line ${line}: the title (where the code's meaning comes from) is empty`, { file, line, field: 'title' });

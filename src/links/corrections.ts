@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { IpregError } from '../errors.js';
 import { addressKeyHex } from '../ip/address.js';
-import { splitCsvLine } from '../formats/csv-line.js';
+import { csvRows } from '../formats/csv-line.js';
 import { parseInet6numKey, parseInetnumKey } from '../formats/inetnum-key.js';
 import { minimallyQuoted } from '../output-file.js';
 import { CORRECTIONS_KEY } from '../lake/paths.js';
@@ -60,28 +60,18 @@ export function correctionProblem(c: Correction): string | undefined {
 
 /** The corrections of a CSV text; a line that is not a sound correction fails naming the file, line, field and value. */
 export function parseCorrections(text: string, file = CORRECTIONS_KEY): Correction[] {
-  const lines = text.split(/\r?\n/);
-  if ((lines[0] ?? '').trim() !== HEADER) throw new IpregError('CONFIG_INVALID', `${file} line 1: the header is "${lines[0] ?? ''}", not "${HEADER}"`);
   const out: Correction[] = [];
   const seen = new Map<string, number>();
-  for (const [i, line] of lines.entries()) {
-    if (i === 0 || line.trim() === '') continue;
-    let values: string[];
-    try {
-      values = splitCsvLine(line);
-    } catch (err) {
-      throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${(err as Error).message}`);
-    }
-    if (values.length !== 4) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${values.length} fields, not 4 (${HEADER})`);
-    const [by, value, klass, reason] = values.map((v) => v.trim()) as [string, string, string, string];
+  for (const { line, fields } of csvRows(text, file, HEADER.split(','))) {
+    const [by, value, klass, reason] = fields as [string, string, string, string];
     const c = { by: by as CorrectionKind, value, class: klass, reason };
     const problem = correctionProblem(c);
-    if (problem !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${problem}`);
+    if (problem !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: ${problem}`, { file, line });
     // Two corrections of one thing would leave the class to chance: one line each.
     const key = `${c.by}\u0000${c.value.toLowerCase()}`;
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${i + 1}: ${c.by} "${c.value}" is corrected on line ${earlier} already`);
-    seen.set(key, i + 1);
+    if (earlier !== undefined) throw new IpregError('CONFIG_INVALID', `${file} line ${line}: ${c.by} "${c.value}" is corrected on line ${earlier} already`, { file, line });
+    seen.set(key, line);
     out.push(c);
   }
   return out;

@@ -7,7 +7,8 @@
  * whose ranges may be linked to a company.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { routingRowsSql, networksSql } from '../formats/routing.js';
+import { linesOf } from '../formats/lines.js';
+import { ingestRouting, Networks, networksRelationSql } from '../ingest/routing-rows.js';
 import { sqlString } from '../lake/sql.js';
 import type { NetworkEvidence } from './networks.js';
 import { classifyNetworks } from './networks.js';
@@ -17,6 +18,8 @@ export interface ClassEvaluation {
   cases: number;
   /** Cases whose network the routing data does not announce (classed from the case's name alone). */
   unrouted: number;
+  /** Lines of the routing files that were no announced range (skipped, as the pipeline skips them). */
+  routingSkipped: number;
   correct: number;
   accuracy: number;
   /** truth class → predicted class → cases */
@@ -33,10 +36,18 @@ export async function evaluateClasses(duck: DuckDBConnection, casesFile: string,
   await duck.run(`CREATE OR REPLACE TEMP TABLE class_cases AS
     SELECT CAST(asn AS BIGINT) AS asn, as_name, rir, country, class, reason
     FROM read_csv(${sqlString(casesFile)}, header = true, all_varchar = true, quote = '"', escape = '"', strict_mode = true)`);
-  const routed = routing.length === 0 ? undefined : `SELECT * FROM (${networksSql(routingRowsSql(routing))}) WHERE asn IN (SELECT asn FROM class_cases)`;
+  // The routing files read as the pipeline reads them (src/ingest/routing-rows.ts): each network's name and space.
+  const networks = new Networks();
+  let routingSkipped = 0;
+  for (const file of routing) {
+    const counts = await ingestRouting(linesOf(file), file, { add: () => undefined }, networks);
+    routingSkipped += Object.values(counts.skipped).reduce((a, b) => a + b, 0);
+  }
+  const wanted = new Set(((await duck.runAndReadAll('SELECT asn::DOUBLE FROM class_cases')).getRows() as [number][]).map(([asn]) => asn));
+  const routed = networks.rows().filter((r) => wanted.has(r[0] as number));
   await duck.run(`CREATE OR REPLACE TEMP TABLE case_networks AS
     SELECT c.asn, coalesce(r.as_name, c.as_name) AS as_name, coalesce(r.v4_addresses, 0) AS v4_addresses, coalesce(r.v4_ranges, 0) AS v4_ranges, coalesce(r.v6_ranges, 0) AS v6_ranges, r.asn IS NULL AS unrouted
-    FROM class_cases c ${routed === undefined ? 'LEFT JOIN (SELECT NULL::BIGINT AS asn, NULL AS as_name, 0 AS v4_addresses, 0 AS v4_ranges, 0 AS v6_ranges) r ON false' : `LEFT JOIN (${routed}) r USING (asn)`}`);
+    FROM class_cases c LEFT JOIN (${networksRelationSql(routed)}) r USING (asn)`);
   await classifyNetworks(duck, 'SELECT * FROM case_networks', evidence);
   const reader = await duck.runAndReadAll(`SELECT c.asn::DOUBLE AS asn, c.as_name, c.class AS truth, n.as_class AS predicted, n.class_evidence AS evidence, n.class_value AS value, cn.unrouted
     FROM class_cases c JOIN network_classes n USING (asn) JOIN case_networks cn USING (asn) ORDER BY c.asn`);
@@ -60,5 +71,5 @@ export async function evaluateClasses(duck: DuckDBConnection, casesFile: string,
   }
   for (const e of Object.values(byEvidence)) e.precision = e.correct / e.predicted;
   await duck.run('DROP TABLE IF EXISTS class_cases; DROP TABLE IF EXISTS case_networks; DROP TABLE IF EXISTS network_classes');
-  return { cases: rows.length, unrouted: rows.filter((r) => r.unrouted).length, correct, accuracy: rows.length === 0 ? 0 : correct / rows.length, confusion, byEvidence, accessAsLinkable, wrong };
+  return { cases: rows.length, unrouted: rows.filter((r) => r.unrouted).length, routingSkipped, correct, accuracy: rows.length === 0 ? 0 : correct / rows.length, confusion, byEvidence, accessAsLinkable, wrong };
 }

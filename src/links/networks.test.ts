@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { networksSql, routingRowsSql } from '../formats/routing.js';
+import { linesOf } from '../formats/lines.js';
+import { ingestRouting, Networks, networksRelationSql } from '../ingest/routing-rows.js';
+import type { Row } from '../lake/parquet.js';
 import { openDuckDb } from '../lake/duckdb.js';
 import { builtinClassWords, parseOperators } from './class-data.js';
 import { evaluateClasses } from './evaluate-classes.js';
@@ -16,6 +18,13 @@ import { classifyNetworks } from './networks.js';
 
 const fixture = (name: string) => new URL(`fixtures/routing/${name}`, import.meta.url).pathname;
 const ROUTING = [fixture('asn-ipv4.sample.csv'), fixture('asn-ipv6.sample.csv')];
+/** The fixture's networks, read as the pipeline reads routing files. */
+async function fixtureNetworks(): Promise<Row[]> {
+  const networks = new Networks();
+  for (const file of ROUTING) await ingestRouting(linesOf(file), file, { add: () => undefined }, networks);
+  return networks.rows();
+}
+
 const OPERATORS = parseOperators(
   ['by,value,class,established', 'asn,12322,isp,"Free: French access provider"', 'name,worldstream,hosting,a hosting provider by its site', 'name,\\bfree\\b,mobile,an entry the AS number must beat'].join('\n'),
   'test-operators.csv',
@@ -34,8 +43,7 @@ describe('network classes', () => {
   });
 
   it('reads the routing files: each network with its name and the IPv4 space and blocks it announces', async () => {
-    const rows = (await duck.runAndReadAll(`SELECT asn::INTEGER, as_name, v4_addresses::INTEGER, v4_ranges::INTEGER, v6_ranges::INTEGER FROM (${networksSql(routingRowsSql(ROUTING))}) ORDER BY asn`)).getRows();
-    const byAsn = new Map(rows.map((r) => [r[0] as number, r.slice(1)]));
+    const byAsn = new Map((await fixtureNetworks()).map((r) => [r[0] as number, r.slice(1)]));
     // A name the file quotes for its comma comes back whole.
     expect(byAsn.get(13335)).toEqual(['Cloudflare, Inc.', 256, 1, 0]);
     // AS196: four blocks; counted from the fixture with grep (lines ending ",196,The Boeing Company").
@@ -45,7 +53,8 @@ describe('network classes', () => {
   });
 
   it('takes the operator list by number before names, names before words, words before space, space before the default', async () => {
-    await classifyNetworks(duck, networksSql(routingRowsSql(ROUTING)), { words: builtinClassWords(), operators: OPERATORS });
+    const relation = networksRelationSql(await fixtureNetworks());
+    await classifyNetworks(duck, relation, { words: builtinClassWords(), operators: OPERATORS });
     const classes = async () =>
       new Map(((await duck.runAndReadAll('SELECT asn::INTEGER, as_class, class_evidence FROM network_classes')).getRows() as [number, string, string][]).map(([a, c, e]) => [a, `${c} ${e}`]));
     let c = await classes();
@@ -54,7 +63,7 @@ describe('network classes', () => {
     expect(c.get(13798)).toBe('business default'); // L'Oreal USA: a /16 in three blocks is a company's
     expect(c.get(196)).toBe('business default');
     expect(c.get(2611)).toBe('isp space-announced'); // BELNET: 33 blocks, large ones; its name says nothing
-    await classifyNetworks(duck, networksSql(routingRowsSql(ROUTING)), { words: builtinClassWords(), operators: [] });
+    await classifyNetworks(duck, relation, { words: builtinClassWords(), operators: [] });
     c = await classes();
     expect(c.get(12322)).toBe('isp space-announced'); // 9.4 M addresses in 17 blocks
     expect(c.get(49981)).toBe('hosting space-fragmented'); // 74,240 addresses in 110 blocks: 675 a block

@@ -55,8 +55,6 @@ export interface NetworkEvidence {
 
 /** Classes every network of `networks` (a SQL relation); makes `network_classes`. */
 export async function classifyNetworks(duck: DuckDBConnection, networks: string, evidence: NetworkEvidence): Promise<void> {
-  const folded = foldedNameSql('n.as_name');
-  const spaced = spacedNameSql('n.as_name');
   const confidence = `CASE split_part(pick, '|', 2) ${Object.entries(CLASS_CONFIDENCE)
     .map(([e, c]) => `WHEN ${sqlString(e)} THEN ${c}`)
     .join(' ')} END`;
@@ -64,12 +62,13 @@ export async function classifyNetworks(duck: DuckDBConnection, networks: string,
     SELECT asn, as_name, split_part(pick, '|', 1) AS as_class, split_part(pick, '|', 2) AS class_evidence, split_part(pick, '|', 3) AS class_value, ${confidence} AS class_confidence
     FROM (SELECT n.asn, n.as_name, coalesce(
         CASE WHEN k.class IS NOT NULL THEN k.class || '|operator-asn|AS' || n.asn END,
-        ${operatorNameSql(folded, evidence.operators)},
-        ${classWordsSql(spaced, evidence.words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])},
+        ${operatorNameSql('n.folded', evidence.operators)},
+        ${classWordsSql('n.spaced', evidence.words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])},
         CASE WHEN n.v4_addresses < ${PROVIDER_SPACE} OR n.v4_ranges < ${PROVIDER_BLOCKS} THEN NULL
              WHEN n.v4_addresses < ${HOSTING_MEAN_BLOCK} * n.v4_ranges THEN 'hosting|space-fragmented|' || n.v4_ranges || ' blocks'
              ELSE 'isp|space-announced|' || n.v4_addresses END,
         'business|default|') AS pick
-      FROM (${networks}) n
+      -- Each name folded once, for the operator patterns and for the words.
+      FROM (SELECT *, ${foldedNameSql('as_name')} AS folded, ${spacedNameSql('as_name')} AS spaced FROM (${networks})) n
       LEFT JOIN (${operatorKeysSql(evidence.operators)}) k ON k.key_kind = 'asn' AND k.value = CAST(n.asn AS VARCHAR))`);
 }

@@ -176,7 +176,8 @@ function strides(plan: RegisterPlan): { publicStride: number; networkStride: num
 function providerBrand(plan: RegisterPlan, register: RegisterId, index: number, role: CompanyRole | undefined, language: Language): string | undefined {
   if (role === undefined || !(NETWORK_ROLES as readonly string[]).includes(role)) return undefined;
   const own = rngFor(plan.seed, `provider-brand:${register}`, index);
-  return own.chance(0.55) ? brandOnlyName(own, language, brandWord(own)) : undefined;
+  // Its distinctive word, as any company's brand begins: the names stay one company's each.
+  return own.chance(0.55) ? brandOnlyName(own, language, distinctiveWord(plan, index, own)) : undefined;
 }
 
 /**

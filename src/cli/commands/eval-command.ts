@@ -58,6 +58,7 @@ export function classReport(e: ClassEvaluation, withOperators: boolean): string 
   const lines: string[] = [];
   const target = withOperators ? CLASS_TARGETS.accuracy : CLASS_TARGETS.accuracyWithoutOperators;
   lines.push(`${e.cases} labelled networks (${e.unrouted} not in the routing data: classed by name alone); known-operator list ${withOperators ? 'on' : 'off'}\n`);
+  if (e.routingSkipped > 0) lines.push(`${e.routingSkipped} lines of the routing files were no announced range and were skipped\n`);
   lines.push(`accuracy ${pct(e.accuracy)} (${e.correct} of ${e.cases}); target ≥ ${target} — ${e.accuracy >= target ? 'met' : 'NOT met'}\n`);
   const classes = Object.keys(e.confusion);
   lines.push(`\nclasses (rows: label, columns: predicted)\n${formatTable(['label \\ predicted', ...classes], classes.map((c) => [c, ...classes.map((p) => String(e.confusion[c]?.[p] ?? 0))]))}`);

@@ -35,10 +35,10 @@ export async function classifyRanges(duck: DuckDBConnection, evidence: NetworkEv
   await run(`CREATE OR REPLACE TEMP TABLE range_names AS
     SELECT r.rid, n.is_top, coalesce(r.org_name, r.descr[1], r.netname) AS name FROM ranges r JOIN nesting n USING (rid)`);
   await run(`CREATE OR REPLACE TEMP TABLE name_classes AS
-    SELECT name, is_top, CASE WHEN is_top THEN ${operatorNameSql(foldedNameSql('name'), evidence.operators)} END AS operator_pick,
+    SELECT name, is_top, CASE WHEN is_top THEN ${operatorNameSql('folded', evidence.operators)} END AS operator_pick,
       CASE WHEN is_top THEN ${classWordsSql('spaced', evidence.words, ['government', 'business', 'education', 'mobile', 'hosting', 'isp'])}
            ELSE ${classWordsSql('spaced', evidence.words, ['government', 'education'])} END AS words_pick
-    FROM (SELECT name, is_top, ${spacedNameSql('name')} AS spaced FROM (SELECT DISTINCT name, is_top FROM range_names WHERE name IS NOT NULL))`);
+    FROM (SELECT name, is_top, ${foldedNameSql('name')} AS folded, ${spacedNameSql('name')} AS spaced FROM (SELECT DISTINCT name, is_top FROM range_names WHERE name IS NOT NULL))`);
   await run(`CREATE OR REPLACE TEMP TABLE holder_names AS
     SELECT rn.rid, nc.operator_pick, CASE WHEN rn.is_top THEN nc.words_pick END AS words_pick, CASE WHEN NOT rn.is_top THEN nc.words_pick END AS own_range_pick
     FROM range_names rn JOIN name_classes nc USING (name, is_top)`);
