@@ -20,13 +20,14 @@ import { lakeFingerprint, objectFingerprint } from '../src/pipeline/fingerprints
 import type { MakeStep, Pipeline, RunContext, Staged, WriteStep } from '../src/pipeline/runner.js';
 import { openBuildDuckDb } from '../src/lake/duckdb.js';
 import { localFile } from '../src/store/local-file.js';
+import { IpregError } from '../src/errors.js';
 import { CORRECTIONS_KEY, LATEST_KEY, SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 /** DuckDB's memory for the index build: the rest of the 2 GB the step may take is the writer's (measured on the full world). */
 export const INDEX_MEMORY = '512MB';
 
 /** Bump when the build changes what a build contains for the same inputs (a new build id follows). */
-export const BUILDER_VERSION = 'index-2';
+export const BUILDER_VERSION = 'index-3';
 
 /** What the index pipeline needs besides the store and snapshot. */
 export interface IndexContext extends RunContext {
@@ -56,10 +57,22 @@ async function manifestInputs(objects: readonly SnapshotObject[]): Promise<Manif
   return Promise.all(objects.map(async (o) => ({ key: o.key, bytes: o.bytes, sha256: (await fileDigest(o.path)).sha256 })));
 }
 
+/** The snapshot's routing tables as local files; undefined when it has none (a lake made before routing data, or no routing source). */
+async function routingObjects(ctx: IndexContext, dir: string): Promise<{ routedPrefixes: SnapshotObject[]; asNames: SnapshotObject[] } | undefined> {
+  try {
+    const routedPrefixes = await snapshotObjects(ctx.store, 'routed_prefixes', ctx.snapshot, dir, 'ip-allocations');
+    const asNames = await snapshotObjects(ctx.store, 'as_names', ctx.snapshot, dir, 'ip-allocations');
+    return { routedPrefixes, asNames };
+  } catch (err) {
+    if (err instanceof IpregError && err.code === 'USAGE') return undefined;
+    throw err;
+  }
+}
+
 const build: IndexStep = {
   name: 'index',
-  description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, and verify the file',
-  inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'suppression/objections.csv', 'corrections/classes.csv'],
+  description: 'flatten company_links over the RIR allocations into an index file and its ip_ranges, each range with its announcing network, and verify the file',
+  inputs: ['tables/company_links', 'tables/ip_delegations', 'tables/companies', 'tables/routed_prefixes', 'tables/as_names', 'suppression/objections.csv', 'corrections/classes.csv'],
   outputs: ['an index file and its ip_ranges (local, verified)'],
   async fingerprint(ctx) {
     return {
@@ -67,6 +80,8 @@ const build: IndexStep = {
       ...(await lakeFingerprint(ctx.store, 'company_links', ctx.snapshot)),
       ...(await lakeFingerprint(ctx.store, 'ip_delegations', ctx.snapshot)),
       ...(await lakeFingerprint(ctx.store, 'companies', ctx.snapshot)),
+      ...(await lakeFingerprint(ctx.store, 'routed_prefixes', ctx.snapshot)),
+      ...(await lakeFingerprint(ctx.store, 'as_names', ctx.snapshot)),
       ...(await objectFingerprint(ctx.store, SUPPRESSION_KEY)),
       ...(await objectFingerprint(ctx.store, CORRECTIONS_KEY)),
     };
@@ -78,7 +93,9 @@ const build: IndexStep = {
       const links = await snapshotObjects(ctx.store, 'company_links', ctx.snapshot, dir, 'links');
       const delegations = await snapshotObjects(ctx.store, 'ip_delegations', ctx.snapshot, dir, 'ip-allocations');
       const companies = await snapshotObjects(ctx.store, 'companies', ctx.snapshot, dir, 'registers');
-      const inputs = await manifestInputs([...links, ...delegations, ...companies]);
+      const routing = await routingObjects(ctx, dir);
+      if (routing === undefined) log.warn({ snapshot: ctx.snapshot }, 'no routing data for the snapshot (routed_prefixes, as_names): answers carry no AS number');
+      const inputs = await manifestInputs([...links, ...delegations, ...companies, ...(routing?.routedPrefixes ?? []), ...(routing?.asNames ?? [])]);
       let suppression: string | undefined;
       if ((await ctx.store.head(SUPPRESSION_KEY)) !== undefined) {
         suppression = await localFile(ctx.store, SUPPRESSION_KEY, join(dir, 'objections.csv'));
@@ -96,13 +113,13 @@ const build: IndexStep = {
       const duck = await openBuildDuckDb(join(dir, 'duck'), INDEX_MEMORY);
       let stats: BuildStats;
       try {
-        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), companies: companies.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression, corrections }, { buildId, snapshot: ctx.snapshot }, path, ranges);
+        stats = await buildIndex(duck, { companyLinks: links.map((o) => o.path), companies: companies.map((o) => o.path), ipDelegations: delegations.map((o) => o.path), suppression, corrections, ...(routing === undefined ? {} : { routedPrefixes: routing.routedPrefixes.map((o) => o.path), asNames: routing.asNames.map((o) => o.path) }) }, { buildId, snapshot: ctx.snapshot }, path, ranges);
       } finally {
         duck.closeSync();
       }
       const { checks } = verifyIndex(await readFile(path));
       const { v4Ranges, v6Ranges, records } = stats.meta.counts;
-      const counts = { v4Ranges, v6Ranges, records, answeredRanges: stats.answeredRanges, linkedRanges: stats.linkedRanges, linkedCompanies: stats.linkedCompanies, suppressedRanges: stats.suppressedRanges, byClass: stats.byClass };
+      const counts = { v4Ranges, v6Ranges, records, answeredRanges: stats.answeredRanges, routedRanges: stats.routedRanges, linkedRanges: stats.linkedRanges, linkedCompanies: stats.linkedCompanies, suppressedRanges: stats.suppressedRanges, byClass: stats.byClass };
       const manifest = { buildId, snapshot: ctx.snapshot, format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, builtAt: new Date().toISOString(), inputs, counts, checks };
       const staged: StagedIndex = { kind: 'built', dir, path, ranges, manifest, stats, discard: async () => {
         await ranges.discard();
@@ -112,7 +129,7 @@ const build: IndexStep = {
       const skipped: Record<string, number> = {};
       if (stats.suppressedRanges > 0) skipped['company suppressed (objection since linking)'] = stats.suppressedRanges;
       if (stats.aliasRanges > 0) skipped['IPv6 range in ::ffff:0:0/96 or 2002::/16 (answered from IPv4)'] = stats.aliasRanges;
-      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs, counts: { 'answered ranges': stats.answeredRanges, 'linked ranges': stats.linkedRanges, 'linked companies': stats.linkedCompanies }, made: { buildId }, staged: [staged] };
+      return { rowsIn: inputs.length, rowsOut: stats.answeredRanges, skipped, outputs: [path], inputs, counts: { 'answered ranges': stats.answeredRanges, 'ranges with their network': stats.routedRanges, 'linked ranges': stats.linkedRanges, 'linked companies': stats.linkedCompanies }, made: { buildId }, staged: [staged] };
     } catch (err) {
       await ranges.discard();
       await rm(dir, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export const IP_RANGES: TableSchema = {
     { name: 'industry_scheme', type: 'VARCHAR', description: 'scheme of industry_codes: SIC2007, NAFRev2, NACE2008, SN2007, EMTAK' },
     { name: 'industry_codes', type: 'VARCHAR[]', description: "the company's industry codes as its register publishes them, main first" },
     { name: 'website', type: 'VARCHAR', description: "the company's website as its register publishes it" },
+    { name: 'asn', type: 'BIGINT', description: 'the autonomous system announcing the range in the routing data (the most specific announcement); null when none does' },
+    { name: 'as_name', type: 'VARCHAR', description: "that network's name in the routing data" },
     { name: 'build_id', type: 'VARCHAR', description: 'the index build these ranges are' },
   ],
   partitions: [{ name: 'snapshot', type: 'VARCHAR', description: 'snapshot date (YYYY-MM-DD) of the inputs' }],

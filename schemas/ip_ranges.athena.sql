@@ -23,6 +23,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `ip_ranges` (
   `industry_scheme` string COMMENT 'scheme of industry_codes: SIC2007, NAFRev2, NACE2008, SN2007, EMTAK',
   `industry_codes` array<string> COMMENT 'the company''s industry codes as its register publishes them, main first',
   `website` string COMMENT 'the company''s website as its register publishes it',
+  `asn` bigint COMMENT 'the autonomous system announcing the range in the routing data (the most specific announcement); null when none does',
+  `as_name` string COMMENT 'that network''s name in the routing data',
   `build_id` string COMMENT 'the index build these ranges are'
 )
 COMMENT 'disjoint address ranges with their answer: class, country and the linked company; the ranges of the index build'

@@ -130,6 +130,42 @@ describe.each([
     }
   });
 
+  it('gives each range the network that announces it — the most specific routed prefix — cut where that network changes, and credits the routing data', async () => {
+    const { reader } = await publishedIndex(t.store);
+    const duck = await openDuckDb();
+    try {
+      const ranges = await ipRangeFiles(t.store);
+      const routes = await localCopies(t.store, `tables/routed_prefixes/`, tempDir());
+      const names = await localCopies(t.store, `tables/as_names/`, tempDir());
+      const list = (files: string[]) => `[${files.filter((f) => f.includes(`snapshot=${SNAPSHOT}`)).map((f) => `'${f}'`).join(', ')}]`;
+      // What a router would pick for each range's first and last address: the smallest announced range holding it.
+      const rows = await queryRows(duck, `WITH r AS (SELECT * FROM read_parquet(${list(ranges)})),
+          p AS (SELECT * FROM read_parquet(${list(routes)}, hive_partitioning = true)),
+          n AS (SELECT asn, min(as_name) AS as_name FROM read_parquet(${list(names)}) GROUP BY asn),
+          ends AS (SELECT family, first_address AS address, first_key AS k, first_v4 AS v4, asn, as_name, sources FROM r
+            UNION ALL SELECT family, last_address, last_key, last_v4, asn, as_name, sources FROM r)
+        SELECT w.*, n.as_name AS routed_name FROM (
+          SELECT e.family, e.address, e.asn, e.as_name, e.sources,
+            (SELECT p.asn FROM p WHERE p.family = e.family AND p.first_key <= e.k AND p.last_key >= e.k AND p.asn > 0
+               ORDER BY CASE WHEN e.family = 4 THEN p.last_v4 - p.first_v4 END, p.first_key DESC, p.last_key, p.asn LIMIT 1) AS routed_asn
+          FROM ends e) w LEFT JOIN n ON n.asn = w.routed_asn`);
+      const routed = rows.filter((row) => row['routed_asn'] !== null);
+      expect(routed.length).toBeGreaterThan(1000);
+      expect(rows.length - routed.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const want = { address: row['address'], asn: row['routed_asn'] === null ? null : Number(row['routed_asn']), asName: row['routed_name'] ?? null };
+        expect({ address: row['address'], asn: row['asn'] === null ? null : Number(row['asn']), asName: row['as_name'] ?? null }).toEqual(want);
+        const got = reader.lookup(row['address'] as string);
+        expect({ address: row['address'], asn: got?.asn ?? null, asName: got?.asName ?? null }).toEqual(want);
+        expect((row['sources'] as string[]).includes('ip-location-db-asn')).toBe(want.asn !== null);
+      }
+      const about = reader.meta().sources.find((source) => source.id === 'ip-location-db-asn');
+      expect(about?.licence).toMatch(/CC BY 4\.0/);
+    } finally {
+      duck.closeSync();
+    }
+  });
+
   it('credits the sources each answer comes from', async () => {
     const { reader } = await publishedIndex(t.store);
     const record = [...reader.ranges(4)].map((r) => (r.recordId === 0xffffffff ? undefined : reader.record(r.recordId))).find((r) => r?.company?.register === 'gb-companies-house');
@@ -264,8 +300,9 @@ describe.each([
       if (r.recordId === 0xffffffff) continue;
       const want = reader.record(r.recordId);
       const got = mmdb.get(`${(r.first as number) >>> 24}.${((r.first as number) >>> 16) & 255}.${((r.first as number) >>> 8) & 255}.${(r.first as number) & 255}`);
-      const answer = got as { class?: string; company?: { register_id?: string } } | null;
-      expect({ class: answer?.class, id: answer?.company?.register_id }).toEqual({ class: want.class, id: want.company?.registerId });
+      const answer = got as { class?: string; company?: { register_id?: string }; autonomous_system_number?: number; autonomous_system_organization?: string } | null;
+      expect({ class: answer?.class, id: answer?.company?.register_id, asn: answer?.autonomous_system_number, asName: answer?.autonomous_system_organization })
+        .toEqual({ class: want.class, id: want.company?.registerId, asn: want.asn ?? undefined, asName: want.asName ?? undefined });
       compared++;
     }
     expect(compared).toBeGreaterThan(1000);

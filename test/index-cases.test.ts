@@ -20,17 +20,25 @@ describe('index test cases', () => {
     }
     expect(reader.meta().buildId).toBe(SOURCE.buildId);
     expect(reader.lookup(SOURCE.lookups.find((l) => l.record === 'acme')?.ip as string)?.company).toMatchObject({ city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: 'https://acme-logistics.example' });
+    for (const name of ['acme', 'pool', 'hoster']) {
+      const got = reader.lookup(SOURCE.lookups.find((l) => l.record === name)?.ip as string);
+      expect({ name, asn: got?.asn, asName: got?.asName }).toEqual({ name, asn: SOURCE.records[name]?.asn ?? null, asName: SOURCE.records[name]?.asName ?? null });
+    }
   });
 
-  it('reads a file of the earlier minor version (1.0, kept as written then): the sections 1.1 added read as empty', async () => {
-    const old = await readFile(new URL('good-1.0.idx', folder));
-    expect(old.readUInt16LE(10)).toBe(0);
+  it.each([
+    { file: 'good-1.0.idx', minor: 0, company: { city: null, industry: null, website: null } },
+    { file: 'good-1.1.idx', minor: 1, company: { city: 'Leeds' } },
+  ])('reads $file, kept as minor version 1.$minor wrote it: what later minors added reads as empty, and no answer has a network', async ({ file, minor, company }) => {
+    const old = await readFile(new URL(file, folder));
+    expect(old.readUInt16LE(10)).toBe(minor);
     const { reader } = verifyIndex(old);
     for (const { ip, record } of SOURCE.lookups) {
       const want = record === null ? undefined : SOURCE.records[record];
       const got = reader.lookup(ip);
       expect({ ip, class: got?.class, company: got?.company?.name ?? null }).toEqual({ ip, class: want?.class, company: want?.company?.name ?? null });
-      if (got?.company != null) expect(got.company).toMatchObject({ city: null, industry: null, website: null });
+      if (got !== undefined) expect({ ip, asn: got.asn, asName: got.asName }).toEqual({ ip, asn: null, asName: null });
+      if (got?.company != null) expect(got.company).toMatchObject(company);
     }
   });
 
@@ -63,7 +71,7 @@ describe('index test cases', () => {
       return 'accepted';
     };
     expect(message('bad-magic')).toBe('magic is "XPREGIDX", not "IPREGIDX": not an ipreg index file');
-    expect(message('future-major')).toBe('format version 2.1 is not supported: this reader reads major version 1');
+    expect(message('future-major')).toBe('format version 2.2 is not supported: this reader reads major version 1');
     expect(message('flipped-v4.records')).toMatch(/^v4\.records: CRC-32 0x[0-9a-f]{8} differs from the section table's 0x[0-9a-f]{8} \(offset \d+, \d+ bytes\)$/);
     expect(message('truncated-at-string.bytes')).toMatch(/^file has \d+ bytes, fewer than the \d+ its header gives: truncated$/);
     expect(message('appended-byte')).toMatch(/^file has (\d+) bytes, more than the \d+ its header gives$/);
@@ -79,6 +87,17 @@ describe('index test cases', () => {
     broken.writeUInt32LE(starts[2] as number, at + 4);
     broken.writeUInt32LE(starts[1] as number, at + 8);
     expect(() => verifyIndex(resealed(broken))).toThrow('v4.starts: start 2 is not above start 1');
+  });
+
+  it('verify names an AS name on a record without an AS number', () => {
+    const good = goodFile();
+    const reader = openIndex(good);
+    const asns = reader.sections().recordAsn;
+    const named = [...asns].findIndex((asn) => asn !== 0);
+    expect(named).toBeGreaterThanOrEqual(0);
+    const broken = Buffer.from(good);
+    broken.writeUInt32LE(0, asns.byteOffset - good.byteOffset + 4 * named);
+    expect(() => verifyIndex(resealed(broken))).toThrow(`record.as-name: record ${named} has an AS name but no AS number`);
   });
 
   it('verify names IPv6 starts out of order (second words swapped) and a first-level entry that miscounts', () => {

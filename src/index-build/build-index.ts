@@ -8,7 +8,9 @@
  *    distinct answer.
  * 2. records: the distinct answers, into the writer (deduplicated, strings once).
  * 3. ranges, streamed in address order: flattened so the most specific range wins, neighbours with
- *    the same answer merged, each written to the index and as an ip_ranges row.
+ *    the same answer merged, cut where the announcing network changes (routes.ts: the routing data's
+ *    most specific announcement), each piece written to the index and as an ip_ranges row with its
+ *    network's AS number and name.
  */
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { overlapsV4Aliases, IndexWriter, type RecordInput } from '../index-file/write.js';
@@ -22,6 +24,7 @@ import { withNameKey } from '../names/name-key-sql.js';
 import { sqlString } from '../lake/sql.js';
 import { sourceById } from '../sources/catalog.js';
 import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange } from './flatten.js';
+import { NO_ROUTES, RouteOverlay, keyValue, readRoutes, type Network } from './routes.js';
 
 /** Where the build reads from: Parquet files (hive paths kept) and the objection list. */
 export interface BuildInputs {
@@ -32,6 +35,9 @@ export interface BuildInputs {
   suppression?: string | undefined;
   /** The users' class corrections (corrections/classes.csv). */
   corrections?: string | undefined;
+  /** The routing data (routed_prefixes and as_names): each answer's announcing network. None: answers carry no network. */
+  routedPrefixes?: readonly string[];
+  asNames?: readonly string[];
 }
 
 /** What a build made, for the run record and the manifest. */
@@ -48,6 +54,8 @@ export interface BuildStats {
   suppressedRanges: number;
   /** Input IPv6 ranges left out: they lie in ::ffff:0:0/96 or 2002::/16, answered from IPv4. */
   aliasRanges: number;
+  /** Answered ranges the routing data gives an announcing network. */
+  routedRanges: number;
 }
 
 const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
@@ -61,31 +69,44 @@ const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_na
  */
 export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, options: { buildId: string; snapshot: string }, indexPath: string, ranges: ParquetTableWriter): Promise<BuildStats> {
   const suppressedRanges = await answersTable(duck, inputs);
+  const routes = inputs.routedPrefixes === undefined ? NO_ROUTES : await readRoutes(duck, inputs.routedPrefixes, inputs.asNames ?? []);
   const answers = await AnswerColumns.read(duck, 'answer_records');
-  const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources: attributions(answers.sources()) });
-  const ids = new Int32Array(answers.count).fill(-1);
+  const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources: attributions([...new Set([...answers.sources(), ...routes.networks.map((n) => n.source)])].sort()) });
+  // Record ids by answer and network (answer × (networks + 1) + network + 1): a record goes in on first
+  // use, so an answer every range of which a more specific one hides is left out.
+  const ids = new Map<number, number>();
   const companies = new Set<number>();
-  const stats = { answeredRanges: 0, byClass: {} as Record<string, number>, linkedRanges: 0, aliasRanges: 0 };
-  const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>) => {
-    // Records go in on first use: an answer every range of which a more specific one hides is left out.
-    let id = ids[r.value] as number;
-    const company = answers.companyKey(r.value);
-    if (id < 0) {
-      id = writer.recordId(answers.record(r.value), true);
-      ids[r.value] = id;
+  const stats = { answeredRanges: 0, byClass: {} as Record<string, number>, linkedRanges: 0, aliasRanges: 0, routedRanges: 0 };
+  const onPiece = (family: 4 | 6, first: number | bigint, last: number | bigint, value: number, network: Network | undefined, key: number) => {
+    let id = ids.get(key);
+    const company = answers.companyKey(value);
+    const record = withNetwork(answers.record(value), network);
+    if (id === undefined) {
+      id = writer.recordId(record, true);
+      ids.set(key, id);
       if (company >= 0) companies.add(company);
     }
-    if (family === 4) writer.addV4(r.first as number, r.last as number, id);
-    else writer.addV6(r.first as bigint, r.last as bigint, id);
-    const klass = answers.className(r.value);
+    if (family === 4) writer.addV4(first as number, last as number, id);
+    else writer.addV6(first as bigint, last as bigint, id);
+    const klass = answers.className(value);
     stats.answeredRanges++;
     stats.byClass[klass] = (stats.byClass[klass] ?? 0) + 1;
     if (company >= 0) stats.linkedRanges++;
-    return ranges.add([...rangeValues(family === 4 ? { family, first: r.first as number, last: r.last as number } : { family, first: r.first as bigint, last: r.last as bigint }), ...rowOf(answers.record(r.value)), options.buildId]);
+    if (network !== undefined) stats.routedRanges++;
+    return ranges.add([...rangeValues(family === 4 ? { family, first: first as number, last: last as number } : { family, first: first as bigint, last: last as bigint }), ...rowOf(record), options.buildId]);
   };
+  const overlay4 = new RouteOverlay(routes.v4, V4_STEPS);
+  const overlay6 = new RouteOverlay(routes.v6, V6_STEPS);
   let waits: Promise<void>[] = [];
-  const v4 = new RangeFlattener<number>(V4_STEPS, (r) => void pushWait(waits, onRange(4)(r)));
-  const v6 = new RangeFlattener<bigint>(V6_STEPS, (r) => void pushWait(waits, onRange(6)(r)));
+  const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>): void => {
+    const pieces = family === 4 ? overlay4.split(r.first as number, r.last as number) : overlay6.split(r.first as bigint, r.last as bigint);
+    for (const p of pieces) {
+      const key = r.value * (routes.networks.length + 1) + p.network + 1;
+      pushWait(waits, onPiece(family, p.first, p.last, r.value, routes.networks[p.network], key));
+    }
+  };
+  const v4 = new RangeFlattener<number>(V4_STEPS, onRange(4));
+  const v6 = new RangeFlattener<bigint>(V6_STEPS, onRange(6));
   const result = await duck.stream(`SELECT a.family, a.first_v4::UINTEGER, a.last_v4::UINTEGER, a.first_key, a.last_key, r.record_id::UINTEGER, a.rank
     FROM answers a JOIN answer_records r USING (answer_key)
     ORDER BY a.family, a.first_key, a.last_key DESC, a.rank, r.record_id`);
@@ -103,6 +124,12 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   await Promise.all(waits);
   const { meta, bytes } = await writer.writeFile(indexPath);
   return { meta, bytes, ...stats, linkedCompanies: companies.size, suppressedRanges };
+}
+
+/** An answer with its announcing network, which its licence then credits too. */
+function withNetwork(record: RecordInput, network: Network | undefined): RecordInput {
+  if (network === undefined) return record;
+  return { ...record, asn: network.asn, asName: network.name, sources: record.sources.includes(network.source) ? record.sources : [...record.sources, network.source].sort() };
 }
 
 function pushWait(waits: Promise<void>[], wait: Promise<void> | undefined): void {
@@ -127,12 +154,6 @@ function feedChunk(chunk: DuckDBDataChunk, v4: RangeFlattener<number>, v6: Range
     else v6.add(first, last, value, r);
   }
   return aliases;
-}
-
-/** A 16-byte big-endian key as a bigint. */
-function keyValue(bytes: Uint8Array): bigint {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return (view.getBigUint64(0) << 64n) | view.getBigUint64(8);
 }
 
 /**
@@ -223,5 +244,6 @@ function rowOf(r: RecordInput): (string | number | readonly string[] | null)[] {
   return [
     r.class, r.country, c?.register ?? null, c?.registerId ?? null, c?.name ?? null, c?.country ?? null, c?.lei ?? null, r.linkRule, r.confidence, r.sources,
     c?.city ?? null, c?.industry?.scheme ?? null, c?.industry === null || c?.industry === undefined ? null : [...c.industry.codes], c?.website ?? null,
+    r.asn ?? null, r.asName ?? null,
   ];
 }

@@ -13,13 +13,15 @@ const SOURCES = [
 ];
 
 const RECORDS: RecordInput[] = [
-  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: null, city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: null }, linkRule: 'exact-name', confidence: 0.9912, sources: ['ripe-rpsl', 'gb-companies-house'] },
-  { class: 'isp', country: 'DE', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'] },
+  { class: 'business', country: 'GB', company: { name: 'Acme Logistics Ltd', register: 'gb-companies-house', registerId: '01234567', country: 'GB', lei: null, city: 'Leeds', industry: { scheme: 'SIC2007', codes: ['49410', '52290'] }, website: null }, linkRule: 'exact-name', confidence: 0.9912, sources: ['ripe-rpsl', 'gb-companies-house'], asn: 64500, asName: 'ACME-AS Acme Logistics' },
+  { class: 'isp', country: 'DE', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'], asn: 4_200_000_001, asName: 'EXAMPLE-BROADBAND' },
   { class: 'hosting', country: 'NL', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'] },
   { class: 'business', country: 'FR', company: { name: 'Société Générale d’Études', register: 'fr-sirene', registerId: '552120222', country: 'FR', lei: '969500EXAMPLE0000001', city: 'Paris 9e Arrondissement', industry: { scheme: 'NAFRev2', codes: ['64.19Z'] }, website: 'https://www.example.fr' }, linkRule: 'lei', confidence: 1, sources: ['ripe-rpsl'] },
   { class: 'unknown', country: null, company: null, linkRule: null, confidence: null, sources: [] },
   // A company with only the fields every register has.
   { class: 'hosting', country: 'NO', company: { name: 'Fjord Drift AS', register: 'no-brreg', registerId: '923609016', country: 'NO', lei: null }, linkRule: 'register-number', confidence: 0.97, sources: ['ripe-rpsl'] },
+  // A network the routing data gives no name.
+  { class: 'isp', country: 'DE', company: null, linkRule: null, confidence: null, sources: ['ripe-rpsl'], asn: 64501 },
 ];
 
 /** What a record input reads back as. */
@@ -31,6 +33,8 @@ function expected(r: RecordInput): Omit<IndexRecord, 'attribution'> {
     linkRule: r.linkRule,
     confidence: r.confidence,
     sources: [...r.sources].sort((a, b) => SOURCES.findIndex((s) => s.id === a) - SOURCES.findIndex((s) => s.id === b)),
+    asn: r.asn ?? null,
+    asName: r.asName ?? null,
   };
 }
 
@@ -215,6 +219,13 @@ describe('index file', () => {
   it('refuses a company on an access-provider class', () => {
     const writer = new IndexWriter({ buildId: 'b', snapshot: '2026-11-01', sources: SOURCES });
     expect(() => writer.recordId({ ...(RECORDS[0] as RecordInput), class: 'mobile' })).toThrow('a mobile range cannot name a company');
+  });
+
+  it('refuses an AS name without an AS number, and a number no AS has', () => {
+    const writer = new IndexWriter({ buildId: 'b', snapshot: '2026-11-01', sources: SOURCES });
+    expect(() => writer.recordId({ ...(RECORDS[1] as RecordInput), asn: null })).toThrow('AS name "EXAMPLE-BROADBAND" without an AS number');
+    expect(() => writer.recordId({ ...(RECORDS[1] as RecordInput), asn: 2 ** 32 })).toThrow('AS number 4294967296 is not a 32-bit AS number');
+    expect(() => writer.recordId({ ...(RECORDS[1] as RecordInput), asn: 1.5 })).toThrow('AS number 1.5');
   });
 
   it('rejects text that is not an address without repeating it', () => {

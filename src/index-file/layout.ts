@@ -5,7 +5,7 @@
 
 export const MAGIC = 'IPREGIDX';
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 1;
+export const FORMAT_MINOR = 2;
 export const HEADER_BYTES = 64;
 export const SECTION_ENTRY_BYTES = 32;
 /** Offset of the header's own CRC-32, computed with these four bytes as zero. */
@@ -50,6 +50,8 @@ export const SECTIONS = {
   'record.company-city': { id: 22, elements: [1, 2, 4] },
   'record.company-industry': { id: 23, elements: [1, 2, 4] },
   'record.company-website': { id: 24, elements: [1, 2, 4] },
+  'record.asn': { id: 25, elements: [4] },
+  'record.as-name': { id: 26, elements: [1, 2, 4] },
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;
@@ -59,6 +61,8 @@ export const SECTION_SINCE_MINOR: Partial<Record<SectionName, number>> = {
   'record.company-city': 1,
   'record.company-industry': 1,
   'record.company-website': 1,
+  'record.asn': 2,
+  'record.as-name': 2,
 };
 
 /** Record classes by code (FORMAT.md); isp and mobile never name a company. */
@@ -69,7 +73,7 @@ export type RangeClass = (typeof CLASSES)[number];
 /** The record columns that hold string offsets, in the order records use them. */
 export const STRING_COLUMNS = [
   'record.country', 'record.company-name', 'record.register', 'record.register-id', 'record.company-country', 'record.lei', 'record.link-rule',
-  'record.company-city', 'record.company-industry', 'record.company-website',
+  'record.company-city', 'record.company-industry', 'record.company-website', 'record.as-name',
 ] as const;
 
 /** The industry column's text: the scheme, a colon, the codes comma-separated, main first (`SIC2007:62012,62020`). */
@@ -90,6 +94,9 @@ export function parseIndustryText(text: string): { scheme: string; codes: string
 
 /** The string columns with few distinct values: the writer puts their strings first, so the columns stay narrow. */
 export const NARROW_STRING_COLUMNS: readonly number[] = [0, 2, 4, 6];
+
+/** The AS number of a record that names no network. */
+export const NO_ASN = 0;
 
 /** A source credited by records: what its licence asks to be shown. */
 export interface SourceAttribution {

@@ -29,6 +29,8 @@ export interface IndexSections {
   recordStrings: (Uint8Array | Uint16Array | Uint32Array)[];
   recordConfidence: Uint16Array;
   recordAttribution: Uint16Array;
+  /** AS number of each record (0: none); all zero in a file of a minor before 2. */
+  recordAsn: Uint32Array | Uint8Array;
   stringBytes: Uint8Array;
 }
 
@@ -153,7 +155,7 @@ function readMeta(bytes: Uint8Array): IndexMeta {
 function viewSections(buffer: Uint8Array, entries: SectionEntry[], records: number): IndexSections {
   const view = (name: SectionName) => {
     const e = entries.find((entry) => entry.name === name);
-    // A string column an earlier minor version lacks: every record's string is "".
+    // A record column an earlier minor version lacks: every record's string is "", its number 0.
     if (e === undefined) return new Uint8Array(Number.isSafeInteger(records) && records >= 0 ? records : 0);
     const start = buffer.byteOffset + e.offset;
     if (e.element === 4) return new Uint32Array(buffer.buffer, start, e.length / 4);
@@ -176,6 +178,7 @@ function viewSections(buffer: Uint8Array, entries: SectionEntry[], records: numb
     recordStrings: STRING_COLUMNS.map(view),
     recordConfidence: view('record.confidence') as Uint16Array,
     recordAttribution: view('record.attribution') as Uint16Array,
+    recordAsn: view('record.asn') as Uint32Array | Uint8Array,
     stringBytes: view('string.bytes') as Uint8Array,
   };
 }
@@ -191,6 +194,7 @@ function checkCounts(meta: IndexMeta, s: IndexSections): void {
     ['record.class', s.recordClass.length, c.records],
     ['record.confidence', s.recordConfidence.length, c.records],
     ['record.attribution', s.recordAttribution.length, c.records],
+    ['record.asn', s.recordAsn.length, c.records],
     ...s.recordStrings.map((a, i): [string, number, number] => [`record string column ${i}`, a.length, c.records]),
   ];
   for (const [name, actual, expected] of checks) {

@@ -1,5 +1,5 @@
 /**
- * An index file's records: each answer's class, country, company, link rule, confidence and sources,
+ * An index file's records: each answer's class, country, company, link rule, confidence, sources and network,
  * read from the record columns and the string section, built as a frozen object on first use and kept
  * (within a bound) for the next lookup that lands on it.
  */
@@ -32,6 +32,10 @@ export interface IndexRecord {
   readonly sources: readonly string[];
   /** What their licences ask to be shown with the answer. */
   readonly attribution: string;
+  /** The autonomous system announcing the range, when the routing data has one (files before format 1.2: null). */
+  readonly asn: number | null;
+  /** That network's name in the routing data. */
+  readonly asName: string | null;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -152,6 +156,8 @@ export class RecordTable {
       confidence: confidence === NO_CONFIDENCE ? null : confidence / CONFIDENCE_SCALE,
       sources: attribution.sources,
       attribution: attribution.text,
+      asn: s.recordAsn[id] === 0 ? null : (s.recordAsn[id] as number),
+      asName: orNull(text(10)),
     });
   }
 }

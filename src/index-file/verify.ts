@@ -199,6 +199,7 @@ function checkRecords(s: IndexSections, attributions: number, entries: Uint8Arra
       const offset = column[r] as number;
       if ((((entries[offset >>> 3] ?? 0) >>> (offset & 7)) & 1) !== 1) fail(`${STRING_COLUMNS[c]}: record ${r} has string offset ${column[r]}, where no string entry starts`);
     });
+    if (s.recordAsn[r] === 0 && s.recordStrings[10]?.[r] !== 0) fail(`record.as-name: record ${r} has an AS name but no AS number`);
     const access = CLASSES[klass] === 'isp' || CLASSES[klass] === 'mobile';
     if (access && [1, 2, 3].some((c) => s.recordStrings[c]?.[r] !== 0)) fail(`record ${r}: class ${CLASSES[klass]} names a company`);
   }

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { crc32 } from './crc32.js';
 import {
   CLASSES, CONFIDENCE_SCALE, FIRST_LEVEL_HEAD, FORMAT_MAJOR, FORMAT_MINOR, HEADER_BYTES, HEADER_CRC_OFFSET, MAGIC, NARROW_STRING_COLUMNS,
-  NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, industryText, type IndexMeta, type RangeClass, type SectionName,
+  NO_ASN, NO_CONFIDENCE, NONE, SECTION_ALIGN, SECTION_ENTRY_BYTES, SECTIONS, STRING_COLUMNS, industryText, type IndexMeta, type RangeClass, type SectionName,
   type SourceAttribution,
 } from './layout.js';
 
@@ -31,6 +31,9 @@ export interface RecordInput {
   confidence: number | null;
   /** Ids of the sources to credit (each must be among the writer's sources). */
   sources: readonly string[];
+  /** The autonomous system that announces the range, and its name, when the routing data has one. */
+  asn?: number | null;
+  asName?: string | null;
 }
 
 /** What the writer needs besides the ranges. */
@@ -78,6 +81,7 @@ export class IndexWriter {
   readonly #recordStrings = new U32Column();
   readonly #recordConfidence = new U32Column();
   readonly #recordAttribution = new U32Column();
+  readonly #recordAsn = new U32Column();
   readonly #attributions = new Map<string, number>();
   readonly #v4Starts = new U32Column();
   readonly #v4Ids = new U32Column();
@@ -103,11 +107,14 @@ export class IndexWriter {
     const c = record.company;
     const texts = [
       record.country ?? '', c?.name ?? '', c?.register ?? '', c?.registerId ?? '', c?.country ?? '', c?.lei ?? '', record.linkRule ?? '',
-      c?.city ?? '', industryText(c?.industry), c?.website ?? '',
+      c?.city ?? '', industryText(c?.industry), c?.website ?? '', record.asName ?? '',
     ];
+    const asn = record.asn ?? NO_ASN;
+    if (!(Number.isInteger(asn) && asn >= 0 && asn <= 0xffffffff)) throw new Error(`index writer: AS number ${String(record.asn)} is not a 32-bit AS number`);
+    if (asn === NO_ASN && texts[10] !== '') throw new Error(`index writer: AS name ${JSON.stringify(record.asName)} without an AS number`);
     const confidence = record.confidence === null ? NO_CONFIDENCE : Math.round(Math.min(1, Math.max(0, record.confidence)) * CONFIDENCE_SCALE);
     const attribution = this.#attributionIndex(record.sources);
-    const key = unique ? '' : `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}`;
+    const key = unique ? '' : `${klass}\u0000${texts.join('\u0000')}\u0000${confidence}\u0000${attribution}\u0000${asn}`;
     const known = unique ? undefined : this.#records.get(key);
     if (known !== undefined) return known;
     const id = this.#recordClass.length;
@@ -115,6 +122,7 @@ export class IndexWriter {
     for (const t of texts) this.#recordStrings.push(this.#stringId(t));
     this.#recordConfidence.push(confidence);
     this.#recordAttribution.push(attribution);
+    this.#recordAsn.push(asn);
     if (!unique) this.#records.set(key, id);
     if (c !== null) this.#linked++;
     return id;
@@ -284,6 +292,7 @@ export class IndexWriter {
       ...columns,
       ['record.confidence', Uint16Array.from(this.#recordConfidence.view())],
       ['record.attribution', Uint16Array.from(this.#recordAttribution.view())],
+      ['record.asn', this.#recordAsn.view()],
     ];
   }
 }

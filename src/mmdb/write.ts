@@ -143,6 +143,9 @@ function recordValue(r: IndexRecord): Record<string, unknown> {
   }
   if (r.linkRule !== null) value['link_rule'] = r.linkRule;
   if (r.confidence !== null) value['confidence'] = r.confidence;
+  // The announcing network under GeoLite2-ASN's key names, which MMDB readers already know.
+  if (r.asn !== null) value['autonomous_system_number'] = { uint32: r.asn };
+  if (r.asName !== null) value['autonomous_system_organization'] = r.asName;
   value['sources'] = [...r.sources];
   value['attribution'] = r.attribution;
   return value;

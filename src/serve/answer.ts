@@ -1,7 +1,7 @@
 /**
  * The answer to a lookup, as the resolver API and `ipreg resolve` give it: the range's class and
- * country, the company when the range is linked to one, the confidence and the sources — and the
- * build it comes from. Never the address asked about: a caller that needs it pairs answers with its
+ * country, the company when the range is linked to one, the confidence, the announcing network and
+ * the sources — and the build it comes from. Never the address asked about: a caller that needs it pairs answers with its
  * own list (the batch endpoint answers in order).
  */
 import { NONE as NO_RECORD } from '../index-file/layout.js';
@@ -51,6 +51,9 @@ export interface Answer {
   company?: AnswerCompany | null;
   confidence?: number | null;
   link_rule?: string | null;
+  /** The autonomous system announcing the range, and its name, from the routing data. */
+  asn?: number | null;
+  as_name?: string | null;
   sources?: readonly string[];
 }
 
@@ -65,6 +68,8 @@ export function answerFields(record: IndexRecord): Omit<Answer, 'build_id'> {
     company: c === null ? null : { name: c.name, register: c.register, register_id: c.registerId, country: c.country, city: c.city, industry: c.industry, website: c.website, lei: c.lei },
     confidence: record.confidence,
     link_rule: record.linkRule,
+    asn: record.asn,
+    as_name: record.asName,
     sources: record.sources,
   };
 }

@@ -42,6 +42,8 @@ const answerFields = {
   company,
   confidence: { type: ['number', 'null'], description: 'calibrated confidence of the link, 0 to 1; null when not linked' },
   link_rule: { type: ['string', 'null'], description: 'the rule that made the link' },
+  asn: { type: ['integer', 'null'], description: 'the autonomous system announcing the range (the routing data\'s most specific announcement); null when none does or the build has no routing data' },
+  as_name: { type: ['string', 'null'], description: "that network's name in the routing data" },
   sources: { type: 'array', items: { type: 'string' }, description: 'the sources the answer comes from; their attributions are at /v1/about' },
 };
 
