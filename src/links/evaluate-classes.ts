@@ -25,6 +25,11 @@ export interface ClassEvaluation {
   /** truth class → predicted class → cases */
   confusion: Record<string, Record<string, number>>;
   byEvidence: Record<string, { predicted: number; correct: number; precision: number }>;
+  /**
+   * The decision the classes serve: may a network's ranges name a company (every class but isp and
+   * mobile) or not. Right when the prediction and the label fall on the same side.
+   */
+  linkable: { correct: number; accuracy: number; linkableAsAccess: number };
   /** Labelled isp or mobile, classed as something whose ranges may name a company. */
   accessAsLinkable: { asn: number; name: string; predicted: string; evidence: string }[];
   /** Every wrong case, for a person to read. */
@@ -58,7 +63,12 @@ export async function evaluateClasses(duck: DuckDBConnection, casesFile: string,
   let correct = 0;
   const wrong: ClassEvaluation['wrong'] = [];
   const accessAsLinkable: ClassEvaluation['accessAsLinkable'] = [];
+  const access = (c: string) => c === 'isp' || c === 'mobile';
+  let sideRight = 0;
+  let linkableAsAccess = 0;
   for (const r of rows) {
+    if (access(r.truth) === access(r.predicted)) sideRight++;
+    else if (!access(r.truth)) linkableAsAccess++;
     const right = r.truth === r.predicted;
     if (right) correct++;
     else wrong.push({ asn: r.asn, name: r.as_name, truth: r.truth, predicted: r.predicted, evidence: r.evidence, value: r.value });
@@ -67,9 +77,10 @@ export async function evaluateClasses(duck: DuckDBConnection, casesFile: string,
     const e = (byEvidence[r.evidence] ??= { predicted: 0, correct: 0, precision: 0 });
     e.predicted++;
     if (right) e.correct++;
-    if ((r.truth === 'isp' || r.truth === 'mobile') && r.predicted !== 'isp' && r.predicted !== 'mobile') accessAsLinkable.push({ asn: r.asn, name: r.as_name, predicted: r.predicted, evidence: r.evidence });
+    if (access(r.truth) && !access(r.predicted)) accessAsLinkable.push({ asn: r.asn, name: r.as_name, predicted: r.predicted, evidence: r.evidence });
   }
   for (const e of Object.values(byEvidence)) e.precision = e.correct / e.predicted;
   await duck.run('DROP TABLE IF EXISTS class_cases; DROP TABLE IF EXISTS case_networks; DROP TABLE IF EXISTS network_classes');
-  return { cases: rows.length, unrouted: rows.filter((r) => r.unrouted).length, routingSkipped, correct, accuracy: rows.length === 0 ? 0 : correct / rows.length, confusion, byEvidence, accessAsLinkable, wrong };
+  return { cases: rows.length, unrouted: rows.filter((r) => r.unrouted).length, routingSkipped, correct, accuracy: rows.length === 0 ? 0 : correct / rows.length,
+    linkable: { correct: sideRight, accuracy: rows.length === 0 ? 0 : sideRight / rows.length, linkableAsAccess }, confusion, byEvidence, accessAsLinkable, wrong };
 }

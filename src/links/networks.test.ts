@@ -96,6 +96,8 @@ describe('network classes', () => {
     expect(e.byEvidence['default']).toEqual({ predicted: 3, correct: 2, precision: 2 / 3 });
     expect(e.byEvidence['words-mobile']).toEqual({ predicted: 1, correct: 1, precision: 1 });
     expect(e.accessAsLinkable).toEqual([{ asn: 64497, name: 'Quiet Access Ltd', predicted: 'business', evidence: 'default' }]);
+    // The side of the line: BELNET (education as isp) is a linkable network given an access class.
+    expect(e.linkable).toEqual({ correct: 5, accuracy: 5 / 7, linkableAsAccess: 1 });
     expect(e.wrong.map((w) => w.asn)).toEqual([2611, 64497]);
   });
 });

@@ -53,6 +53,15 @@ export function meetsTargets(e: LinkEvaluation): boolean {
 /** The targets of the classes on the real labelled set (issue 23): with the operator list, and without it. */
 export const CLASS_TARGETS = { accuracy: 0.95, accuracyWithoutOperators: 0.9 } as const;
 
+/**
+ * An evidence's class confidence as CLASS_CONFIDENCE takes it (docs/linking.md): its precision with one
+ * right and one wrong case added (Laplace's rule, so that a few cases do not make a certainty), rounded
+ * down to two places.
+ */
+export function calibrated(s: { predicted: number; correct: number }): number {
+  return Math.floor(((s.correct + 1) / (s.predicted + 2)) * 100) / 100;
+}
+
 /** The report of a class evaluation, for a person. */
 export function classReport(e: ClassEvaluation, withOperators: boolean): string {
   const lines: string[] = [];
@@ -60,14 +69,15 @@ export function classReport(e: ClassEvaluation, withOperators: boolean): string 
   lines.push(`${e.cases} labelled networks (${e.unrouted} not in the routing data: classed by name alone); known-operator list ${withOperators ? 'on' : 'off'}\n`);
   if (e.routingSkipped > 0) lines.push(`${e.routingSkipped} lines of the routing files were no announced range and were skipped\n`);
   lines.push(`accuracy ${pct(e.accuracy)} (${e.correct} of ${e.cases}); target ≥ ${target} — ${e.accuracy >= target ? 'met' : 'NOT met'}\n`);
+  lines.push(`linkable or not (isp and mobile against the rest): ${pct(e.linkable.accuracy)} (${e.linkable.correct} of ${e.cases}); access providers given a linkable class ${e.accessAsLinkable.length}, linkable networks given an access class ${e.linkable.linkableAsAccess}\n`);
   const classes = Object.keys(e.confusion);
   lines.push(`\nclasses (rows: label, columns: predicted)\n${formatTable(['label \\ predicted', ...classes], classes.map((c) => [c, ...classes.map((p) => String(e.confusion[c]?.[p] ?? 0))]))}`);
   lines.push(
     `\n${formatTable(
-      ['evidence', 'predicted', 'correct', 'precision'],
+      ['evidence', 'predicted', 'correct', 'precision', 'calibrated'],
       Object.entries(e.byEvidence)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, s]) => [k, String(s.predicted), String(s.correct), pct(s.precision)]),
+        .map(([k, s]) => [k, String(s.predicted), String(s.correct), pct(s.precision), calibrated(s).toFixed(2)]),
     )}`,
   );
   lines.push(`\naccess providers (isp, mobile) given a class whose ranges may be linked: ${e.accessAsLinkable.length}\n`);
