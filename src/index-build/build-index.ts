@@ -72,18 +72,21 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   const routes = inputs.routedPrefixes === undefined ? NO_ROUTES : await readRoutes(duck, inputs.routedPrefixes, inputs.asNames ?? []);
   const answers = await AnswerColumns.read(duck, 'answer_records');
   const writer = new IndexWriter({ buildId: options.buildId, snapshot: options.snapshot, sources: attributions([...new Set([...answers.sources(), ...routes.networks.map((n) => n.source)])].sort()) });
-  // Record ids by answer and network (answer × (networks + 1) + network + 1): a record goes in on first
-  // use, so an answer every range of which a more specific one hides is left out.
-  const ids = new Map<number, number>();
+  // Record ids by answer and network: a record goes in on first use, so an answer every range of which
+  // a more specific one hides is left out. Most answers are announced by one network: the first one
+  // seen and its record are kept in columns, any other in a map (a map entry each would cost ~40 bytes
+  // for each of the full world's 1.6 M answers).
+  const ids = new RecordIds(answers.count, routes.networks.length);
   const companies = new Set<number>();
   const stats = { answeredRanges: 0, byClass: {} as Record<string, number>, linkedRanges: 0, aliasRanges: 0, routedRanges: 0 };
-  const onPiece = (family: 4 | 6, first: number | bigint, last: number | bigint, value: number, network: Network | undefined, key: number) => {
-    let id = ids.get(key);
+  const onPiece = (family: 4 | 6, first: number | bigint, last: number | bigint, value: number, networkIndex: number) => {
+    const network = routes.networks[networkIndex];
+    let id = ids.get(value, networkIndex);
     const company = answers.companyKey(value);
     const record = withNetwork(answers.record(value), network);
-    if (id === undefined) {
+    if (id < 0) {
       id = writer.recordId(record, true);
-      ids.set(key, id);
+      ids.set(value, networkIndex, id);
       if (company >= 0) companies.add(company);
     }
     if (family === 4) writer.addV4(first as number, last as number, id);
@@ -100,10 +103,7 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   let waits: Promise<void>[] = [];
   const onRange = (family: 4 | 6) => (r: FlatRange<number> | FlatRange<bigint>): void => {
     const pieces = family === 4 ? overlay4.split(r.first as number, r.last as number) : overlay6.split(r.first as bigint, r.last as bigint);
-    for (const p of pieces) {
-      const key = r.value * (routes.networks.length + 1) + p.network + 1;
-      pushWait(waits, onPiece(family, p.first, p.last, r.value, routes.networks[p.network], key));
-    }
+    for (const p of pieces) pushWait(waits, onPiece(family, p.first, p.last, r.value, p.network));
   };
   const v4 = new RangeFlattener<number>(V4_STEPS, onRange(4));
   const v6 = new RangeFlattener<bigint>(V6_STEPS, onRange(6));
@@ -124,6 +124,34 @@ export async function buildIndex(duck: DuckDBConnection, inputs: BuildInputs, op
   await Promise.all(waits);
   const { meta, bytes } = await writer.writeFile(indexPath);
   return { meta, bytes, ...stats, linkedCompanies: companies.size, suppressedRanges };
+}
+
+/** The record id of each answer with each network (−1: none yet); network −1 is "announced by none". */
+class RecordIds {
+  readonly #network: Int32Array;
+  readonly #id: Int32Array;
+  readonly #others = new Map<number, number>();
+  readonly #networks: number;
+
+  constructor(answers: number, networks: number) {
+    this.#network = new Int32Array(answers).fill(-2);
+    this.#id = new Int32Array(answers);
+    this.#networks = networks;
+  }
+
+  get(answer: number, network: number): number {
+    if (this.#network[answer] === network) return this.#id[answer] as number;
+    return this.#others.get(answer * (this.#networks + 1) + network + 1) ?? -1;
+  }
+
+  set(answer: number, network: number, id: number): void {
+    if (this.#network[answer] === -2) {
+      this.#network[answer] = network;
+      this.#id[answer] = id;
+    } else {
+      this.#others.set(answer * (this.#networks + 1) + network + 1, id);
+    }
+  }
 }
 
 /** An answer with its announcing network, which its licence then credits too. */
