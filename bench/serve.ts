@@ -117,7 +117,7 @@ async function batchRate(url: string, seconds: number): Promise<number> {
   const started = performance.now();
   await Promise.all([0, 1].map(async (lane) => {
     for (let i = lane; performance.now() < until; i += 2) {
-      const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: bodies[i % bodies.length] });
+      const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: bodies[i % bodies.length], headers: { 'content-type': 'application/json' } });
       if (res.status !== 200) throw new Error(`batch answered ${res.status}`);
       await res.arrayBuffer();
       addresses += 10_000;

@@ -149,12 +149,12 @@ describe('the resolver keeps no visitor address', () => {
       // Batches, one of them too large, one not JSON, one with a body over the limit; wrong methods.
       const rest = all.slice(2000);
       for (let i = 0; i < rest.length; i += 100) {
-        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: rest.slice(i, i + 100).map((p) => p.text) }), headers: { authorization: `Bearer ${KEY}` } });
+        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: rest.slice(i, i + 100).map((p) => p.text) }), headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' } });
         responses.push(await res.text());
       }
       const texts = all.map((p) => p.text);
       for (const body of [JSON.stringify({ ips: Array.from({ length: 10_001 }, (_, i) => texts[i % texts.length]) }), `{"ips": ["${texts[0]}", ${texts[1]}]`, 'x'.repeat(3 * 1024 * 1024) + texts[2]]) {
-        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body, headers: { 'x-api-key': KEY } });
+        const res = await fetch(`${url}/v1/lookup`, { method: 'POST', body, headers: { 'x-api-key': KEY, 'content-type': 'application/json' } });
         responses.push(`${res.status} ${await res.text()}`);
       }
       for (const method of ['PUT', 'DELETE']) {

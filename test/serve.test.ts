@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { get as httpsGet } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +17,13 @@ import type { ObjectStore } from '../src/store/store.js';
 import { goodFile, SOURCE } from './index-cases/cases.js';
 import { runCli } from './support/run-cli.js';
 import { silentLog } from './support/small-world-lake.js';
+import { createLogger, type Logger } from '../src/log.js';
 import { useTempDir } from './support/temp-dir.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 
 const tempDir = useTempDir('serve');
 const LIMITS = { maxBatch: 50, maxBodyBytes: 4096 };
+const JSON_BODY = { 'content-type': 'application/json' };
 
 /** The case file built under another build id (and so other bytes). */
 const buildOf = (buildId: string) => goodFile({ ...SOURCE, buildId });
@@ -33,10 +35,10 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(origin: BuildOrigin, options: Partial<ResolverOptions> = {}): Promise<Running> {
+async function start(origin: BuildOrigin, options: Partial<ResolverOptions> = {}, log: Logger = silentLog): Promise<Running> {
   const holder = new BuildHolder(origin, silentLog);
   await holder.poll();
-  const resolver = createResolverServer(holder, { ...LIMITS, ...options }, silentLog);
+  const resolver = createResolverServer(holder, { ...LIMITS, ...options }, log);
   await new Promise<void>((resolve) => resolver.server.listen(0, '127.0.0.1', resolve));
   const { port } = resolver.server.address() as AddressInfo;
   return {
@@ -121,17 +123,27 @@ describe('the resolver API over an index file', () => {
     const bad = await getJson(`${r.url}/v1/lookup/10.1.2.300`);
     expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_address' } });
     expect(JSON.stringify(bad.body)).not.toContain('10.1.2.300');
-    const tooMany = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) }) });
+    const tooMany = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) }), headers: JSON_BODY });
     expect(tooMany.status).toBe(400);
     expect(await tooMany.json()).toMatchObject({ error: 'batch_too_large' });
-    const huge = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: ['10.0.0.1'], pad: 'x'.repeat(5000) }) });
+    const huge = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: ['10.0.0.1'], pad: 'x'.repeat(5000) }), headers: JSON_BODY });
     expect(huge.status).toBe(413);
-    const notJson = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: '{"ips": [10.9.8.7' });
+    const notJson = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: '{"ips": [10.9.8.7', headers: JSON_BODY });
     const notJsonBody = await notJson.text();
     expect(notJson.status).toBe(400);
     expect(notJsonBody).not.toContain('10.9.8.7');
     expect((await fetch(`${r.url}/v1/lookup`)).status).toBe(405);
     expect((await fetch(`${r.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('takes a batch only as application/json (415 otherwise, the body unread)', async () => {
+    const body = JSON.stringify({ ips: ['193.0.4.1'] });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', undefined]) {
+      const res = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: Buffer.from(body), headers: type === undefined ? {} : { 'content-type': type } });
+      expect({ type, status: res.status, body: await res.json() }).toMatchObject({ type, status: 415, body: { error: 'unsupported_media_type' } });
+    }
+    const withCharset = await fetch(`${r.url}/v1/lookup`, { method: 'POST', body, headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    expect(withCharset.status).toBe(200);
   });
 
   it('says it is ready with the build id and age, and what it serves at /v1/about', async () => {
@@ -161,6 +173,34 @@ describe('the resolver API over an index file', () => {
     expect(text).toMatch(/ipreg_build_info\{build_id="build-a",snapshot="2026-11-01"\} 1/);
     expect(text).toMatch(/ipreg_build_age_seconds \d+/);
     expect(text).toMatch(/ipreg_http_request_duration_seconds_bucket\{route="\/v1\/lookup\/\{ip\}",le="0\.001"\} \d+/);
+  });
+});
+
+describe('a client that goes away mid-request', () => {
+  it('is counted as 499 and logged at debug, never as a 5xx or an error', async () => {
+    const path = join(tempDir(), 'abort.idx');
+    await writeFile(path, buildOf('build-a'));
+    const lines: { level: number; msg: string }[] = [];
+    const log = createLogger({ level: 'debug', stream: 'stderr', destination: { write: (line: string) => lines.push(JSON.parse(line) as { level: number; msg: string }) } });
+    const r = await start({ kind: 'file', path }, {}, log);
+    try {
+      const { port } = r.resolver.server.address() as AddressInfo;
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(port, '127.0.0.1');
+        await new Promise<void>((resolve) => socket.on('connect', resolve));
+        // Declares 1 000 bytes, sends 14, and hangs up.
+        socket.write('POST /v1/lookup HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"ips": ["10.0');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        socket.destroy();
+      }
+      await expect.poll(async () => (await (await fetch(`${r.url}/metrics`)).text()).match(/ipreg_http_requests_total\{route="POST \/v1\/lookup",status="499"\} (\d+)/)?.[1]).toBe('3');
+      const metrics = await (await fetch(`${r.url}/metrics`)).text();
+      expect(metrics).not.toMatch(/status="5\d\d"/);
+      expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+      expect(lines.filter((l) => l.msg === 'client closed the connection before its request was read')).toHaveLength(3);
+    } finally {
+      await r.close();
+    }
   });
 });
 
@@ -333,7 +373,7 @@ describe('access: API keys, a rate limit, TLS', () => {
     expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { authorization: 'Bearer secret-c' } })).status).toBe(401);
     expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { authorization: 'Bearer secret-b' } })).status).toBe(200);
     expect((await fetch(`${r.url}/v1/lookup/${ip}`, { headers: { 'x-api-key': 'secret-a' } })).status).toBe(200);
-    expect((await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: [ip] }) })).status).toBe(401);
+    expect((await fetch(`${r.url}/v1/lookup`, { method: 'POST', body: JSON.stringify({ ips: [ip] }), headers: JSON_BODY })).status).toBe(401);
     expect((await fetch(`${r.url}/v1/about`)).status).toBe(401);
     for (const open of ['/healthz', '/readyz', '/metrics', '/openapi.json']) expect((await fetch(`${r.url}${open}`)).status).toBe(200);
   });

@@ -2,7 +2,7 @@
 /** Why a file was rejected: the codes of FORMAT.md. */
 export type IndexFileErrorCode =
   | 'INDEX_TRUNCATED' | 'INDEX_BAD_MAGIC' | 'INDEX_UNSUPPORTED_VERSION' | 'INDEX_CHECKSUM' | 'INDEX_LENGTH'
-  | 'INDEX_BAD_SECTION' | 'INDEX_BAD_METADATA' | 'INDEX_INVARIANT';
+  | 'INDEX_BAD_SECTION' | 'INDEX_BAD_METADATA' | 'INDEX_INVARIANT' | 'INDEX_NOT_A_FILE';
 
 /** A file the reader will not use, with what is wrong and where. */
 export class IndexFileError extends Error {

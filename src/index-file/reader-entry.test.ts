@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IndexFileError, loadIndex, openIndex, readWhole } from './load.js';
 
@@ -51,6 +53,21 @@ describe('loadIndex', () => {
   it('rejects a truncated file with the named error', async () => {
     const path = new URL('corrupt/truncated-at-record.class.idx', cases).pathname;
     await expect(loadIndex(path)).rejects.toSatisfy((e) => e instanceof IndexFileError && e.code === 'INDEX_TRUNCATED');
+  });
+
+  it('refuses a device before reading it (/dev/zero never ends), and a file longer than its header says without reading it all', async () => {
+    await expect(loadIndex('/dev/zero')).rejects.toSatisfy((e) => e instanceof IndexFileError && e.code === 'INDEX_NOT_A_FILE' && e.message.includes('/dev/zero'));
+    const dir = await mkdtemp(join(tmpdir(), 'ipreg-reader-'));
+    try {
+      const longer = join(dir, 'longer.idx');
+      await writeFile(longer, Buffer.concat([await readFile(new URL('good.idx', cases)), Buffer.alloc(1 << 20)]));
+      await expect(loadIndex(longer)).rejects.toSatisfy((e) => e instanceof IndexFileError && e.code === 'INDEX_LENGTH');
+      const text = join(dir, 'not-an-index.idx');
+      await writeFile(text, 'not an index file, and long enough to hold a header of sixty-four bytes or more');
+      await expect(loadIndex(text)).rejects.toSatisfy((e) => e instanceof IndexFileError && e.code === 'INDEX_BAD_MAGIC');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the path of a file that is not there', async () => {

@@ -18,6 +18,20 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * The client went away before its request was read whole (a closed connection mid-body): nothing to
+ * answer, nothing wrong with the service. Counted as status 499 (nginx's "client closed request"),
+ * logged at debug — never as a 5xx that could page the operator.
+ */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before its request was read');
+  }
+}
+
+/** The status the metrics count a request under whose client went away. */
+export const CLIENT_CLOSED = 499;
+
 interface Bucket {
   tokens: number;
   at: number;

@@ -5,7 +5,7 @@ const error = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'a stable code: invalid_address, batch_too_large, body_too_large, bad_request, unauthorized, rate_limited, not_found, method_not_allowed, not_ready, internal' },
+    error: { type: 'string', description: 'a stable code: invalid_address, batch_too_large, body_too_large, unsupported_media_type, bad_request, unauthorized, rate_limited, not_found, method_not_allowed, not_ready, internal' },
     message: { type: 'string', description: 'what is wrong, in a sentence; never repeats the address' },
   },
 };
@@ -81,6 +81,7 @@ export const OPENAPI = {
           },
           400: { description: 'the body is not {"ips": [...]} or holds more addresses than allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           413: { description: 'the body is larger than allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          415: { description: 'the body is not sent as application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           ...accessResponses,
         },
       },

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServeConfig } from '../config.js';
 import { FORMAT_MAJOR, FORMAT_MINOR, NONE as NO_RECORD } from '../index-file/layout.js';
 import { InvalidAddressError } from '../index-file/read.js';
-import { HttpError } from './access.js';
+import { ClientGone, HttpError } from './access.js';
 import type { BuildHolder, ServedBuild } from './build-holder.js';
 import type { ResolverMetrics, Route } from './metrics.js';
 import { OPENAPI } from './openapi.js';
@@ -90,6 +90,11 @@ const lookupBatch: RouteHandler = {
   keyed: true,
   wrongMethod: 'use POST with {"ips": [...]}, or GET /v1/lookup/{ip}',
   async handle(req, res, { holder, metrics, config }) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      req.resume();
+      throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json: {"ips": [addresses]}');
+    }
     const body = await readBody(req, config.maxBodyBytes);
     let ips: unknown;
     try {
@@ -234,6 +239,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // A client that closes mid-body: its request is gone, not failed (the error says only "aborted").
+    req.on('error', () => reject(new ClientGone()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { ServeConfig } from '../config.js';
-import { AccessControl, HttpError } from './access.js';
+import { AccessControl, CLIENT_CLOSED, ClientGone, HttpError } from './access.js';
 import type { Logger } from '../log.js';
 import type { BuildHolder } from './build-holder.js';
 import { ResolverMetrics, type Route } from './metrics.js';
@@ -47,6 +47,13 @@ export function createResolverServer(holder: BuildHolder, config: ResolverOption
   };
 
   const fail = (res: ServerResponse, r: Route, err: unknown): void => {
+    if (err instanceof ClientGone) {
+      // Nobody to answer: counted as 499, not as a failure of the service.
+      log.debug({ route: r }, 'client closed the connection before its request was read');
+      res.statusCode = CLIENT_CLOSED;
+      res.destroy();
+      return;
+    }
     if (err instanceof HttpError) {
       if (!res.headersSent) send(res, err.status, JSON.stringify({ error: err.code, message: err.message }), { ...JSON_HEADERS, ...err.headers });
       return;

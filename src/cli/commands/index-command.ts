@@ -1,12 +1,13 @@
 /** `ipreg index build|publish|rollback|verify|inspect|export`: index builds and the published pointer. */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { IndexContext } from '../../../pipelines/index-build.js';
 import { IpregError } from '../../errors.js';
 import { INDEX_FILE, readLatest, readManifest } from '../../index-file/pointer.js';
 import { CLASSES, NONE, SECTIONS } from '../../index-file/layout.js';
 import { IndexFileError, openIndex, type IndexReader } from '../../index-file/read.js';
+import { readWhole } from '../../index-file/load.js';
 import { verifyIndex } from '../../index-file/verify.js';
 import { exportMmdb } from '../../mmdb/write.js';
 import { runPipeline } from '../../pipeline/runner.js';
@@ -32,7 +33,7 @@ function report(label: string, bytes: number, sha256: string, checks: readonly s
 
 /** An index named on the command line: a local file, a build id, or (none) the published build. */
 async function indexBytes(store: () => ObjectStore, ref: string | undefined): Promise<{ bytes: Buffer; label: string }> {
-  if (isLocalFile(ref)) return { bytes: await readFile(ref as string), label: ref as string };
+  if (isLocalFile(ref)) return { bytes: await readWhole(ref as string), label: ref as string };
   let buildId = ref;
   if (buildId === undefined) {
     const latest = await readLatest(store());
@@ -147,7 +148,7 @@ export function registerIndexCommand(program: Command, run: CommandRunner): void
         const { sha256Of, verifyStored } = await publishing();
         try {
           if (local) {
-            const bytes = await readFile(ref as string);
+            const bytes = await readWhole(ref as string);
             const { checks } = verifyIndex(bytes);
             process.stdout.write(report(label, bytes.byteLength, sha256Of(bytes), checks));
           } else {
