@@ -15,7 +15,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `inetnums` (
   `org_id` string COMMENT 'org attribute: the organisation object holding the range',
   `status` string COMMENT 'status attribute as published (ALLOCATED PA, ASSIGNED PA, LEGACY …)',
   `assignment_size` int COMMENT 'assignment-size of aggregated IPv6 objects',
-  `created` string COMMENT 'created attribute (RIPE; 1970-01-01T00:00:00Z for unknown)',
+  `created` string COMMENT 'created attribute (RIPE); null when absent or the bulk dump''s placeholder 1970-01-01T00:00:00Z',
   `last_modified` string COMMENT 'last-modified attribute',
   `registry_source` string COMMENT 'source attribute (RIPE, APNIC, AFRINIC, LACNIC)',
   `line` int COMMENT 'line of the raw file the record starts on'

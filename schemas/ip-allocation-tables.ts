@@ -44,7 +44,7 @@ export const INETNUMS: TableSchema = {
     { name: 'org_id', type: 'VARCHAR', description: 'org attribute: the organisation object holding the range' },
     { name: 'status', type: 'VARCHAR', description: 'status attribute as published (ALLOCATED PA, ASSIGNED PA, LEGACY …)' },
     { name: 'assignment_size', type: 'INTEGER', description: 'assignment-size of aggregated IPv6 objects' },
-    { name: 'created', type: 'VARCHAR', description: 'created attribute (RIPE; 1970-01-01T00:00:00Z for unknown)' },
+    { name: 'created', type: 'VARCHAR', description: 'created attribute (RIPE); null when absent or the bulk dump\'s placeholder 1970-01-01T00:00:00Z' },
     { name: 'last_modified', type: 'VARCHAR', description: 'last-modified attribute' },
     { name: 'registry_source', type: 'VARCHAR', description: 'source attribute (RIPE, APNIC, AFRINIC, LACNIC)' },
     LINE,

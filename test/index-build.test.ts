@@ -166,6 +166,28 @@ describe.each([
     }
   });
 
+  it('answers no region or placeholder as a country: EU, AP and ZZ of the RIR files are null', async () => {
+    const { reader } = await publishedIndex(t.store);
+    const duck = await openDuckDb();
+    try {
+      const delegations = await localCopies(t.store, `tables/ip_delegations/`, tempDir());
+      // The last address of an allocation answers with the allocation itself (the world leaves it to no child).
+      const regional = await queryRows(duck, `SELECT country, last_address FROM read_parquet([${delegations.filter((f) => f.includes(`snapshot=${SNAPSHOT}`)).map((f) => `'${f}'`).join(', ')}])
+        WHERE country IN ('EU', 'AP') AND type = 'ipv4' AND status = 'allocated'`);
+      // The world's RIR files use both codes, as the real ones do: the check has something to find.
+      expect(new Set(regional.map((r) => r['country']))).toEqual(new Set(['EU', 'AP']));
+      for (const r of regional) {
+        const got = reader.lookup(r['last_address'] as string);
+        expect({ address: r['last_address'], found: got !== undefined, country: got?.country }).toEqual({ address: r['last_address'], found: true, country: null });
+      }
+    } finally {
+      duck.closeSync();
+    }
+    for (const family of [4, 6] as const) {
+      for (const r of reader.ranges(family)) if (r.recordId !== 0xffffffff) expect(['EU', 'AP', 'ZZ', '']).not.toContain(reader.record(r.recordId).country);
+    }
+  });
+
   it('credits the sources each answer comes from', async () => {
     const { reader } = await publishedIndex(t.store);
     const record = [...reader.ranges(4)].map((r) => (r.recordId === 0xffffffff ? undefined : reader.record(r.recordId))).find((r) => r?.company?.register === 'gb-companies-house');

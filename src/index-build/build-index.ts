@@ -58,6 +58,15 @@ export interface BuildStats {
   routedRanges: number;
 }
 
+/**
+ * Country codes the RIRs write that are no country: RIPE's `EU` and APNIC's `AP` (a region: space used
+ * across it), and `ZZ` (unknown, and the free pool). Kept as written in the lake; null in answers.
+ */
+export const NOT_COUNTRIES = ['EU', 'AP', 'ZZ'] as const;
+
+/** An answer's country from a WHOIS or delegation country: upper-cased, null when empty or no country. */
+const answerCountry = (column: string) => `CASE WHEN upper(trim(${column})) IN ('', ${NOT_COUNTRIES.map((c) => `'${c}'`).join(', ')}) THEN NULL ELSE upper(trim(${column})) END`;
+
 const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
 
 /** The answer columns, in the order records are numbered by. */
@@ -211,7 +220,7 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
   await duck.run(`CREATE OR REPLACE TEMP TABLE answers AS
     SELECT *, ${key} AS answer_key FROM (
       SELECT l.family, l.first_key, l.last_key, l.first_v4, l.last_v4, 0 AS rank, l.outcome = 'linked' AND b.register IS NOT NULL AS blocked,
-        l.range_class, nullif(upper(trim(l.country)), '') AS country,
+        l.range_class, ${answerCountry('l.country')} AS country,
         CASE WHEN ${linked} THEN l.register END AS register,
         CASE WHEN ${linked} THEN l.register_id END AS register_id,
         CASE WHEN ${linked} THEN l.company_name END AS company_name,
@@ -229,7 +238,7 @@ async function answersTable(duck: DuckDBConnection, inputs: BuildInputs): Promis
       FROM links l LEFT JOIN blocked b ON b.register = l.register AND b.register_id = l.register_id
         LEFT JOIN details d ON d.register = l.register AND d.register_id = l.register_id
       UNION ALL
-      SELECT family, first_key, last_key, first_v4, last_v4, 1, false, 'unknown', nullif(nullif(upper(country), ''), 'ZZ'),
+      SELECT family, first_key, last_key, first_v4, last_v4, 1, false, 'unknown', ${answerCountry('country')},
         NULL, NULL, NULL, NULL, NULL, NULL, NULL, [source], NULL, NULL, NULL, NULL
       FROM ${parquet(inputs.ipDelegations)} WHERE type IN ('ipv4', 'ipv6') AND status IN ('allocated', 'assigned')
     )`);

@@ -70,6 +70,15 @@ export const RPSL_SELECTION: RpslSelection = {
 
 const orNull = (text: string): string | null => (text === '' ? null : text);
 
+/**
+ * A date attribute, null when empty or the RIPE dumps' placeholder: the bulk dump writes
+ * `created: 1970-01-01T00:00:00Z` on objects whose date it withholds (src/formats/fixtures/rpsl,
+ * dump-style-inetnum-ripe-afrinic.txt), which is no date at all.
+ */
+export function dateOrNull(text: string): string | null {
+  return text === '' || text.startsWith('1970-01-01') ? null : text;
+}
+
 /** The inetnums row of an inetnum or inet6num object. */
 export function inetnumRow(o: RpslObject, range: AddressRange): Row {
   const size = firstValue(o, 'assignment-size');
@@ -81,8 +90,8 @@ export function inetnumRow(o: RpslObject, range: AddressRange): Row {
     orNull(firstValue(o, 'org')),
     orNull(firstValue(o, 'status')),
     /^\d{1,3}$/.test(size) ? Number(size) : null,
-    orNull(firstValue(o, 'created')),
-    orNull(firstValue(o, 'last-modified')),
+    dateOrNull(firstValue(o, 'created')),
+    dateOrNull(firstValue(o, 'last-modified')),
     orNull(firstValue(o, 'source')),
     o.line,
   ];

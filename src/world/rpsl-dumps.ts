@@ -197,7 +197,7 @@ class DumpWriter {
     attrs.push({ name: 'org', value: orgId }, { name: 'status', value: 'ASSIGNED' }, { name: 'mnt-by', value: maintainer(party) });
     const line = await this.writeObject('aut-num', attrs, rng);
     await this.record('aut-num', line, `AS${asn}`, '', party, this.reasonFor(party, HOLDER_CLASS[holder.type]), { name: slug(party.brand), source: 'as-name', noise: 'none' });
-    this.delegated.add({ type: 'asn', start: String(asn), value: 1, date: compactDate(rng), status: 'assigned', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: asn });
+    this.delegated.add({ type: 'asn', start: String(asn), value: 1, date: compactDate(rng), status: 'assigned', country: this.delegatedCountry(holder), opaqueId: this.opaqueIdOf(holder), sort: asn });
     return { asn, name: [party.brand, party.formVariants[0]].filter((w) => w !== undefined && w !== '').join(' ') };
   }
 
@@ -216,11 +216,12 @@ class DumpWriter {
     const netname = `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-${compactDate(rng)}`;
     const spelled = this.spell(rng, holder.party);
     const key = v4Key(start, size);
-    const line = await this.writeRange('inetnum', rng, { key, netname, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.allocation, holder: holder.party });
+    // A region's LIR writes the region's code in its allocation too, as RIPE's `country: EU` objects do.
+    const line = await this.writeRange('inetnum', rng, { key, netname, descr: [spelled.name], country: this.delegatedCountry(holder), orgId, status: this.profile.status.allocation, holder: holder.party });
     await this.record('inetnum', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
     // The last address of an allocation is left to no child: it answers with the allocation's own class.
     await this.maybeSample(rng, start + size - 1, 4, rangeClass, holder.party, key, 1);
-    this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.delegated.add({ type: 'ipv4', start: formatIpv4(start), value: size, date: compactDate(rng), status: 'allocated', country: this.delegatedCountry(holder), opaqueId: this.opaqueIdOf(holder), sort: start });
     this.route(4, start, start + size - 1);
     let objects = 1;
     for (const child of children) objects += await this.writeChild(holder, child, start, orgId);
@@ -344,7 +345,7 @@ class DumpWriter {
     const spelled = this.spell(rng, holder.party);
     const line = await this.writeRange('inet6num', rng, { key, netname: `${holder.country}-${slug(holder.party.brand).slice(0, 20)}-V6`, descr: [spelled.name], country: holder.country, orgId, status: this.profile.status.v6Allocation, holder: holder.party });
     await this.record('inet6num', line, key, rangeClass, holder.party, this.reasonFor(holder.party, rangeClass), spelled);
-    this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: holder.country, opaqueId: this.opaqueIdOf(holder), sort: start });
+    this.delegated.add({ type: 'ipv6', start: formatIpv6(start), value: allocationLength, date: compactDate(rng), status: 'allocated', country: this.delegatedCountry(holder), opaqueId: this.opaqueIdOf(holder), sort: start });
     this.route(6, start, ipv6PrefixEnd(start, allocationLength));
     // Children: /40 aggregates of /48s for an access provider's customers, /48 assignments otherwise.
     for (let i = 1; i < count; i++) {
@@ -497,6 +498,13 @@ class DumpWriter {
       source: rpslSourceId(this.ctx.rir),
       objectKey: key,
     });
+  }
+
+  /** The country of a holder's delegated records and allocations: its own, or for a few LIRs the region's code (profile.regionCountry). */
+  private delegatedCountry(holder: Holder): string {
+    const region = this.profile.regionCountry;
+    if (region === undefined || !rngFor(this.ctx.seed, `region:${this.ctx.rir}`, holder.index).chance(region.share)) return holder.country;
+    return region.code;
   }
 
   private opaqueIdOf(holder: Holder): string {
