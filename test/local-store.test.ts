@@ -1,10 +1,12 @@
 /** What only the local-folder store has to prove: a killed writer, folder conflicts, left-over sweeping. */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalStore, syncFolder } from '../src/store/local-store.js';
+import { localFile } from '../src/store/local-file.js';
 import { listAll } from '../src/store/store.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
 
@@ -77,6 +79,48 @@ describe('local folder store', () => {
     await utimes(join(temp, 'old.part'), twoDaysAgo, twoDaysAgo);
     await t.store.put('a.txt', 'a');
     expect((await readdir(temp)).sort()).toEqual(['young.part']);
+  });
+
+  it('does not follow a symbolic link planted in the lake out of it: reads, writes and in-place paths are refused', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'ipreg-outside-'));
+    try {
+      await writeFile(join(outside, 'secret'), 'not the lake\'s');
+      await mkdir(join(root, 'tables'), { recursive: true });
+      await symlink(outside, join(root, 'tables', 'evil'));
+      await symlink(join(outside, 'secret'), join(root, 'tables', 'leak.parquet'));
+      for (const key of ['tables/evil/secret', 'tables/leak.parquet']) {
+        await expect(t.store.getBytes(key)).rejects.toThrow(`store key ${key} leads out of the store through a symbolic link`);
+        await expect(t.store.head(key)).rejects.toThrow('leads out of the store');
+        await expect(localFile(t.store, key, join(root, 'copy'))).rejects.toThrow('leads out of the store');
+      }
+      await expect(t.store.put('tables/evil/planted', 'x')).rejects.toThrow('leads out of the store');
+      await expect(t.store.putIfAbsent('tables/evil/deeper/planted', 'x')).rejects.toThrow('leads out of the store');
+      await expect(t.store.delete('tables/evil/secret')).rejects.toThrow('leads out of the store');
+      expect((await readdir(outside)).sort()).toEqual(['secret']);
+      expect(await readFile(join(outside, 'secret'), 'utf8')).toBe('not the lake\'s');
+      // A link that stays inside the lake is followed as before.
+      await t.store.put('tables/real/a.txt', 'inside');
+      await symlink(join(root, 'tables', 'real'), join(root, 'tables', 'alias'));
+      expect((await t.store.getBytes('tables/alias/a.txt')).toString()).toBe('inside');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('flushes the folder of every name it makes, renames or removes, top folder first for new ones', async () => {
+    const synced: string[] = [];
+    const store = new LocalStore(root, root, async (path) => {
+      synced.push(path.slice(root.length) || '/');
+      await syncFolder(path);
+    });
+    await store.put('runs/ip-allocations/r1.json', '{}');
+    expect(synced).toEqual(['/', '/runs', '/runs/ip-allocations']);
+    synced.length = 0;
+    await store.putIfAbsent('runs/ip-allocations/lease', '{}');
+    const { etag } = await store.put('index/latest.json', '{}');
+    await store.putIfMatch('index/latest.json', '{"a":1}', etag);
+    await store.delete('runs/ip-allocations/r1.json');
+    expect(synced).toEqual(['/runs/ip-allocations', '/', '/index', '/index', '/runs/ip-allocations']);
   });
 
   it('removes folders left empty by a delete', async () => {

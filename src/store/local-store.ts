@@ -2,13 +2,17 @@
  * The local-folder store, the embedded default. A write goes to a temporary file in the store's
  * `.ipreg-tmp/` folder, is flushed to disk, and is renamed into place: an object appears whole or
  * not at all, even when the process is killed half-way. Put-if-absent is a hard link (atomic, fails
- * if the key exists); put-if-match compares and renames under a per-key lock file.
+ * if the key exists); put-if-match compares and renames under a per-key lock file. Each rename, link
+ * and new folder is made durable by flushing the folder that holds it (a file's own fsync does not
+ * keep its name: after a power loss a pointer, lease or memo could otherwise revert). A symbolic link
+ * planted in the lake is not followed out of it: reads and writes through one are refused.
  */
 import { randomUUID, createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, link, unlink, stat, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { mkdir, open, readFile, realpath, rename, link, unlink, stat, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,17 +38,30 @@ const LOCK_STALE_MS = 30_000;
 /** Temporary files older than this are left-overs of killed writers and are removed. */
 const TEMP_MAX_AGE_MS = 24 * 3600_000;
 
+/** Flushes a folder's entries (names made, renamed or removed in it) to disk. */
+export async function syncFolder(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A store in a local folder. */
 export class LocalStore implements ObjectStore {
   readonly url: string;
   private readonly root: string;
   private readonly tempDir: string;
+  private readonly syncDir: (path: string) => Promise<void>;
   private swept = false;
 
-  constructor(url: string, root: string) {
+  /** `syncDir` flushes a folder (tests pass one that also records which). */
+  constructor(url: string, root: string, syncDir: (path: string) => Promise<void> = syncFolder) {
     this.url = url;
     this.root = root;
     this.tempDir = join(root, RESERVED_TOP_LEVEL);
+    this.syncDir = syncDir;
   }
 
   async get(key: string): Promise<Readable> {
@@ -64,6 +81,7 @@ export class LocalStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     assertValidKey(key);
     try {
+      await this.confine(key, this.pathOf(key));
       const st = await stat(this.pathOf(key), { bigint: true });
       return st.isFile() ? infoFromStat(key, st) : undefined;
     } catch (err) {
@@ -78,6 +96,7 @@ export class LocalStore implements ObjectStore {
     try {
       await this.ensureParent(key);
       await rename(temp, this.pathOf(key));
+      await this.syncDir(dirname(this.pathOf(key)));
     } catch (err) {
       await removeQuietly(temp);
       throw ioError('write', key, err);
@@ -91,6 +110,7 @@ export class LocalStore implements ObjectStore {
     try {
       await this.ensureParent(key);
       await link(temp, this.pathOf(key));
+      await this.syncDir(dirname(this.pathOf(key)));
     } catch (err) {
       if (isCode(err, 'EEXIST')) throw new PreconditionFailedError(`store key ${key} already exists`, { key });
       throw ioError('write', key, err);
@@ -113,6 +133,7 @@ export class LocalStore implements ObjectStore {
         );
       }
       await rename(temp, this.pathOf(key));
+      await this.syncDir(dirname(this.pathOf(key)));
       return await this.etagOf(key);
     } catch (err) {
       if (err instanceof IpregError) throw err;
@@ -143,7 +164,9 @@ export class LocalStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     try {
+      await this.confine(key, dirname(this.pathOf(key)));
       await unlink(this.pathOf(key));
+      await this.syncDir(dirname(this.pathOf(key)));
     } catch (err) {
       if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) return;
       throw ioError('delete', key, err);
@@ -156,7 +179,37 @@ export class LocalStore implements ObjectStore {
   /** The file holding an object (objects are written whole by rename, so a reader never sees half of one). */
   localPath(key: string): string {
     assertValidKey(key);
-    return this.pathOf(key);
+    const path = this.pathOf(key);
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return path; // not there (yet): nothing to follow
+    }
+    this.refuseOutside(key, real, realpathSync(this.root));
+    return path;
+  }
+
+  /** Refuses a key whose path (or, for one not yet there, whose deepest existing folder) a symbolic link leads out of the store. */
+  private async confine(key: string, path: string): Promise<void> {
+    let at = path;
+    for (;;) {
+      try {
+        const real = await realpath(at);
+        this.refuseOutside(key, real, await realpath(this.root));
+        return;
+      } catch (err) {
+        if (!isCode(err, 'ENOENT') && !isCode(err, 'ENOTDIR')) throw err;
+      }
+      if (at === this.root || dirname(at) === at) return;
+      at = dirname(at);
+    }
+  }
+
+  private refuseOutside(key: string, real: string, realRoot: string): void {
+    const inside = relative(realRoot, real);
+    if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[a-zA-Z]:/.test(inside))) return;
+    throw new IpregError('STORE_IO', `store key ${key} leads out of the store through a symbolic link (to ${real}): refused`, { key });
   }
 
   private pathOf(key: string): string {
@@ -166,6 +219,7 @@ export class LocalStore implements ObjectStore {
   private async openForRead(key: string) {
     assertValidKey(key);
     try {
+      await this.confine(key, this.pathOf(key));
       const handle = await open(this.pathOf(key), 'r');
       if ((await handle.stat()).isFile()) return handle;
       await handle.close();
@@ -200,9 +254,19 @@ export class LocalStore implements ObjectStore {
   /** Creates the key's folders; a folder name already taken by an object is a clear error, not EEXIST. */
   private async ensureParent(key: string): Promise<void> {
     if (!key.includes('/')) return;
+    const parent = dirname(this.pathOf(key));
     try {
-      await mkdir(dirname(this.pathOf(key)), { recursive: true });
+      await this.confine(key, parent);
+      const created = await mkdir(parent, { recursive: true });
+      // Each new folder's name lives in the folder above it: flush those, top down.
+      if (created !== undefined) {
+        for (let at = dirname(created); ; at = join(at, relative(at, parent).split(sep)[0] as string)) {
+          await this.syncDir(at);
+          if (at === dirname(parent)) break;
+        }
+      }
     } catch (err) {
+      if (err instanceof IpregError) throw err;
       if (!isCode(err, 'EEXIST') && !isCode(err, 'ENOTDIR')) throw err;
       const parts = key.split('/');
       const blocking = parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
