@@ -1,4 +1,5 @@
 /** The index pipeline end to end on the small world: build, verify, publish, gates, rollback, objections, export. */
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Reader } from 'maxmind';
@@ -7,6 +8,7 @@ import { indexBuildOnly, indexPipeline, type IndexContext } from '../pipelines/i
 
 import { publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
 import { LATEST_KEY } from '../src/lake/paths.js';
+import { IpregError, PreconditionFailedError } from '../src/errors.js';
 import { openIndex, type IndexReader } from '../src/index-file/read.js';
 import { runPipeline } from '../src/pipeline/runner.js';
 import { listAll, type ObjectStore } from '../src/store/store.js';
@@ -28,6 +30,13 @@ async function publishedIndex(store: ObjectStore): Promise<{ reader: IndexReader
   const latest = await readLatest(store);
   if (latest === undefined) throw new Error('nothing published');
   return { reader: openIndex(await store.getBytes(latest.value.index.key)), pointer: latest.value };
+}
+
+/** Every object a listing yields. */
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 /** The published ip_ranges, copied to local files. */
@@ -308,8 +317,46 @@ describe.each([
       await t.store.put(LATEST_KEY, JSON.stringify({ ...pointer, publishedAt: 'elsewhere' }));
       return t.store.putIfMatch(key, body, etag);
     };
+    const tables = async () => (await collect(listAll(t.store, `tables/ip_ranges/`))).map((o) => `${o.key} ${o.etag}`).sort();
+    const before = await tables();
+    expect(before.length).toBeGreaterThan(0);
     await expect(publishBuild(racing, pointer.buildId, { maxDropShare: 0.1, rollback: true })).rejects.toThrow(`index/latest.json changed while publishing ${pointer.buildId} (another publisher won): nothing replaced; run the publish again`);
     expect((await readLatest(t.store))?.value.publishedAt).toBe('elsewhere');
+    // The loser touched nothing shared: the lake's ip_ranges are the objects they were.
+    expect(await tables()).toEqual(before);
+    await publishBuild(t.store, pointer.buildId, { maxDropShare: 0.1, rollback: true });
+  });
+
+  it('publishes when the swap went through but its answer was lost (the retry refused): the pointer read back says so', async () => {
+    const { pointer } = await publishedIndex(t.store);
+    const lossy: ObjectStore = Object.create(t.store) as ObjectStore;
+    lossy.putIfMatch = async (key, body, etag) => {
+      await t.store.putIfMatch(key, body, etag);
+      throw new PreconditionFailedError(`store key ${key} changed`, { key });
+    };
+    const result = await publishBuild(lossy, pointer.buildId, { maxDropShare: 0.1, rollback: true, now: () => new Date('2026-12-07T12:00:00Z') });
+    expect((await readLatest(t.store))?.value).toEqual(result.pointer);
+    expect(result.pointer.publishedAt).toBe('2026-12-07T12:00:00.000Z');
+  });
+
+  it('two publishers racing leave one build published, and the lake\'s ip_ranges are that build\'s', async (ctx) => {
+    if (!faithful()) ctx.skip();
+    const builds = [...new Set((await collect(listAll(t.store, 'index/builds/'))).filter((o) => o.key.endsWith('/manifest.json')).map((o) => o.key.split('/')[2] as string))];
+    // Earlier tests (objections, corrections, gates) published builds of their own: two to race with.
+    expect(builds.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = builds as [string, string];
+    for (let round = 0; round < 3; round++) {
+      const outcomes = await Promise.allSettled([a, b].map((id) => publishBuild(t.store, id, { maxDropShare: 0.1, rollback: true })));
+      expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+      for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as IpregError).code).toBe('STORE_PRECONDITION_FAILED');
+      const latest = await readLatest(t.store);
+      const manifest = await readManifest(t.store, latest?.value.buildId as string);
+      const parts = await collect(listAll(t.store, `tables/ip_ranges/snapshot=${SNAPSHOT}/`));
+      expect(parts.length).toBe(manifest.ipRanges.length);
+      for (const [i, part] of manifest.ipRanges.entries()) {
+        expect(createHash('sha256').update(await t.store.getBytes(parts[i]?.key as string)).digest('hex')).toBe(part.sha256);
+      }
+    }
   });
 
   it('exports the published build as an MMDB that answers the same', async () => {

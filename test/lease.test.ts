@@ -1,7 +1,8 @@
 /** Leases (one run of a pipeline per lake at a time), against a local folder and a real S3-protocol server. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { IpregError } from '../src/errors.js';
+import { IpregError, PreconditionFailedError } from '../src/errors.js';
+import type { ObjectStore } from '../src/store/store.js';
 import { acquireLease, readLease, type LeaseHolder } from '../src/pipeline/lease.js';
 import { makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
 import { leaseKey } from '../src/lake/paths.js';
@@ -69,6 +70,29 @@ describe.each([
     await a.release();
     const b = await waiting;
     expect(b.record.holder).toEqual(B);
+    await b.release();
+  });
+
+  it('is won when the conditional write went through but its answer was lost (the retry refused): read back, not taken from the status', async () => {
+    // A store whose conditional writes land, then report 412 — what an SDK retry of a write whose success was lost in transit sees.
+    const lossy: ObjectStore = Object.create(t.store) as ObjectStore;
+    lossy.putIfAbsent = async (key, body) => {
+      await t.store.putIfAbsent(key, body);
+      throw new PreconditionFailedError(`store key ${key} already exists`, { key });
+    };
+    lossy.putIfMatch = async (key, body, etag) => {
+      await t.store.putIfMatch(key, body, etag);
+      throw new PreconditionFailedError(`store key ${key} changed`, { key });
+    };
+    const lease = await acquireLease(lossy, 'p6', A, { ttlMs: 60_000 });
+    expect((await readLease(t.store, 'p6'))?.record.holder).toEqual(A);
+    await lease.renew();
+    expect(() => lease.assertHeld()).not.toThrow();
+    await lease.release();
+    expect((await readLease(t.store, 'p6'))?.record.released).toBe(true);
+    // A lease really held by another is still refused.
+    const b = await acquireLease(t.store, 'p7', B, { ttlMs: 60_000 });
+    await expect(acquireLease(lossy, 'p7', A, { ttlMs: 60_000 })).rejects.toThrow(/running already/);
     await b.release();
   });
 

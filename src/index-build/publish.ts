@@ -2,8 +2,9 @@
  * Index builds in the store and the pointer resolvers follow. A build is an immutable folder
  * `index/builds/<build-id>/` (ipreg.idx, manifest.json, the ip_ranges parts); it is verified after
  * upload, byte for byte against its manifest and against every invariant of the format. Publishing
- * passes the data-quality gates, puts the build's ip_ranges in the lake, then replaces
- * `index/latest.json` with a compare-and-swap, so two publishers never both win.
+ * passes the data-quality gates, replaces `index/latest.json` with a compare-and-swap, so two
+ * publishers never both win, and only then puts the build's ip_ranges in the lake's shared `tables/`:
+ * a publisher that lost touches nothing shared.
  */
 import { createHash } from 'node:crypto';
 import { IpregError, PreconditionFailedError } from '../errors.js';
@@ -11,7 +12,7 @@ import { INDEX_FILE, readJson, readLatest, readManifest, type BuildManifest, typ
 import { verifyIndex } from '../index-file/verify.js';
 import type { IndexMeta } from '../index-file/layout.js';
 import { partKey, type WrittenPart } from '../lake/parquet.js';
-import { listAll, type ObjectStore } from '../store/store.js';
+import { etagIfStored, listAll, type ObjectStore } from '../store/store.js';
 import { LATEST_KEY, buildFolder, partitionFolder } from '../lake/paths.js';
 
 export { INDEX_FILE, readLatest, readManifest, type BuildCounts, type BuildManifest, type LatestPointer, type ManifestObject } from '../index-file/pointer.js';
@@ -83,8 +84,10 @@ export interface PublishResult {
 }
 
 /**
- * Publishes a stored build: verifies it (unless the caller just did), applies the gates (unless forced or rolling back), puts its
- * ip_ranges in the lake for its snapshot, and swaps the pointer if nobody else changed it meanwhile.
+ * Publishes a stored build: verifies it (unless the caller just did), applies the gates (unless forced
+ * or rolling back), swaps the pointer if nobody else changed it meanwhile, and then puts the ip_ranges
+ * of whichever build the pointer names in the lake for its snapshot. A build the pointer already names
+ * is not published again: the call completes what a run that died after the swap left undone.
  */
 export async function publishBuild(
   store: ObjectStore,
@@ -95,31 +98,59 @@ export async function publishBuild(
   // The pipeline's upload step read the build back and verified it a moment ago: no third read of it.
   if (options.verifiedJustNow !== true) await verifyStored(store, manifest.index);
   const latest = await readLatest(store);
-  if (options.rollback !== true && latest?.value.buildId !== buildId) {
-    const published = latest === undefined ? undefined : await readManifest(store, latest.value.buildId);
-    const problem = gateProblem(manifest, published, options.maxDropShare);
-    if (problem !== undefined && options.force !== true) throw new IpregError('BUDGET_EXCEEDED', problem, { key: LATEST_KEY });
+  let pointer: LatestPointer;
+  if (latest?.value.buildId === buildId && options.rollback !== true) {
+    pointer = latest.value;
+  } else {
+    if (options.rollback !== true) {
+      const published = latest === undefined ? undefined : await readManifest(store, latest.value.buildId);
+      const problem = gateProblem(manifest, published, options.maxDropShare);
+      if (problem !== undefined && options.force !== true) throw new IpregError('BUDGET_EXCEEDED', problem, { key: LATEST_KEY });
+    }
+    pointer = {
+      buildId,
+      snapshot: manifest.snapshot,
+      index: manifest.index,
+      manifest: `${buildFolder(buildId)}/manifest.json`,
+      publishedAt: (options.now?.() ?? new Date()).toISOString(),
+      previous: latest?.value.buildId ?? null,
+      ...(options.force === true ? { forced: true } : {}),
+      ...(options.rollback === true ? { rollback: true } : {}),
+    };
+    await swapPointer(store, pointer, latest?.etag);
   }
-  const ipRanges = await copyIpRanges(store, manifest);
-  const pointer: LatestPointer = {
-    buildId,
-    snapshot: manifest.snapshot,
-    index: manifest.index,
-    manifest: `${buildFolder(buildId)}/manifest.json`,
-    publishedAt: (options.now?.() ?? new Date()).toISOString(),
-    previous: latest?.value.buildId ?? null,
-    ...(options.force === true ? { forced: true } : {}),
-    ...(options.rollback === true ? { rollback: true } : {}),
-  };
+  return { pointer, ipRanges: await copyPublishedIpRanges(store, manifest) };
+}
+
+/** Replaces the pointer if it is still what was read (etag; undefined: absent), or says another publisher won. */
+async function swapPointer(store: ObjectStore, pointer: LatestPointer, etag: string | undefined): Promise<void> {
   const body = `${JSON.stringify(pointer, null, 2)}\n`;
   try {
-    if (latest === undefined) await store.putIfAbsent(LATEST_KEY, body);
-    else await store.putIfMatch(LATEST_KEY, body, latest.etag);
+    if (etag === undefined) await store.putIfAbsent(LATEST_KEY, body);
+    else await store.putIfMatch(LATEST_KEY, body, etag);
   } catch (err) {
-    if (err instanceof PreconditionFailedError) throw new IpregError('STORE_PRECONDITION_FAILED', `${LATEST_KEY} changed while publishing ${buildId} (another publisher won): nothing replaced; run the publish again`, { key: LATEST_KEY }, { cause: err });
-    throw err;
+    if (!(err instanceof PreconditionFailedError)) throw err;
+    // Refused — or a retry of a write that went through, whose first answer was lost: the pointer says which.
+    if ((await etagIfStored(store, LATEST_KEY, body)) !== undefined) return;
+    throw new IpregError('STORE_PRECONDITION_FAILED', `${LATEST_KEY} changed while publishing ${pointer.buildId} (another publisher won): nothing replaced; run the publish again`, { key: LATEST_KEY }, { cause: err });
   }
-  return { pointer, ipRanges };
+}
+
+/**
+ * Puts the ip_ranges of the build the pointer names into the lake, after the swap. Two publishers that
+ * each won a swap in turn may copy at the same time: each looks at the pointer again once done and
+ * copies the build it names, so the one that finishes last leaves the tables as the pointer says.
+ */
+async function copyPublishedIpRanges(store: ObjectStore, manifest: BuildManifest): Promise<string[]> {
+  let copied = manifest;
+  for (let round = 0; ; round++) {
+    const keys = await copyIpRanges(store, copied);
+    const now = await readLatest(store);
+    if (now === undefined || now.value.buildId === copied.buildId || round === 4) return keys;
+    const current = await readManifest(store, now.value.buildId);
+    if (current.snapshot !== manifest.snapshot) return keys; // the pointer moved to another snapshot's build: its own publisher fills that partition
+    copied = current;
+  }
 }
 
 /** Copies a build's ip_ranges parts to tables/ip_ranges/snapshot=<snapshot>/ (stale parts of the folder removed). */

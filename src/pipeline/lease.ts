@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IpregError, PreconditionFailedError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ObjectStore } from '../store/store.js';
+import { etagIfStored, type ObjectStore } from '../store/store.js';
 import { leaseKey } from '../lake/paths.js';
 
 /** Who holds a lease. */
@@ -143,11 +143,18 @@ export class Lease {
 
   async #write(next: LeaseRecord): Promise<void> {
     if (this.#lost !== undefined) this.assertHeld();
+    const body = `${JSON.stringify(next, null, 2)}\n`;
     try {
-      const { etag } = await this.#store.putIfMatch(this.key, `${JSON.stringify(next, null, 2)}\n`, this.#etag);
+      const { etag } = await this.#store.putIfMatch(this.key, body, this.#etag);
       this.#etag = etag;
       this.#record = next;
     } catch (err) {
+      const landed = err instanceof PreconditionFailedError ? await etagIfStored(this.#store, this.key, body) : undefined;
+      if (landed !== undefined) {
+        this.#etag = landed;
+        this.#record = next;
+        return;
+      }
       if (err instanceof PreconditionFailedError) {
         this.#lost = 'another runner took it over after it expired';
         this.assertHeld();
@@ -197,8 +204,11 @@ export async function acquireLease(store: ObjectStore, name: string, holder: Lea
       }
       held = existing.record;
     } catch (err) {
-      // Another runner won the race for the key: look again.
       if (!(err instanceof PreconditionFailedError)) throw err;
+      // Our own write, whose first answer was lost and whose retry was refused: the lease is ours.
+      const landed = await etagIfStored(store, key, body);
+      if (landed !== undefined) return new Lease(store, record, landed, ttlMs, now);
+      // Another runner won the race for the key: look again.
       continue;
     }
     if (Date.now() >= deadline) {

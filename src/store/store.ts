@@ -127,3 +127,18 @@ export function assertValidPrefix(prefix: string): void {
 
 /** The page size used when none is given, and the most a page may hold. */
 export const MAX_KEYS_PER_PAGE = 1000;
+
+/**
+ * The ETag of `key` when it holds exactly `body`, else undefined. A conditional write that the SDK
+ * retried after its success was lost in transit comes back refused (412): what the store holds says
+ * whether the write happened, not the status.
+ */
+export async function etagIfStored(store: ObjectStore, key: string, body: string): Promise<string | undefined> {
+  const head = await store.head(key);
+  if (head === undefined) return undefined;
+  const bytes = await store.getBytes(key).catch(() => undefined);
+  if (bytes === undefined || bytes.toString('utf8') !== body) return undefined;
+  // Read again: the ETag must be the one of the bytes compared, not of a later write.
+  const again = await store.head(key);
+  return again?.etag === head.etag ? head.etag : undefined;
+}
