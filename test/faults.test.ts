@@ -1,12 +1,15 @@
 /**
- * Faults: `ipreg run nightly` killed (SIGKILL) in the middle of a step, again and again, each time
- * leaving the published index whole; the next run waits out the dead run's lease and completes the
+ * Faults: `ipreg run nightly` killed (SIGKILL) in the middle of a step, again and again, on a lake
+ * that already has a published build — each time leaving what is published (pointer, build, the
+ * lake's ip_ranges) byte for byte as it was, or, killed after its swap, a whole new build; the next run waits out the dead run's lease and completes the
  * work, to the same outputs as a run that was never killed. A source that keeps answering 5xx is
  * retried, then the run fails cleanly, publishing nothing.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +26,28 @@ import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
+/** A snapshot before the one the killed runs make: the lake holds its published build all along. */
+const EARLIER = '2026-10-31';
+
 /** The published build is whole: its manifest is there and the index bytes are the ones it names. */
 async function expectPublishedWhole(store: ObjectStore): Promise<void> {
   const latest = await readLatest(store);
-  if (latest === undefined) return;
-  const manifest = await readManifest(store, latest.value.buildId);
+  expect(latest, 'a build is published').toBeDefined();
+  const manifest = await readManifest(store, latest?.value.buildId as string);
   const bytes = await store.getBytes(manifest.index.key);
-  expect(createHash('sha256').update(bytes).digest('hex')).toBe(latest.value.index.sha256);
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(latest?.value.index.sha256);
   for (const part of manifest.ipRanges) expect(createHash('sha256').update(await store.getBytes(part.key)).digest('hex')).toBe(part.sha256);
+}
+
+/** What resolvers and analysts see of the published build: the pointer, its build's objects and the lake's ip_ranges of its snapshot, by digest. */
+async function publishedState(store: ObjectStore): Promise<{ buildId: string; objects: Map<string, string> }> {
+  const latest = await readLatest(store);
+  const buildId = latest?.value.buildId as string;
+  const objects = new Map<string, string>([['index/latest.json', createHash('sha256').update(await store.getBytes('index/latest.json')).digest('hex')]]);
+  for (const prefix of [`index/builds/${buildId}/`, `tables/ip_ranges/snapshot=${latest?.value.snapshot as string}/`]) {
+    for await (const o of listAll(store, prefix)) objects.set(o.key, createHash('sha256').update(await store.getBytes(o.key)).digest('hex'));
+  }
+  return { buildId, objects };
 }
 
 /** Starts `ipreg run nightly` and kills it with SIGKILL `delayMs` after it says `step` started; resolves when it is dead. */
@@ -59,13 +76,23 @@ function runAndKill(root: string, step: string, delayMs: number): Promise<{ kill
 describe('a nightly run killed in the middle of its steps', () => {
   let reference: TestStore;
   let t: TestStore;
+  let earlierWorld: string;
   beforeAll(async () => {
     [reference, t] = [await makeLocalStore(), await makeLocalStore()];
-    for (const s of [reference, t]) await s.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
-  });
+    // Both lakes start with a published build of the day before, from that day's world, as a lake in service does.
+    earlierWorld = await mkdtemp(join(tmpdir(), 'ipreg-world-'));
+    const made = await runCli(['generate', '--scale', 'small', '--seed', '1', '--snapshot', EARLIER, '--out', earlierWorld, '--log-level', 'warn']);
+    expect(made.code, made.stderr).toBe(0);
+    for (const s of [reference, t]) {
+      await s.store.put(SUPPRESSION_KEY, await readFile(new URL('truth/suppression.csv', SAMPLES)));
+      const earlier = await runCli(['run', 'nightly', '--sources', earlierWorld, '--snapshot', EARLIER], { env: { IPREG_STORE: s.root as string } });
+      expect(earlier.code, earlier.stderr).toBe(0);
+    }
+  }, 180_000);
   afterAll(async () => {
     await reference.dispose();
     await t.dispose();
+    await rm(earlierWorld, { recursive: true, force: true });
   });
 
   it('leaves the published index whole every time, and the next run completes it to the same outputs', async () => {
@@ -79,14 +106,26 @@ describe('a nightly run killed in the middle of its steps', () => {
     const order = (name: string | undefined) => kills.indexOf(name ?? '');
     for (const [n, step] of kills.entries()) {
       // (The last step is over within milliseconds: it is killed at once.)
+      const before = await publishedState(t.store);
       const { killed, logs } = await runAndKill(t.root as string, step, n === kills.length - 1 ? 0 : (n % 3) * 40);
       expect(killed, `never reached ${step}: ${logs.slice(-2000)}`).toBe(true);
       await expectPublishedWhole(t.store);
+      const after = await publishedState(t.store);
+      if (after.buildId === before.buildId) {
+        // Nothing published: everything a resolver or an analyst reads is byte for byte as it was.
+        expect({ step, objects: after.objects }).toEqual({ step, objects: before.objects });
+      } else {
+        // Killed after its swap (the last step): the new build is whole (above), the one before untouched.
+        expect(step).toBe(kills.at(-1));
+        for (const [key, digest] of before.objects) {
+          if (key.startsWith('index/builds/')) expect({ key, digest: createHash('sha256').update(await t.store.getBytes(key)).digest('hex') }).toEqual({ key, digest });
+        }
+      }
     }
     const records = async () => {
       const all: RunRecord[] = [];
       for await (const o of listAll(t.store, 'runs/nightly/')) all.push(JSON.parse((await t.store.getBytes(o.key)).toString()) as RunRecord);
-      return all.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+      return all.filter((r) => r.snapshot === SNAPSHOT).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     };
     // The killed runs' records say how far each got; the run that took over a dead run's lease marked it died.
     const killedRuns = await records();
