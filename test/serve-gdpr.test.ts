@@ -1,14 +1,17 @@
 /**
  * GDPR, proven: the resolver process, driven at every log level with thousands of lookups of known
- * addresses (IPv4, IPv6, IPv4-mapped, malformed; one by one and in batches; with the visitor's address in
- * X-Forwarded-For too), through failures (bad input, wrong methods, wrong API keys, oversized bodies, a broken build
- * refused), keeps none of them: no log line, metric, response, error or file it wrote holds any of
- * those addresses in any textual form — dotted, compressed or expanded IPv6, or as an integer.
+ * addresses (IPv4, IPv6, IPv4-mapped, malformed, and the same addresses written as hex, integers, with
+ * leading zeros, as PTR names and percent-encoded; one by one and in batches; with the visitor's address
+ * in X-Forwarded-For too), through every path that can fail (503 before a build is loaded, bad input,
+ * wrong methods, wrong API keys, oversized bodies, a batch not sent as JSON, headers past the limit,
+ * clients that hang up mid-body, requests that are not HTTP, a broken build refused), keeps none of
+ * them: no log line, metric, response, error or file it wrote holds any of those addresses in any of
+ * those textual forms.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -73,13 +76,27 @@ function probes(seed: number, n: number): Probe[] {
 }
 
 function v4forms(v4: number): string[] {
-  return [formatIpv4(v4), String(v4)];
+  const octets = formatIpv4(v4).split('.');
+  return [
+    formatIpv4(v4),
+    String(v4),
+    `0x${v4.toString(16)}`,
+    octets.map((o) => o.padStart(3, '0')).join('.'),
+    `${[...octets].reverse().join('.')}.in-addr.arpa`,
+    encodeURIComponent(formatIpv4(v4)).replaceAll('.', '%2E'),
+  ];
+}
+
+/** Other ways to write an address a client may send: each must be refused or answered, never echoed. */
+function otherTexts(p: Probe, i: number): string {
+  return p.forms[2 + (i % (p.forms.length - 2))] ?? p.text;
 }
 
 function v6forms(v6: bigint): string[] {
   const expanded = Array.from({ length: 8 }, (_, g) => ((v6 >> BigInt(112 - 16 * g)) & 0xffffn).toString(16).padStart(4, '0')).join(':');
   const compressed = formatIpv6(v6);
-  return [compressed, expanded, v6.toString()];
+  const nibbles = v6.toString(16).padStart(32, '0').split('').reverse().join('.');
+  return [compressed, expanded, v6.toString(), `${nibbles}.ip6.arpa`, encodeURIComponent(compressed)];
 }
 
 /** Whether a form occurs in `text`, not as part of a longer number (any other neighbour counts: an echo is an echo). */
@@ -111,8 +128,9 @@ describe('the resolver keeps no visitor address', () => {
     const root = join(tempDir(), level);
     const [work, tmp, input] = [join(root, 'work'), join(root, 'tmp'), join(root, 'input')];
     for (const d of [work, tmp, input]) await mkdir(d, { recursive: true });
+    // The service starts before a sound index is there (the file is a stub): the first lookups get 503.
     const indexPath = join(input, 'ipreg.idx');
-    await writeFile(indexPath, goodFile({ ...SOURCE, buildId: `gdpr-${level}` }));
+    await writeFile(indexPath, 'not an index yet');
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--index', indexPath, '--port', String(port), '--log-level', level], {
       cwd: work,
@@ -127,7 +145,23 @@ describe('the resolver keeps no visitor address', () => {
     const responses: string[] = [];
     let unauthorized = 0;
     const all = probes(levels.indexOf(level) + 1, 2500);
+    const statuses = new Map<number, number>();
+    const answered = async (res: Response) => {
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      responses.push(`${res.status} ${await res.text()}`);
+    };
     try {
+      for (let i = 0; ; i++) {
+        const up = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+        if (up === 200) break;
+        if (i > 200) throw new Error(`the service did not start: ${Buffer.concat(output).toString()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const p of all.slice(0, 50)) await answered(await fetch(`${url}/v1/lookup/${encodeURIComponent(p.text)}`, { headers: { 'x-api-key': KEY, 'x-forwarded-for': p.text } }));
+      expect(statuses.get(503)).toBeGreaterThanOrEqual(40);
+      await writeFile(`${indexPath}.new`, goodFile({ ...SOURCE, buildId: `gdpr-${level}` }));
+      await rename(`${indexPath}.new`, indexPath);
+      child.kill('SIGHUP');
       for (let i = 0; ; i++) {
         const ready = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
         if (ready === 200) break;
@@ -161,17 +195,35 @@ describe('the resolver keeps no visitor address', () => {
         const res = await fetch(`${url}/v1/lookup/${texts[3]}`, { method, headers: { 'x-api-key': KEY } });
         responses.push(`${res.status} ${await res.text()}`);
       }
+      // The same addresses written other ways: hex, integer, leading zeros, PTR names, percent-encoded.
+      for (const [i, p] of all.slice(0, 300).entries()) await answered(await fetch(`${url}/v1/lookup/${encodeURIComponent(otherTexts(p, i))}`, { headers: { 'x-api-key': KEY } }));
+      // A batch not sent as JSON (415), headers past Node's limit (431).
+      await answered(await fetch(`${url}/v1/lookup`, { method: 'POST', body: texts.slice(0, 50).join('\n'), headers: { 'x-api-key': KEY, 'content-type': 'text/plain' } }));
+      await answered(await fetch(`${url}/v1/lookup/${encodeURIComponent(texts[5] as string)}`, { headers: { 'x-api-key': KEY, 'x-visitor': texts.slice(0, 2000).join(',') } }));
+      // Clients that hang up mid-body, and requests that are not HTTP (the server's clientError path).
+      for (const raw of [
+        `POST /v1/lookup HTTP/1.1\r\nhost: x\r\nx-api-key: ${KEY}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"ips": ["${texts.slice(0, 20).join('", "')}`,
+        `GET /v1/lookup/${texts[6]} HTTP/1.1\r\nhost: x\r\nthis is no header ${texts[7]}\r\n\r\n`,
+        `${texts[8]} ${texts[9]} HTTP/9\r\n\r\n`,
+      ]) {
+        const socket = connect(port, '127.0.0.1');
+        await new Promise<void>((resolve) => socket.on('connect', resolve));
+        socket.on('data', (d: Buffer) => responses.push(d.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.write(raw);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        socket.destroy();
+      }
+      expect([415, 431, 400].map((code) => [code, (statuses.get(code) ?? 0) > 0])).toEqual([[415, true], [431, true], [400, true]]);
       // A broken build arrives and is refused (the reload failure path logs at error).
       const broken = goodFile({ ...SOURCE, buildId: `gdpr-${level}-broken` });
       broken[broken.length - 2] = (broken[broken.length - 2] as number) ^ 0xff;
+      const failures = async () => Number((await (await fetch(`${url}/metrics`)).text()).match(/ipreg_reloads_total\{outcome="failure"\} (\d+)/)?.[1] ?? 0);
+      const failedBefore = await failures();
       await writeFile(`${indexPath}.new`, broken);
       await rename(`${indexPath}.new`, indexPath);
       child.kill('SIGHUP');
-      for (let i = 0; i < 100; i++) {
-        const metrics = await (await fetch(`${url}/metrics`)).text();
-        if (/ipreg_reloads_total\{outcome="failure"\} 1/.test(metrics)) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      for (let i = 0; i < 100 && (await failures()) === failedBefore; i++) await new Promise((resolve) => setTimeout(resolve, 100));
       responses.push(await (await fetch(`${url}/metrics`)).text(), await (await fetch(`${url}/readyz`)).text(), await (await fetch(`${url}/v1/about`, { headers: { 'x-api-key': KEY } })).text());
       expect(responses.at(-2)).toContain('"last_reload_error":"');
     } finally {

@@ -87,9 +87,10 @@ export function createResolverServer(holder: BuildHolder, config: ResolverOption
     }
   };
   const server = config.tls === undefined ? createServer(handler) : createTlsServer({ cert: config.tls.cert, key: config.tls.key }, handler);
-  server.on('clientError', (_err, socket) => {
-    // Malformed HTTP: answered without logging what was sent.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Malformed HTTP, or headers past Node's limit: answered without logging what was sent.
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return { server, metrics };
