@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'STORE_PRECONDITION_FAILED'
   | 'STORE_IO'
   | 'FORMAT_CHANGED'
+  | 'FILE_TRUNCATED'
   | 'FETCH_FAILED'
   | 'BUDGET_EXCEEDED'
   | 'RUN_FAILED'

@@ -13,6 +13,7 @@ import { withNameKey } from '../names/name-key-sql.js';
 import { sqlString } from '../lake/sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
 import { MALFORMED, type LocalFile, type RegisterAdapter, type RegisterQuery } from './register.js';
+import { checkFilesWhole, checkLastRecords, type RejectedLine } from './whole-file.js';
 
 /**
  * A malformed record: a line DuckDB's CSV reader could not parse (no contents: the line may name a
@@ -94,6 +95,8 @@ export async function buildCompanies(
   options: BuildOptions = {},
 ): Promise<RegisterBuild> {
   const query = await adapter.query(files);
+  // A file cut short fails before anything reads its rows (the query read headers only).
+  await checkFilesWhole(adapter.id, files, query.records);
   await mkdir(dir, { recursive: true });
   const partitions = options.partitions ?? (await partitionsFor(files));
   const stages = await writeStages(duck, query, dir, partitions, options.progress);
@@ -159,6 +162,7 @@ export async function buildCompanies(
   if (written !== rowsOut) throw new Error(`${adapter.id}: ${written} rows written but ${rowsOut} counted as kept — the adapter's query loses or repeats rows`);
   // After the write, which read every file (the stages did, where there are): the reject tables then hold every file's bad lines.
   const rejected = await rejectedLines(duck, files);
+  await checkLastRecords(adapter.id, files, rejected.lines);
   const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
   return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
 }
@@ -271,16 +275,19 @@ function partNumber(name: string): number {
 }
 
 /** The lines the CSV reader rejected in the counting pass (file, line, column, error type only). */
-async function rejectedLines(duck: DuckDBConnection, files: ReadonlyMap<string, LocalFile>): Promise<RegisterBuild['malformed']> {
+async function rejectedLines(duck: DuckDBConnection, files: ReadonlyMap<string, LocalFile>): Promise<RegisterBuild['malformed'] & { lines: RejectedLine[] }> {
   const exists = await duck.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'`);
-  if (Number(exists.getRows()[0]?.[0] ?? 0) === 0) return { count: 0, examples: [] };
+  if (Number(exists.getRows()[0]?.[0] ?? 0) === 0) return { count: 0, examples: [], lines: [] };
   const byPath = new Map([...files.values()].map((f) => [f.path, f.name]));
   // Each scan of a file records its bad lines again: a line is one (file, line).
   const lines = `SELECT DISTINCT s.file_path, e.line, e.column_name, e.error_type FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)`;
   const total = await duck.runAndReadAll(`SELECT count(DISTINCT (file_path, line)) FROM (${lines})`);
   const first = await duck.runAndReadAll(`SELECT file_path, line, min(column_name), min(error_type) FROM (${lines}) GROUP BY ALL ORDER BY file_path, line LIMIT 20`);
+  // Each file's last rejected line: a cut file's is its last record (checkFilesWhole).
+  const lastOfFile = await duck.runAndReadAll(`SELECT file_path, max(line), arg_max(error_type, line) FROM (${lines}) GROUP BY file_path`);
   return {
     count: Number(total.getRows()[0]?.[0] ?? 0),
     examples: (first.getRows() as [string, bigint, string | null, string][]).map(([path, line, column, error]) => ({ file: byPath.get(path) ?? path, line: Number(line), column, error: String(error) })),
+    lines: (lastOfFile.getRows() as [string, bigint, string][]).map(([path, line, error]) => ({ path, line: Number(line), error: String(error) })),
   };
 }

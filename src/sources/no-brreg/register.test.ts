@@ -61,9 +61,13 @@ describe('Brønnøysund enheter', () => {
     for (const r of rows) expect({ key: r['name_key'], legalForm: r['name_legal_form'] }).toEqual(nameKey(r['name'] as string, 'NO'));
   });
 
-  it('accepts the real 2026 header (90 columns) with nothing added', async () => {
-    const built = await build(new URL('enheter-2026.header-only.csv', REAL).pathname, 'real-2026');
-    expect(built).toMatchObject({ rowsIn: 0, rowsOut: 0, added: { [BRREG_FILE]: [] } });
+  it('accepts the real 2026 header (90 columns), and refuses the file for having nothing under it', async () => {
+    // The header is checked first (a missing column would fail FORMAT_CHANGED); a file with no data rows is a cut file.
+    const refused = await build(new URL('enheter-2026.header-only.csv', REAL).pathname, 'real-2026').then(() => undefined, (err: unknown) => err);
+    expect({ code: (refused as { code?: string } | undefined)?.code, message: (refused as Error | undefined)?.message }).toMatchObject({
+      code: 'FILE_TRUNCATED',
+      message: expect.stringContaining(`${BRREG_FILE} has no data rows, only its header`) as unknown,
+    });
   });
 
   it('loads the generated world: sole proprietorships dropped, websites to domains, bankrupt units inactive', async () => {
