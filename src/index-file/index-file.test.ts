@@ -221,6 +221,20 @@ describe('index file', () => {
     expect(() => writer.recordId({ ...(RECORDS[0] as RecordInput), class: 'mobile' })).toThrow('a mobile range cannot name a company');
   });
 
+  it('keeps the AS numbers in the narrowest column: a byte a record without networks, four with 32-bit ones', () => {
+    const width = (records: RecordInput[]) => {
+      const writer = new IndexWriter({ buildId: 'b', snapshot: '2026-11-01', sources: SOURCES });
+      records.forEach((r, i) => writer.addV4(i * 10, i * 10 + 5, writer.recordId(r, true)));
+      const reader = openIndex(Buffer.concat(writer.finish().chunks));
+      expect(records.map((_, i) => reader.record(i).asn)).toEqual(records.map((r) => r.asn ?? null));
+      return reader.sections().recordAsn.BYTES_PER_ELEMENT;
+    };
+    const plain = RECORDS.map((r) => ({ ...r, asn: null, asName: null }));
+    expect(width(plain)).toBe(1);
+    expect(width([...plain, { ...(RECORDS[1] as RecordInput), asn: 64500, asName: null }])).toBe(2);
+    expect(width(RECORDS)).toBe(4);
+  });
+
   it('refuses an AS name without an AS number, and a number no AS has', () => {
     const writer = new IndexWriter({ buildId: 'b', snapshot: '2026-11-01', sources: SOURCES });
     expect(() => writer.recordId({ ...(RECORDS[1] as RecordInput), asn: null })).toThrow('AS name "EXAMPLE-BROADBAND" without an AS number');

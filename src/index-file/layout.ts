@@ -50,7 +50,7 @@ export const SECTIONS = {
   'record.company-city': { id: 22, elements: [1, 2, 4] },
   'record.company-industry': { id: 23, elements: [1, 2, 4] },
   'record.company-website': { id: 24, elements: [1, 2, 4] },
-  'record.asn': { id: 25, elements: [4] },
+  'record.asn': { id: 25, elements: [1, 2, 4] },
   'record.as-name': { id: 26, elements: [1, 2, 4] },
 } as const;
 

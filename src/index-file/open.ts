@@ -30,7 +30,7 @@ export interface IndexSections {
   recordConfidence: Uint16Array;
   recordAttribution: Uint16Array;
   /** AS number of each record (0: none); all zero in a file of a minor before 2. */
-  recordAsn: Uint32Array | Uint8Array;
+  recordAsn: Uint32Array | Uint16Array | Uint8Array;
   stringBytes: Uint8Array;
 }
 
@@ -178,7 +178,7 @@ function viewSections(buffer: Uint8Array, entries: SectionEntry[], records: numb
     recordStrings: STRING_COLUMNS.map(view),
     recordConfidence: view('record.confidence') as Uint16Array,
     recordAttribution: view('record.attribution') as Uint16Array,
-    recordAsn: view('record.asn') as Uint32Array | Uint8Array,
+    recordAsn: view('record.asn') as Uint32Array | Uint16Array | Uint8Array,
     stringBytes: view('string.bytes') as Uint8Array,
   };
 }

@@ -292,9 +292,15 @@ export class IndexWriter {
       ...columns,
       ['record.confidence', Uint16Array.from(this.#recordConfidence.view())],
       ['record.attribution', Uint16Array.from(this.#recordAttribution.view())],
-      ['record.asn', this.#recordAsn.view()],
+      ['record.asn', narrowest(this.#recordAsn.view())],
     ];
   }
+}
+
+/** Numbers in the narrowest column that holds the largest (a build without routing data spends a byte a record). */
+function narrowest(values: Uint32Array): TypedColumn {
+  const max = values.reduce((m, v) => Math.max(m, v), 0);
+  return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : values;
 }
 
 /** A length as LEB128: seven bits a byte, least significant first, the high bit set on all but the last. */
