@@ -39,6 +39,12 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** A table's Parquet files of the test snapshot, copied to local files, as a SQL list. */
+async function snapshotList(store: ObjectStore, table: string): Promise<string> {
+  const files = (await localCopies(store, `tables/${table}/`, tempDir())).filter((f) => f.includes(`snapshot=${SNAPSHOT}`));
+  return `[${files.map((f) => `'${f}'`).join(', ')}]`;
+}
+
 /** The published ip_ranges, copied to local files. */
 async function ipRangeFiles(store: ObjectStore): Promise<string[]> {
   return localCopies(store, `tables/ip_ranges/snapshot=${SNAPSHOT}/`, tempDir());
@@ -143,14 +149,10 @@ describe.each([
     const { reader } = await publishedIndex(t.store);
     const duck = await openDuckDb();
     try {
-      const ranges = await ipRangeFiles(t.store);
-      const routes = await localCopies(t.store, `tables/routed_prefixes/`, tempDir());
-      const names = await localCopies(t.store, `tables/as_names/`, tempDir());
-      const list = (files: string[]) => `[${files.filter((f) => f.includes(`snapshot=${SNAPSHOT}`)).map((f) => `'${f}'`).join(', ')}]`;
       // What a router would pick for each range's first and last address: the smallest announced range holding it.
-      const rows = await queryRows(duck, `WITH r AS (SELECT * FROM read_parquet(${list(ranges)})),
-          p AS (SELECT * FROM read_parquet(${list(routes)}, hive_partitioning = true)),
-          n AS (SELECT asn, min(as_name) AS as_name FROM read_parquet(${list(names)}) GROUP BY asn),
+      const rows = await queryRows(duck, `WITH r AS (SELECT * FROM read_parquet(${await snapshotList(t.store, 'ip_ranges')})),
+          p AS (SELECT * FROM read_parquet(${await snapshotList(t.store, 'routed_prefixes')}, hive_partitioning = true)),
+          n AS (SELECT asn, min(as_name) AS as_name FROM read_parquet(${await snapshotList(t.store, 'as_names')}) GROUP BY asn),
           ends AS (SELECT family, first_address AS address, first_key AS k, first_v4 AS v4, asn, as_name, sources FROM r
             UNION ALL SELECT family, last_address, last_key, last_v4, asn, as_name, sources FROM r)
         SELECT w.*, n.as_name AS routed_name FROM (
@@ -179,9 +181,8 @@ describe.each([
     const { reader } = await publishedIndex(t.store);
     const duck = await openDuckDb();
     try {
-      const delegations = await localCopies(t.store, `tables/ip_delegations/`, tempDir());
       // The last address of an allocation answers with the allocation itself (the world leaves it to no child).
-      const regional = await queryRows(duck, `SELECT country, last_address FROM read_parquet([${delegations.filter((f) => f.includes(`snapshot=${SNAPSHOT}`)).map((f) => `'${f}'`).join(', ')}])
+      const regional = await queryRows(duck, `SELECT country, last_address FROM read_parquet(${await snapshotList(t.store, 'ip_delegations')})
         WHERE country IN ('EU', 'AP') AND type = 'ipv4' AND status = 'allocated'`);
       // The world's RIR files use both codes, as the real ones do: the check has something to find.
       expect(new Set(regional.map((r) => r['country']))).toEqual(new Set(['EU', 'AP']));

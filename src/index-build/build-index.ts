@@ -21,7 +21,7 @@ import { rangeValues } from '../lake/range-columns.js';
 import { blockedCompaniesSql, loadObjections } from '../links/objections.js';
 import { loadCorrections } from '../links/corrections.js';
 import { withNameKey } from '../names/name-key-sql.js';
-import { sqlString } from '../lake/sql.js';
+import { parquet } from '../lake/sql.js';
 import { sourceById } from '../sources/catalog.js';
 import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange } from './flatten.js';
 import { NO_ROUTES, RouteOverlay, keyValue, readRoutes, type Network } from './routes.js';
@@ -62,12 +62,10 @@ export interface BuildStats {
  * Country codes the RIRs write that are no country: RIPE's `EU` and APNIC's `AP` (a region: space used
  * across it), and `ZZ` (unknown, and the free pool). Kept as written in the lake; null in answers.
  */
-export const NOT_COUNTRIES = ['EU', 'AP', 'ZZ'] as const;
+const NOT_COUNTRIES = ['EU', 'AP', 'ZZ'] as const;
 
 /** An answer's country from a WHOIS or delegation country: upper-cased, null when empty or no country. */
 const answerCountry = (column: string) => `CASE WHEN upper(trim(${column})) IN ('', ${NOT_COUNTRIES.map((c) => `'${c}'`).join(', ')}) THEN NULL ELSE upper(trim(${column})) END`;
-
-const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
 
 /** The answer columns, in the order records are numbered by. */
 const ANSWER = ['range_class', 'country', 'register', 'register_id', 'company_name', 'company_country', 'lei', 'link_rule', 'confidence', 'sources', 'company_city', 'industry_scheme', 'industry_codes', 'website'] as const;

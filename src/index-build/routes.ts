@@ -5,7 +5,7 @@
  * and each piece carries that network's AS number and name.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../lake/sql.js';
+import { parquet } from '../lake/sql.js';
 import { RangeFlattener, V4_STEPS, V6_STEPS, type FlatRange, type Steps } from './flatten.js';
 
 /** An announcing network: its AS number, its name in the routing data, and the source that says so. */
@@ -38,8 +38,6 @@ export interface Routes {
 
 /** No routing data: every answer without a network. */
 export const NO_ROUTES: Routes = { networks: [], v4: { first: [], last: [], network: [] }, v6: { first: [], last: [], network: [] } };
-
-const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
 
 /** Reads routed_prefixes (and as_names for the names) and flattens them per family. */
 export async function readRoutes(duck: DuckDBConnection, routedPrefixes: readonly string[], asNames: readonly string[]): Promise<Routes> {

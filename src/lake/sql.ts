@@ -7,3 +7,6 @@
 export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
+
+/** Parquet files (hive-partitioned paths) as one relation. */
+export const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;

@@ -96,7 +96,7 @@ export async function buildCompanies(
 ): Promise<RegisterBuild> {
   const query = await adapter.query(files);
   // A file cut short fails before anything reads its rows (the query read headers only).
-  await checkFilesWhole(adapter.id, files, query.records);
+  const shapes = await checkFilesWhole(adapter.id, files, query.records);
   await mkdir(dir, { recursive: true });
   const partitions = options.partitions ?? (await partitionsFor(files));
   const stages = await writeStages(duck, query, dir, partitions, options.progress);
@@ -162,7 +162,7 @@ export async function buildCompanies(
   if (written !== rowsOut) throw new Error(`${adapter.id}: ${written} rows written but ${rowsOut} counted as kept — the adapter's query loses or repeats rows`);
   // After the write, which read every file (the stages did, where there are): the reject tables then hold every file's bad lines.
   const rejected = await rejectedLines(duck, files);
-  await checkLastRecords(adapter.id, files, rejected.lines);
+  await checkLastRecords(adapter.id, files, shapes, rejected.lines);
   const malformed = { count: rejected.count + invalid, examples: [...rejected.examples, ...invalidExamples].slice(0, 20) };
   return { rowsIn, rowsOut, dropped, malformed, added: query.added, parts };
 }

@@ -7,8 +7,8 @@
  *
  * Checked for every staged `.csv` and `.csv.gz` file: it ends with a line end (the records file has a
  * data row after its header too), and, when the CSV reader rejected lines of it, its last record is
- * not one of them (a record cut at the end, an unterminated quote). A gzip file is read to its end through zlib, which also checks
- * its length and CRC.
+ * not one of them (a record cut at the end, an unterminated quote). A gzip file is read to its end
+ * once, through zlib, which also checks its length and CRC.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -27,22 +27,27 @@ export interface RejectedLine {
 const HEAD_BYTES = 1 << 20;
 
 /** What the check needs of a file: its size, whether a data row follows the header, its last byte, and (lazily) its lines. */
-interface Shape {
+export interface Shape {
   size: number;
   dataRow: boolean;
   last: number | undefined;
   lines(): Promise<number>;
 }
 
+/** What checkFilesWhole learnt of each file, by path, for checkLastRecords (a gzip file is not read twice). */
+export type FileShapes = ReadonlyMap<string, Shape>;
+
 /**
  * Throws IpregError FILE_TRUNCATED for the first staged CSV file (plain or gzip) that is not whole;
  * run before the build reads their rows. `records`: the file of the register's records, which must
  * have a data row (others, such as an update set's deletions, may be empty).
  */
-export async function checkFilesWhole(source: string, files: ReadonlyMap<string, LocalFile>, records: string | undefined): Promise<void> {
+export async function checkFilesWhole(source: string, files: ReadonlyMap<string, LocalFile>, records: string | undefined): Promise<FileShapes> {
+  const shapes = new Map<string, Shape>();
   for (const file of csvFiles(files)) {
     const context = { source, file: file.name };
     const shape = await shapeOf(source, file);
+    shapes.set(file.path, shape);
     if (!shape.dataRow && file.name === records) {
       throw new IpregError('FILE_TRUNCATED', `${source}: ${file.name} has no data rows, only ${shape.size === 0 ? 'nothing' : 'its header'} (${shape.size} bytes): the file is empty or was cut short; nothing was published`, context);
     }
@@ -51,17 +56,19 @@ export async function checkFilesWhole(source: string, files: ReadonlyMap<string,
       throw new IpregError('FILE_TRUNCATED', `${source}: ${file.name} line ${line}: the last line has no line end — the file was cut short at byte ${shape.size}; nothing was published`, { ...context, line });
     }
   }
+  return shapes;
 }
 
 /**
  * Throws IpregError FILE_TRUNCATED when the CSV reader rejected a file's last record (a record cut at
  * the end into fewer fields, an unterminated quote); run after the build read the files.
  */
-export async function checkLastRecords(source: string, files: ReadonlyMap<string, LocalFile>, rejected: readonly RejectedLine[]): Promise<void> {
+export async function checkLastRecords(source: string, files: ReadonlyMap<string, LocalFile>, shapes: FileShapes, rejected: readonly RejectedLine[]): Promise<void> {
   for (const file of csvFiles(files)) {
     const own = rejected.filter((r) => r.path === file.path);
-    if (own.length === 0) continue;
-    const lines = await (await shapeOf(source, file)).lines();
+    const shape = shapes.get(file.path);
+    if (own.length === 0 || shape === undefined) continue;
+    const lines = await shape.lines();
     const cut = own.find((r) => r.line >= lines);
     if (cut !== undefined) {
       throw new IpregError('FILE_TRUNCATED', `${source}: ${file.name} line ${cut.line}: the last record does not parse (${cut.error}) — the file was cut short, or ends inside a quote; nothing was published`, { source, file: file.name, line: cut.line });

@@ -1,8 +1,8 @@
 /**
  * The answer to a lookup, as the resolver API and `ipreg resolve` give it: the range's class and
  * country, the company when the range is linked to one, the confidence, the announcing network and
- * the sources — and the build it comes from. Never the address asked about: a caller that needs it pairs answers with its
- * own list (the batch endpoint answers in order).
+ * the sources — and the build it comes from. Never the address asked about: a caller that needs it
+ * pairs answers with its own list (the batch endpoint answers in order).
  */
 import { NONE as NO_RECORD } from '../index-file/layout.js';
 import type { IndexReader, IndexRecord } from '../index-file/read.js';

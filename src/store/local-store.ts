@@ -55,6 +55,8 @@ export class LocalStore implements ObjectStore {
   private readonly tempDir: string;
   private readonly syncDir: (path: string) => Promise<void>;
   private swept = false;
+  /** The store's folder with every link resolved, once it exists. */
+  private realRoot: string | undefined;
 
   /** `syncDir` flushes a folder (tests pass one that also records which). */
   constructor(url: string, root: string, syncDir: (path: string) => Promise<void> = syncFolder) {
@@ -186,7 +188,7 @@ export class LocalStore implements ObjectStore {
     } catch {
       return path; // not there (yet): nothing to follow
     }
-    this.refuseOutside(key, real, realpathSync(this.root));
+    this.refuseOutside(key, real, (this.realRoot ??= realpathSync(this.root)));
     return path;
   }
 
@@ -196,7 +198,7 @@ export class LocalStore implements ObjectStore {
     for (;;) {
       try {
         const real = await realpath(at);
-        this.refuseOutside(key, real, await realpath(this.root));
+        this.refuseOutside(key, real, (this.realRoot ??= await realpath(this.root)));
         return;
       } catch (err) {
         if (!isCode(err, 'ENOENT') && !isCode(err, 'ENOTDIR')) throw err;

@@ -8,8 +8,7 @@ export async function dropTables(duck: DuckDBConnection, tables: readonly string
   for (const table of tables) await duck.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
-/** Parquet files (hive-partitioned paths) as one relation. */
-export const parquet = (files: readonly string[]) => `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, union_by_name = true)`;
+export { parquet } from '../../lake/sql.js';
 
 /**
  * The registers of no one country (GLEIF; `"country": null` in their source.json), as an SQL list:
