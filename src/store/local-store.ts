@@ -291,22 +291,30 @@ export class LocalStore implements ObjectStore {
   private async lock(key: string): Promise<() => Promise<void>> {
     const lockFile = join(this.tempDir, `${createHash('sha256').update(key).digest('hex')}.lock`);
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const handle = await open(lockFile, 'wx');
-        // Who holds it: a process on this host that is gone (killed mid-write) has its lock broken at once.
-        await handle.writeFile(`${hostname()} ${process.pid} ${randomUUID()}`).finally(() => handle.close());
-        return () => removeQuietly(lockFile);
-      } catch (err) {
-        if (!isCode(err, 'EEXIST')) throw ioError('lock', key, err);
+    // Who holds it — a process on this host that is gone (killed mid-write) has its lock broken at once —
+    // written before the lock is taken, by a hard link (atomic, fails if the lock exists): a lock file
+    // never exists without its holder, which a writer killed between creating and filling it would leave.
+    const mine = join(this.tempDir, `${randomUUID()}.part`);
+    await mkdir(this.tempDir, { recursive: true });
+    await writeFile(mine, `${hostname()} ${process.pid} ${randomUUID()}`, { flag: 'wx' });
+    try {
+      for (;;) {
+        try {
+          await link(mine, lockFile);
+          return () => removeQuietly(lockFile);
+        } catch (err) {
+          if (!isCode(err, 'EEXIST')) throw ioError('lock', key, err);
+        }
+        await breakStaleLock(lockFile);
+        if (Date.now() > deadline) {
+          throw new IpregError('STORE_IO', `store key ${key} stayed locked by another writer for ${LOCK_WAIT_MS} ms`, {
+            key,
+          });
+        }
+        await sleep(5 + Math.random() * 20);
       }
-      await breakStaleLock(lockFile);
-      if (Date.now() > deadline) {
-        throw new IpregError('STORE_IO', `store key ${key} stayed locked by another writer for ${LOCK_WAIT_MS} ms`, {
-          key,
-        });
-      }
-      await sleep(5 + Math.random() * 20);
+    } finally {
+      await removeQuietly(mine);
     }
   }
 
