@@ -32,8 +32,6 @@ export const BUILDER_VERSION = 'index-3';
 /** What the index pipeline needs besides the store and snapshot. */
 export interface IndexContext extends RunContext {
   index: IndexConfig;
-  /** Publish even when the gates refuse (`ipreg index publish --force`). */
-  force?: boolean;
 }
 
 /**
@@ -165,7 +163,9 @@ const publish: IndexWriteStep = {
     if (manifest === undefined) throw new Error('index: nothing was uploaded to publish');
     const result = await publishBuild(ctx.store, manifest.buildId, { maxDropShare: ctx.index.maxDropShare, force: ctx.force === true, verifiedJustNow: true });
     log.info({ buildId: manifest.buildId, previous: result.pointer.previous }, 'index published');
-    return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: [LATEST_KEY, ...result.ipRanges] };
+    // Published past its gate (--force): the runner records the gate as overridden.
+    const gates = result.overridden === undefined ? [] : [{ gate: 'index against the published build', value: manifest.counts.answeredRanges, limit: result.overridden, passed: false }];
+    return { rowsIn: manifest.counts.answeredRanges, rowsOut: manifest.counts.answeredRanges, skipped: {}, outputs: [LATEST_KEY, ...result.ipRanges], gates };
   },
 };
 

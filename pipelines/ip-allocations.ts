@@ -167,8 +167,9 @@ async function stageTables(ctx: IpAllocationsContext, result: StepOutcome<Staged
   }
   result.staged = mine;
   result.rowsOut += mine.reduce((n, s) => n + s.writer.count, 0);
-  // Rows by table and source: held against the last good snapshot's.
+  // Rows by table and source, each held against the partition published for an earlier snapshot.
   result.counts = Object.fromEntries(mine.map((s) => [labels.get(s.writer) as string, s.writer.count]));
+  result.partitions = mine.map((s) => ({ folder: s.folder, rows: s.writer.count }));
 }
 
 export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
@@ -208,7 +209,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
               const counts = await ingestDelegated(linesOfChunks(await textOfRaw(ctx, source, meta, log)), meta.file, writer);
               checkBudget(source, counts, log);
               addCounts(result, counts);
-              (result.gates ??= []).push(...expectedRangeGate(source, counts.records, ctx.location, ctx.expectedRanges));
+              (result.gates ??= []).push(...(await expectedRangeGate(source, counts.records, ctx.location, ctx.snapshot)));
             }
             writer.seal(); // its last part converts while the next source is read
           }
@@ -234,7 +235,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
             }
             checkBudget(source, total, log);
             addCounts(result, total);
-            (result.gates ??= []).push(...expectedRangeGate(source, total.records, ctx.location, ctx.expectedRanges));
+            (result.gates ??= []).push(...(await expectedRangeGate(source, total.records, ctx.location, ctx.snapshot)));
             for (const writer of Object.values(writers)) writer.seal();
           }
         });
@@ -261,7 +262,7 @@ export const ipAllocations: Pipeline<IpAllocationsContext, StagedTable> = {
             }
             checkBudget(source, total, log);
             addCounts(result, total);
-            (result.gates ??= []).push(...expectedRangeGate(source, total.records, ctx.location, ctx.expectedRanges));
+            (result.gates ??= []).push(...(await expectedRangeGate(source, total.records, ctx.location, ctx.snapshot)));
             for (const row of networks.rows()) {
               const wait = names.add(row);
               if (wait !== undefined) await wait;

@@ -143,7 +143,7 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           const gates: GateCheck[] = [{ gate: 'link rate (linked ranges of those not isp or mobile)', value: Math.round(rate * 1e4) / 1e4, limit: `≥ ${MIN_LINK_RATE}`, passed: rate >= MIN_LINK_RATE }];
           const counts = { ranges: stats.ranges, linked: stats.linked };
           const staged: StagedLinks = { file, stats, discard: () => rm(dir, { recursive: true, force: true }) };
-          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, tallies: { 'ranges whose class a correction set': stats.corrected, 'ranges announced by another network than their holder (leased or customer space)': stats.announcedByOther }, staged: [staged] };
+          const result: StepOutcome<StagedLinks> = { rowsIn: stats.ranges, rowsOut: stats.linked, skipped, outputs: [linksFolder(ctx.snapshot)], inputs, gates, counts, partitions: [{ folder: linksFolder(ctx.snapshot), rows: stats.ranges }], tallies: { 'ranges whose class a correction set': stats.corrected, 'ranges announced by another network than their holder (leased or customer space)': stats.announcedByOther }, staged: [staged] };
           return result;
         } catch (err) {
           await rm(dir, { recursive: true, force: true });

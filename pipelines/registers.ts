@@ -172,8 +172,9 @@ function registerStep(register: SourceMeta): Step<RegistersContext, StagedPartit
         if (build.malformed.count > 0) log.warn({ source: adapter.id, malformed: build.malformed.count, examples: build.malformed.examples }, 'malformed lines skipped');
         checkBudget(register, build);
         // A real register far from its usual size points at a cut-short file or a changed format (a generated world is small by design).
-        result.gates.push(...expectedRangeGate(register, build.rowsIn, ctx.location, ctx.expectedRanges));
+        result.gates.push(...(await expectedRangeGate(register, build.rowsIn, ctx.location, ctx.snapshot)));
         result.counts = { [`companies/${adapter.id}`]: build.rowsOut };
+        result.partitions = [{ folder: companiesFolder(adapter.id, ctx.snapshot), rows: build.rowsOut }];
         result.rowsIn = build.rowsIn + build.malformed.count;
         result.rowsOut = build.rowsOut;
         result.skipped = { ...build.dropped, ...(build.malformed.count > 0 ? { 'malformed line': build.malformed.count } : {}) };

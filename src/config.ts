@@ -51,7 +51,6 @@ export interface RunConfig {
   /** A step whose rows for a source (or table) fall by more than this share against the last good run of an earlier snapshot fails its gate. */
   maxDropShare: number;
   /** Hold each real source's records against the range it usually has (off for a partial mirror or test data). */
-  expectedRanges: boolean;
 }
 
 /** Settings of Amazon Athena (`ipreg athena register|query`); credentials are the S3 settings'. */
@@ -374,15 +373,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: share,
     defaultValue: 0.25,
     secret: false,
-    doc: "quality gate: a step whose rows for a source or table fall by more than this share against the last good run of an earlier snapshot fails, before anything is published (1: off)",
-  },
-  {
-    path: 'run.expectedRanges',
-    env: ['IPREG_RUN_EXPECTED_RANGES'],
-    parse: flag,
-    defaultValue: true,
-    secret: false,
-    doc: "quality gate: each source's records read must lie in the range its publisher's files usually hold (never checked on a generated world's folder; false for a partial mirror or test data served over HTTP)",
+    doc: "quality gate: a step whose rows for a table and source fall by more than this share against the partition published for an earlier snapshot fails, before anything is published (override one run: `ipreg run … --force`)",
   },
   {
     path: 'serve.host',

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Reader } from 'maxmind';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { collect } from './support/collect.js';
 import { indexBuildOnly, indexPipeline, type IndexContext } from '../pipelines/index-build.js';
 
 import { publishBuild, readLatest, readManifest, type LatestPointer } from '../src/index-build/publish.js';
@@ -30,13 +31,6 @@ async function publishedIndex(store: ObjectStore): Promise<{ reader: IndexReader
   const latest = await readLatest(store);
   if (latest === undefined) throw new Error('nothing published');
   return { reader: openIndex(await store.getBytes(latest.value.index.key)), pointer: latest.value };
-}
-
-/** Every object a listing yields. */
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 /** A table's Parquet files of the test snapshot, copied to local files, as a SQL list. */

@@ -170,7 +170,7 @@ describe('ip-allocations through HTTP and the CLI', () => {
 
   it('fetches from a mirror (retrying a 5xx), verifies the MD5s, and prints a summary', async () => {
     const lake = join(dir, 'cli-lake');
-    const r = await runCli(['--store', lake, 'run', 'ip-allocations', '--sources', server.url, '--snapshot', '2026-11-01'], { env: { IPREG_FETCH_RETRY_BASE_MS: '5', IPREG_RUN_EXPECTED_RANGES: 'false' } });
+    const r = await runCli(['--store', lake, 'run', 'ip-allocations', '--sources', server.url, '--snapshot', '2026-11-01', '--force'], { env: { IPREG_FETCH_RETRY_BASE_MS: '5' } });
     expect(r.stderr).toContain('ip-allocations 2026-11-01');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/inetnums\s+succeeded/);

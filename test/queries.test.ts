@@ -3,8 +3,7 @@
  * second with one more objection), each result checked against the same answer worked out here in
  * TypeScript from the tables' rows; and `ipreg query` from the command line.
  */
-import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { openLake, resultObjects } from '../src/lake/lake-duckdb.js';
 import { runPipeline, type RunRecord } from '../src/pipeline/runner.js';
 import { listAll } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
-import { nightlyContext, SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
+import { nextDayWorld, nightlyContext, SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
 import { makeLocalStore, type TestStore } from './support/test-stores.js';
 import { SUPPRESSION_KEY } from '../src/lake/paths.js';
 
@@ -55,11 +54,7 @@ describe('the sample queries', () => {
     expect((await runPipeline(nightly, context(t, SNAPSHOT, WORLD))).outcome).toBe('succeeded');
     // The next day: the same world (GLEIF's files carry their day in their names), and one more
     // objection, from the company holding the most linked ranges: its ranges leave the index.
-    world = await mkdtemp(join(tmpdir(), 'ipreg-queries-world-'));
-    await cp(WORLD, world, { recursive: true });
-    for (const file of ['lei2', 'rr']) {
-      await rename(join(world, 'gleif-lei', `20261101-0800-gleif-goldencopy-${file}-golden-copy.csv`), join(world, 'gleif-lei', `20261102-0800-gleif-goldencopy-${file}-golden-copy.csv`));
-    }
+    world = await nextDayWorld('ipreg-queries-world-');
     const first = await openLake(t.root as string);
     const top = (await (await first.duck.runAndReadAll(`SELECT register, register_id, company_name, count(*) AS n FROM ip_ranges WHERE register IS NOT NULL GROUP BY ALL ORDER BY n DESC, register, register_id LIMIT 1`)).getRowObjectsJson())[0] as Row;
     first.duck.closeSync();

@@ -105,7 +105,7 @@ describe('what a registers run tells its operators', () => {
 });
 
 describe('registers from a mirror', () => {
-  it('fetches each file and builds the register; its size far from the real register\'s fails the expected-range gate unless switched off', async () => {
+  it('fetches each file and builds the register; its size far from the real register\'s fails the expected-range gate unless forced, and the override is recorded', async () => {
     const source = sourceById('ee-rik');
     const server = await startFileServer();
     const t = await makeLocalStore();
@@ -120,10 +120,13 @@ describe('registers from a mirror', () => {
       const step = refused.steps.find((s) => s.name === 'ee-rik');
       // Records read: the lines in, less the malformed ones.
       const read = (step?.rowsIn as number) - (step?.skipped?.['malformed line'] ?? 0);
-      expect(refused.error).toBe(`ee-rik: quality gate failed: ee-rik: records read is ${read}, the limit ${source.expectedRecords.min.toLocaleString('en')} to ${source.expectedRecords.max.toLocaleString('en')} (its usual range); the steps after ee-rik did not run`);
+      expect(refused.error).toBe(`ee-rik: quality gate failed: ee-rik: records read is ${read}, the limit ${source.expectedRecords.min.toLocaleString('en')} to ${source.expectedRecords.max.toLocaleString('en')} (its usual range); the steps after ee-rik did not run (to publish anyway, run again with --force)`);
       for await (const o of listAll(t.store, 'tables/')) expect(o.key).toBeUndefined();
-      const record = await runPipeline(registers, { ...base, expectedRanges: false });
+      const record = await runPipeline(registers, { ...base, force: true });
       expect(record.outcome, record.error).toBe('succeeded');
+      // Forced: the gate is recorded as failed and overridden, in the step and in the run.
+      expect(record.steps.find((s) => s.name === 'ee-rik')?.gates?.find((g) => g.gate === 'ee-rik: records read')).toMatchObject({ passed: false, overridden: true });
+      expect(record.forced?.gates).toEqual([expect.stringMatching(/^ee-rik: ee-rik: records read is \d+, the limit /)]);
       expect(record.steps.find((s) => s.name === 'ee-rik')?.rowsOut).toBeGreaterThan(500);
     } finally {
       await server.close();

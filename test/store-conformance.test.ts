@@ -85,6 +85,15 @@ describe.each(implementations)('object store conformance: $name', ({ name, make,
     await expect(store.getBytes('nothing/here.json')).rejects.toThrow(/store key nothing\/here\.json does not exist/);
   });
 
+  it('reads a byte range: inside, running past the end, past the end; an absent key is NotFoundError', async () => {
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 251));
+    await store.put('range/file.bin', bytes);
+    expect(await store.getRange('range/file.bin', 10, 20)).toEqual(bytes.subarray(10, 20));
+    expect(await store.getRange('range/file.bin', 290, 400)).toEqual(bytes.subarray(290));
+    expect((await store.getRange('range/file.bin', 300, 310)).length).toBe(0);
+    await expect(store.getRange('nothing/here.bin', 0, 8)).rejects.toThrow(NotFoundError);
+  });
+
   it('replaces an object and gives it a new etag', async () => {
     const first = await store.put('replace/me.txt', 'v1');
     const second = await store.put('replace/me.txt', 'version two');

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
@@ -176,12 +176,12 @@ async function attemptFetch(ctx: FetchContext, spec: RawFileSpec, previous: RawM
   }
 }
 
-/** Reads the whole gzip stream; a truncated or corrupt file is worth downloading again. */
-async function verifyGzip(path: string, url: string): Promise<void> {
+/** Reads the whole gzip stream (a file, or a stream of its bytes), which checks its length and CRC; a truncated or corrupt file is worth downloading again. */
+export async function verifyGzip(file: string | Readable, url: string): Promise<void> {
   try {
-    await pipeline(createReadStream(path), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+    await pipeline(typeof file === 'string' ? createReadStream(file) : file, createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
   } catch (err) {
-    throw new RetryableFetchError(`GET ${url} gave a broken gzip file: ${(err as Error).message}`, url, { cause: err });
+    throw new RetryableFetchError(`${/^https?:/.test(url) ? `GET ${url} gave` : `${url} is`} a broken gzip file (cut short or corrupt): ${(err as Error).message}`, url, { cause: err });
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
@@ -16,7 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { IpregError } from '../errors.js';
 import { fileForSnapshot, type SourceFile, type SourceMeta } from '../sources/catalog.js';
 import type { ObjectStore } from '../store/store.js';
-import { fetchRawFile, SharedDownloads, type FetchContext, type FetchOutcome } from './fetch-file.js';
+import { fetchRawFile, SharedDownloads, verifyGzip, type FetchContext, type FetchOutcome } from './fetch-file.js';
+import { worldDeclaration, type DeclaredFile } from './world-declaration.js';
 import { startWorker } from '../worker-thread.js';
 import type { Md5Request, Md5Response } from './md5-worker.js';
 import { metaKey, readMeta, type RawMeta } from './raw-files.js';
@@ -52,11 +53,25 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
   const present = await readMeta(ctx.store, source.id, ctx.snapshot, file.name);
   if (present !== undefined) return { meta: present, outcome: 'present' };
   const parts = file.world.map((w) => join(folder, w));
+  // A generated world declares each file's size and sha256 (world.json): one that differs was cut short or changed.
+  const declaration = await worldDeclaration(folder);
+  const declared = file.world.map((w) => declaration?.files.get(w));
   let size = 0;
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
     const st = await stat(part).catch(() => undefined);
     if (!st?.isFile()) {
       throw new IpregError('FETCH_FAILED', `${source.id}: ${part} is missing (is ${folder} a generated world?)`, { source: source.id, file: part });
+    }
+    const said = declared[i];
+    if (declaration !== undefined && said === undefined) {
+      throw new IpregError('FETCH_FAILED', `${source.id}: ${part} is not among the files ${join(folder, 'world.json')} declares, so it cannot be checked; nothing was landed`, { source: source.id, file: part });
+    }
+    if (said !== undefined && said.bytes !== st.size) {
+      throw new IpregError(
+        st.size < said.bytes ? 'FILE_TRUNCATED' : 'FETCH_FAILED',
+        `${source.id}: ${part} is ${st.size} bytes, world.json declares ${said.bytes}: the file was ${st.size < said.bytes ? 'cut short' : 'changed'} after the world was written; nothing was landed`,
+        { source: source.id, file: part, field: 'bytes', value: String(st.size) },
+      );
     }
     size += st.size;
   }
@@ -75,7 +90,8 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
       done(null, chunk);
     },
   });
-  const joined = concatenated(parts);
+  const partDigests = parts.length > 1 ? parts.map(() => createHash('sha256')) : undefined;
+  const joined = concatenated(parts, partDigests);
   joined.on('error', (err) => body.destroy(err));
   joined.pipe(body);
   const objectKey = rawKey(source.id, ctx.snapshot, file.name);
@@ -89,6 +105,13 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
   if (offThreadMd5 !== undefined && offThreadMd5.bytes !== bytes) {
     throw new IpregError('FETCH_FAILED', `${source.id}: ${parts.join(', ')} changed while being copied (${bytes} bytes copied, ${offThreadMd5.bytes} read for the MD5)`, { source: source.id });
   }
+  const sha256Hex = sha256.digest('hex');
+  const md5Hex = offThreadMd5 === undefined ? (md5 as Hash).digest('hex') : offThreadMd5.md5;
+  const verified = await verifyFolderFile(ctx.store, objectKey, source, file, parts, {
+    declared,
+    sha256: partDigests?.map((h) => h.digest('hex')) ?? [sha256Hex],
+    md5: md5Hex,
+  });
   const meta: RawMeta = {
     source: source.id,
     file: file.name,
@@ -96,15 +119,58 @@ async function copyFromFolder(ctx: FetchContext, folder: string, source: SourceM
     url: pathToFileURL(parts[0] as string).href,
     etag: undefined,
     lastModified: undefined,
-    sha256: sha256.digest('hex'),
-    md5: offThreadMd5 === undefined ? (md5 as Hash).digest('hex') : offThreadMd5.md5,
+    sha256: sha256Hex,
+    md5: md5Hex,
     bytes,
     fetchedAt: (ctx.now ?? (() => new Date()))().toISOString(),
-    verified: [],
+    verified,
     objectKey,
   };
   await ctx.store.put(metaKey(source.id, ctx.snapshot, file.name), `${JSON.stringify(meta, null, 2)}\n`);
   return { meta, outcome: 'downloaded' };
+}
+
+/**
+ * Checks a copied folder file against what its folder declares: each part's sha256 against world.json,
+ * or, in a folder of real files, the `.md5` beside it (where there is one) and a gzip read to its end.
+ * A file that fails is removed from raw/ again (its meta was never written) and the error names it.
+ */
+async function verifyFolderFile(
+  store: ObjectStore,
+  objectKey: string,
+  source: SourceMeta,
+  file: SourceFile,
+  parts: readonly string[],
+  got: { declared: readonly (DeclaredFile | undefined)[]; sha256: readonly string[]; md5: string },
+): Promise<string[]> {
+  try {
+    if (got.declared.every((d) => d !== undefined)) {
+      for (const [i, d] of got.declared.entries()) {
+        if (d?.sha256 !== got.sha256[i]) {
+          throw new IpregError('FETCH_FAILED', `${source.id}: ${parts[i]} has sha256 ${got.sha256[i]}, world.json declares ${d?.sha256}: the file changed after the world was written; nothing was landed`, { source: source.id, file: parts[i], field: 'sha256', value: got.sha256[i] });
+        }
+      }
+      return ['world.json size and sha256'];
+    }
+    const verified: string[] = [];
+    const md5File = parts.length === 1 ? `${parts[0]}.md5` : undefined;
+    const md5Text = md5File === undefined ? undefined : await readFile(md5File, 'utf8').catch(() => undefined);
+    if (md5Text !== undefined) {
+      const expected = /\b[0-9a-f]{32}\b/i.exec(md5Text)?.[0]?.toLowerCase();
+      if (expected !== got.md5) {
+        throw new IpregError('FETCH_FAILED', `${source.id}: ${parts[0]} has MD5 ${got.md5}, ${md5File} declares ${expected ?? 'none it can read'}: the file was cut short or changed; nothing was landed`, { source: source.id, file: parts[0], field: 'md5', value: got.md5 });
+      }
+      verified.push('md5');
+    }
+    if (file.gzip) {
+      await verifyGzip(parts.length === 1 ? (parts[0] as string) : concatenated([...parts]), parts.join(' + '));
+      verified.push('gzip');
+    }
+    return verified;
+  } catch (err) {
+    await store.delete(objectKey).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** From this size on, a folder file's MD5 is computed in a worker thread beside the copy. */
@@ -122,13 +188,16 @@ function md5OffThread(paths: string[]): { digest: Promise<{ md5: string; bytes: 
   return { digest, stop: async () => void (await worker.terminate()) };
 }
 
-/** The files one after another as one stream (gzip members concatenated stay one gzip stream). */
-function concatenated(paths: string[]): Readable {
+/** The files one after another as one stream (gzip members concatenated stay one gzip stream); `digests`: one hash per file, fed as it is read. */
+function concatenated(paths: string[], digests?: readonly Hash[]): Readable {
   const out = new PassThrough();
   void (async () => {
     try {
-      for (const path of paths) {
-        for await (const chunk of createReadStream(path)) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      for (const [i, path] of paths.entries()) {
+        for await (const chunk of createReadStream(path)) {
+          digests?.[i]?.update(chunk as Buffer);
+          if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+        }
       }
       out.end();
     } catch (err) {

@@ -81,6 +81,8 @@ export function gateProblem(candidate: BuildManifest, published: BuildManifest |
 export interface PublishResult {
   pointer: LatestPointer;
   ipRanges: string[];
+  /** Forced: the gate it failed and was published past (gateProblem's words). */
+  overridden?: string;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function publishBuild(
   if (options.verifiedJustNow !== true) await verifyStored(store, manifest.index);
   const latest = await readLatest(store);
   let pointer: LatestPointer;
+  let overridden: string | undefined;
   if (latest?.value.buildId === buildId && options.rollback !== true) {
     pointer = latest.value;
   } else {
@@ -106,6 +109,7 @@ export async function publishBuild(
       const published = latest === undefined ? undefined : await readManifest(store, latest.value.buildId);
       const problem = gateProblem(manifest, published, options.maxDropShare);
       if (problem !== undefined && options.force !== true) throw new IpregError('BUDGET_EXCEEDED', problem, { key: LATEST_KEY });
+      overridden = problem;
     }
     pointer = {
       buildId,
@@ -119,7 +123,7 @@ export async function publishBuild(
     };
     await swapPointer(store, pointer, latest?.etag);
   }
-  return { pointer, ipRanges: await copyPublishedIpRanges(store, manifest) };
+  return { pointer, ipRanges: await copyPublishedIpRanges(store, manifest), ...(overridden === undefined ? {} : { overridden }) };
 }
 
 /** Replaces the pointer if it is still what was read (etag; undefined: absent), or says another publisher won. */

@@ -14,6 +14,7 @@ import { listAll, type ObjectStore } from '../store/store.js';
 import { acquireLease, thisProcess, type Lease, type LeaseRecord } from './lease.js';
 import { IPREG_VERSION, outputsOf, readMemo, whyNotSkipped, writeMemo, type Fingerprint } from './memo.js';
 import { runKey, runsPrefix } from '../lake/paths.js';
+import { lastPublishedBefore, type PartitionRows, type PublishedPartition } from '../lake/published-partition.js';
 
 /** An object a step read, with its digest. */
 export interface StepInput {
@@ -29,6 +30,8 @@ export interface GateCheck {
   value: number;
   limit: string;
   passed: boolean;
+  /** It failed and the run went on: started with `--force` (the run record says so too). */
+  overridden?: true;
 }
 
 /** What a step reports (kept in the run record). */
@@ -38,8 +41,14 @@ export interface StepResult {
   skipped: Record<string, number>;
   outputs: string[];
   inputs?: StepInput[];
-  /** Rows by source or table: each is held against the last good run of an earlier snapshot (run.maxDropShare). */
+  /** Rows by source or table, for the record (and the report). */
   counts?: Record<string, number>;
+  /**
+   * The partitions its group's write step publishes, with their rows: each is held against the
+   * partition of the same table and source last published for an earlier snapshot, whichever
+   * pipeline wrote it (run.maxDropShare).
+   */
+  partitions?: PartitionRows[];
   /** The step's own gates (expected ranges, null shares, link rate), passed or not. */
   gates?: GateCheck[];
   /** What it made, by name, for people and for the caller of the run (the index build's id). */
@@ -144,9 +153,9 @@ export interface StepRecord extends Partial<StepResult> {
   skippedBecause?: string;
   /** Run although it could have been skipped: why not (no memo, which input changed, which output went). */
   ranBecause?: string;
-  /** The quality gates it passed through, and the run it was compared with. */
+  /** The quality gates it passed through, and the published partitions it was compared with. */
   gates?: GateCheck[];
-  comparedWith?: { runId: string; snapshot: string };
+  comparedWith?: PublishedPartition[];
 }
 
 /** The record of one run. */
@@ -167,6 +176,8 @@ export interface RunRecord {
   fromStep?: string;
   /** What started it: a person or script (`run`), or the scheduler with the tick it ran for. */
   trigger?: { kind: 'run' } | { kind: 'schedule'; tick: string };
+  /** Started with `--force`: gates that failed were recorded and passed over (each marked overridden). */
+  forced?: { gates: string[] };
   steps: StepRecord[];
   error?: string;
 }
@@ -176,8 +187,8 @@ export interface RunContext {
   store: ObjectStore;
   snapshot: string;
   log: Logger;
-  /** Hold real sources' record counts against their usual ranges (default true; run.expectedRanges). */
-  expectedRanges?: boolean;
+  /** Gates that fail are recorded, overridden, and do not stop the run (`--force`); the index publishes past its gate too. */
+  force?: boolean;
 }
 
 /** How a run goes. */
@@ -192,9 +203,12 @@ export interface RunOptions {
   trigger?: RunRecord['trigger'];
   /** Aborted: the step running finishes, no further one starts, the run is recorded as stopped. */
   signal?: AbortSignal;
-  /** The previous-snapshot gate: a count falling by more than this share fails its step (undefined: off). */
+  /** The previous-snapshot gate: a partition's rows falling by more than this share fails its step (undefined: 0.25). */
   maxDropShare?: number;
 }
+
+/** run.maxDropShare's default. */
+export const DEFAULT_MAX_DROP_SHARE = 0.25;
 
 /** The keys of run records (of one pipeline, or all), newest first: run ids begin with their start time. */
 export async function runRecordKeys(store: ObjectStore, pipeline?: string): Promise<string[]> {
@@ -204,24 +218,29 @@ export async function runRecordKeys(store: ObjectStore, pipeline?: string): Prom
   return keys.sort((a, b) => (id(a) < id(b) ? 1 : id(a) > id(b) ? -1 : 0));
 }
 
-/** The last run of `pipeline` that succeeded for a snapshot before `snapshot`, or undefined. */
-export async function previousGoodRun(store: ObjectStore, pipeline: string, snapshot: string): Promise<RunRecord | undefined> {
-  for (const key of await runRecordKeys(store, pipeline)) {
-    const record = JSON.parse((await store.getBytes(key)).toString('utf8')) as RunRecord;
-    if (record.outcome === 'succeeded' && record.snapshot < snapshot) return record;
-  }
-  return undefined;
+/** The previous-snapshot gate of one partition: its rows against those of the partition published before it. */
+export function dropCheck(partition: PartitionRows, before: PublishedPartition, maxDropShare: number): GateCheck {
+  const name = partition.folder.replace(/^tables\//, '').replace(/\/snapshot=[^/]+$/, '');
+  const was = before.rows;
+  return {
+    gate: `${name}: rows against the snapshot ${before.snapshot} published`,
+    value: partition.rows,
+    limit: `≥ ${Math.ceil(was * (1 - maxDropShare))} (${was} then, at most ${Math.round(maxDropShare * 100)} % fewer)`,
+    passed: partition.rows >= was * (1 - maxDropShare),
+  };
 }
 
-/** The previous-snapshot gates of a step: each count against the same count of the earlier run. */
-export function dropChecks(counts: Record<string, number> | undefined, before: Record<string, number> | undefined, maxDropShare: number): GateCheck[] {
-  if (counts === undefined || before === undefined) return [];
-  return Object.entries(before)
-    .filter(([, was]) => was > 0)
-    .map(([name, was]) => {
-      const now = counts[name] ?? 0;
-      return { gate: `${name}: rows against the last good snapshot`, value: now, limit: `≥ ${Math.ceil(was * (1 - maxDropShare))} (${was} then, at most ${Math.round(maxDropShare * 100)} % fewer)`, passed: now >= was * (1 - maxDropShare) };
-    });
+/** The previous-snapshot gates of a step's partitions, and the partitions they were held against. */
+async function dropChecks(store: ObjectStore, partitions: readonly PartitionRows[] | undefined, maxDropShare: number): Promise<{ gates: GateCheck[]; compared: PublishedPartition[] }> {
+  const gates: GateCheck[] = [];
+  const compared: PublishedPartition[] = [];
+  for (const partition of partitions ?? []) {
+    const before = await lastPublishedBefore(store, partition.folder);
+    if (before === undefined) continue;
+    compared.push(before);
+    if (before.rows > 0) gates.push(dropCheck(partition, before, maxDropShare));
+  }
+  return { gates, compared };
 }
 
 function describeGate(c: GateCheck): string {
@@ -285,7 +304,6 @@ export async function runPipeline<C extends RunContext, S extends Staged>(pipeli
   const started = now();
   const runId = newRunId(started);
   const lease: Lease = await acquireLease(ctx.store, pipeline.lock ?? pipeline.name, thisProcess(runId, runKey(pipeline.name, runId)), { waitMs: options.waitMs ?? 0, ttlMs: options.leaseTtlMs, log: ctx.log });
-  let previous: RunRecord | undefined;
   const record: RunRecord = {
     runId,
     pipeline: pipeline.name,
@@ -305,7 +323,6 @@ export async function runPipeline<C extends RunContext, S extends Staged>(pipeli
     await save();
     log.info({ snapshot: ctx.snapshot, steps: pipeline.steps.slice(first).map((s) => s.name) }, 'run started');
     if (lease.tookOver !== undefined) await recordDied(ctx.store, lease.tookOver, runId, log);
-    if (options.maxDropShare !== undefined) previous = await previousGoodRun(ctx.store, pipeline.name, ctx.snapshot);
     for (const step of pipeline.steps.slice(0, first)) record.steps.push({ name: step.name, startedAt: started.toISOString(), outcome: 'not run', error: `before --from-step ${options.fromStep}` });
     const memos = new Memos(pipeline, ctx.store, ctx.snapshot, runId, first);
     const staged = new StagedOutputs<S>(log);
@@ -333,12 +350,16 @@ export async function runPipeline<C extends RunContext, S extends Staged>(pipeli
         stepLog.info(entry.ranBecause === undefined ? {} : { notSkippedBecause: entry.ranBecause }, 'step started');
         const { staged: made, ...result } = isWriteStep(step) ? await staged.write(step, ctx, stepLog) : await step.run(ctx, stepLog, staged.held);
         staged.hold(made);
-        const before = previous?.steps.find((s) => s.name === step.name && (s.outcome === 'succeeded' || s.outcome === 'skipped'));
-        const gates = [...(result.gates ?? []), ...dropChecks(result.counts, before?.counts, options.maxDropShare ?? 1)];
-        Object.assign(entry, result, gates.length === 0 ? {} : { gates }, before === undefined || previous === undefined ? {} : { comparedWith: { runId: previous.runId, snapshot: previous.snapshot } });
+        const drops = await dropChecks(ctx.store, result.partitions, options.maxDropShare ?? DEFAULT_MAX_DROP_SHARE);
+        const gates = [...(result.gates ?? []), ...drops.gates];
+        Object.assign(entry, result, gates.length === 0 ? {} : { gates }, drops.compared.length === 0 ? {} : { comparedWith: drops.compared });
         const failed = gates.filter((g) => !g.passed);
-        if (failed.length > 0) {
-          throw new IpregError('GATE_FAILED', `quality gate failed: ${failed.map(describeGate).join('; ')}; the steps after ${step.name} did not run`, { step: step.name });
+        if (failed.length > 0 && ctx.force === true) {
+          for (const g of failed) g.overridden = true;
+          (record.forced ??= { gates: [] }).gates.push(...failed.map((g) => `${step.name}: ${describeGate(g)}`));
+          stepLog.warn({ gates: failed.map(describeGate) }, 'quality gates failed and were overridden (--force)');
+        } else if (failed.length > 0) {
+          throw new IpregError('GATE_FAILED', `quality gate failed: ${failed.map(describeGate).join('; ')}; the steps after ${step.name} did not run (to publish anyway, run again with --force)`, { step: step.name });
         }
         entry.outcome = 'succeeded';
         stepLog.info({ rowsIn: result.rowsIn, rowsOut: result.rowsOut, skipped: result.skipped }, 'step finished');

@@ -80,6 +80,22 @@ export class LocalStore implements ObjectStore {
     }
   }
 
+  async getRange(key: string, start: number, end: number): Promise<Buffer> {
+    const handle = await this.openForRead(key);
+    try {
+      const out = Buffer.alloc(Math.max(0, end - start));
+      let filled = 0;
+      while (filled < out.length) {
+        const { bytesRead } = await handle.read(out, filled, out.length - filled, start + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return out.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
+  }
+
   async head(key: string): Promise<ObjectInfo | undefined> {
     assertValidKey(key);
     try {

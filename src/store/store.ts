@@ -50,6 +50,11 @@ export interface ObjectStore {
   get(key: string): Promise<Readable>;
   /** An object's bytes in memory; for small objects. Throws NotFoundError. */
   getBytes(key: string): Promise<Buffer>;
+  /**
+   * The bytes of an object from `start` (inclusive) to `end` (exclusive), fewer when the object is
+   * shorter: a Parquet footer without reading the file. Throws NotFoundError.
+   */
+  getRange(key: string, start: number, end: number): Promise<Buffer>;
   /** Size, etag and last-modified, or undefined when absent. */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Writes an object whole, replacing any previous one; a failed body leaves nothing behind. */

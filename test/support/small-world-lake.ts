@@ -2,7 +2,9 @@
  * A lake of the bundled small world (data-samples/) up to company_links: ip-allocations, registers,
  * the world's objection list in the store, links. The links and index tests start from it.
  */
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ipAllocations } from '../../pipelines/ip-allocations.js';
 import { links } from '../../pipelines/links.js';
 import type { NightlyContext } from '../../pipelines/nightly.js';
@@ -54,4 +56,31 @@ export function nightlyContext(store: ObjectStore, snapshot = SNAPSHOT, world = 
     parse: { threads: 2, workersFromBytes: 16 << 20 },
     index: { maxDropShare: indexMaxDropShare },
   } as NightlyContext;
+}
+
+/**
+ * The bundled world copied to a temporary folder as the next day's (GLEIF's files carry their day in
+ * their names), with world.json saying so; `change` may then alter files, each of which is declared
+ * again afterwards (as a publisher would publish a smaller file: the drop gate's case, not truncation).
+ */
+export async function nextDayWorld(prefix: string, change?: (world: string) => Promise<string[]>): Promise<string> {
+  const world = await mkdtemp(join(tmpdir(), prefix));
+  await cp(WORLD, world, { recursive: true });
+  const manifestPath = join(world, 'world.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { files: { path: string; bytes: number; lines: number; sha256: string }[] };
+  for (const file of ['lei2', 'rr']) {
+    const [from, to] = ['20261101', '20261102'].map((day) => `gleif-lei/${day}-0800-gleif-goldencopy-${file}-golden-copy.csv`) as [string, string];
+    await rename(join(world, from), join(world, to));
+    const entry = manifest.files.find((f) => f.path === from);
+    if (entry === undefined) throw new Error(`world.json does not declare ${from}`);
+    entry.path = to;
+  }
+  for (const path of (await change?.(world)) ?? []) {
+    const entry = manifest.files.find((f) => f.path === path);
+    if (entry === undefined) throw new Error(`world.json does not declare ${path}`);
+    const bytes = await readFile(join(world, path));
+    Object.assign(entry, { bytes: bytes.length, lines: bytes.toString('latin1').split('\n').length - 1, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return world;
 }

@@ -34,7 +34,8 @@ export function registerRunCommand(program: Command, run: CommandRunner): void {
     .option('--only <source>', 'run for this source (or register) only')
     .option('--from-step <step>', 'start at this step (the ones before it are not run); see `ipreg pipelines`')
     .option('--wait [seconds]', 'when another run of the pipeline holds the lake, wait for it (default 6 hours) instead of exiting', parseWait)
-    .action((name: string, options: { snapshot?: string; sources?: string; only?: string; fromStep?: string; wait?: number | true }) =>
+    .option('--force', 'publish even when quality gates fail (each failed gate is recorded as overridden in the run record)')
+    .action((name: string, options: { snapshot?: string; sources?: string; only?: string; fromStep?: string; wait?: number | true; force?: boolean }) =>
       run('run', 'logs', async (ctx) => {
         // Loaded here, not above: the pipelines bring DuckDB and the parsers, which other commands do without.
         const [pipeline, { runPipeline }, { sourceById }] = await Promise.all([pipelineNamed(name), import('../../pipeline/runner.js'), import('../../sources/catalog.js')]);
@@ -67,7 +68,7 @@ export async function pipelineNamed(name: string): Promise<Pipeline<RunContext>>
  * The context of one run: every pipeline takes what it needs of it (the links pipeline reads the
  * lake, not sources). `sources`: a generated world's folder or a mirror instead of the publishers.
  */
-export async function runContext(ctx: CommandContext, snapshot: string, options: { sources?: string; only?: string }): Promise<RunContext> {
+export async function runContext(ctx: CommandContext, snapshot: string, options: { sources?: string; only?: string; force?: boolean }): Promise<RunContext> {
   const { sourceLocation } = await import('../../fetch/source-location.js');
   return {
     store: ctx.store(),
@@ -78,7 +79,7 @@ export async function runContext(ctx: CommandContext, snapshot: string, options:
     parse: ctx.config.parse,
     index: ctx.config.index,
     only: options.only,
-    expectedRanges: ctx.config.run.expectedRanges,
+    force: options.force === true,
   } as RunContext;
 }
 
