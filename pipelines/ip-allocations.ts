@@ -10,6 +10,7 @@ import { IpregError } from '../src/errors.js';
 import { landSources, openRaw, type SourceLocation } from '../src/fetch/source-location.js';
 import { readMeta, type RawMeta } from '../src/fetch/raw-files.js';
 import { bytesOfStream, chunksOfBytes, linesOfChunks, type TextChunks } from '../src/formats/lines.js';
+import { countLineEnds, wholeText } from '../src/ingest/whole-text.js';
 import { ingestDelegated, ingestRpsl, type IngestCounts, type RpslWriters } from '../src/ingest/ip-allocation-rows.js';
 import { ingestRpslInWorkers } from '../src/ingest/rpsl-workers.js';
 import { ingestRouting, Networks } from '../src/ingest/routing-rows.js';
@@ -102,14 +103,18 @@ async function rawMetas(ctx: IpAllocationsContext, source: SourceMeta): Promise<
   return metas;
 }
 
-/** The bytes of a raw file (gunzipped), streamed from the store, with progress. */
+/**
+ * The bytes of a raw file (gunzipped), streamed from the store, with progress; checked to be whole as
+ * they are read (the last line ends, a gzip stream reads to its end), else FILE_TRUNCATED naming it.
+ */
 async function bytesOfRaw(ctx: IpAllocationsContext, source: SourceMeta, meta: RawMeta, log: Logger): Promise<AsyncIterable<Buffer>> {
-  const file = source.files.find((f) => f.name === meta.file);
+  const gzip = source.files.find((f) => f.name === meta.file)?.gzip === true;
   const progress = new Progress(log, { source: source.id, file: meta.file, action: 'parsing' }, meta.bytes);
   const raw = await openRaw(ctx.store, meta);
   const metered = progress.meter();
   raw.on('error', (err) => metered.destroy(err));
-  return bytesOfStream(raw.pipe(metered), file?.gzip === true);
+  const recount = async () => countLineEnds(bytesOfStream(await openRaw(ctx.store, meta), gzip));
+  return wholeText(bytesOfStream(raw.pipe(metered), gzip), `${source.id} ${meta.file}`, recount);
 }
 
 function encodingOf(source: SourceMeta): 'utf8' | 'latin1' {

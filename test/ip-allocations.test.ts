@@ -1,6 +1,6 @@
 /** The ip-allocations pipeline end to end: from a generated world (folder or mirror) into a lake. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -189,5 +189,89 @@ describe('ip-allocations through HTTP and the CLI', () => {
     const r = await runCli(['--store', join(dir, 'x'), 'run', 'ip-allocations', '--sources', `${server.url}/missing`, '--only', 'arin-delegated', '--snapshot', '2026-11-01']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('answered HTTP 404');
+  });
+});
+
+describe('ip-allocations refuses text files that are not whole', () => {
+  let server: FileServer;
+  beforeAll(async () => {
+    server = await startFileServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  /** Serves one source's world files at the mirror path `prefix`, `change` applied to each body (and its .md5 made to match, as a publisher's broken job would). */
+  async function serve(prefix: string, sourceId: string, change: (body: Buffer) => Buffer): Promise<void> {
+    const source = SOURCES.find((s) => s.id === sourceId);
+    for (const file of source?.files ?? []) {
+      const body = change(Buffer.concat(await Promise.all(file.world.map((w) => readFile(new URL(w, SAMPLES))))));
+      server.routes.set(`/${prefix}/${sourceId}/${file.name}`, { body });
+      server.routes.set(`/${prefix}/${sourceId}/${file.name}.md5`, { body: Buffer.from(`MD5 (${file.name}) = ${createHash('md5').update(body).digest('hex')}\n`) });
+    }
+  }
+
+  const run = async (prefix: string, only: string) => {
+    const t = await makeLocalStore();
+    try {
+      const record = await runPipeline(ipAllocations, { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(`${server.url}/${prefix}`), fetch, only, force: true });
+      const tables: string[] = [];
+      for await (const o of listAll(t.store, 'tables/')) tables.push(o.key);
+      return { record, tables };
+    } finally {
+      await t.dispose();
+    }
+  };
+
+  it('a delegated file cut on a line boundary: fewer records than its version line declares, named, even when forced', async () => {
+    const whole = await readFile(new URL('ripencc-delegated/delegated-ripencc-extended-latest', SAMPLES), 'utf8');
+    const lines = whole.split('\n');
+    const kept = Math.floor(lines.length / 2);
+    await serve('cut-lines', 'ripencc-delegated', () => Buffer.from(`${lines.slice(0, kept).join('\n')}\n`));
+    const { record, tables } = await run('cut-lines', 'ripencc-delegated');
+    expect(record.outcome).toBe('failed');
+    const declared = Number(lines.find((l) => /^\d/.test(l))?.split('|')[3]);
+    expect(record.error).toMatch(new RegExp(`^ip_delegations: delegated-ripencc-extended-latest line ${kept + 1}: its version line declares ${declared} records, the file holds \\d+ — it was cut short after line ${kept}; nothing was published$`));
+    expect(tables).toEqual([]);
+  });
+
+  it('a routing file cut inside its last line: named with its line and byte', async () => {
+    const whole = await readFile(new URL('ip-location-db-asn/asn-ipv4.csv', SAMPLES));
+    const cut = whole.subarray(0, whole.length - 7);
+    await serve('cut-mid-line', 'ip-location-db-asn', (body) => (body.equals(whole) ? cut : body));
+    const { record, tables } = await run('cut-mid-line', 'ip-location-db-asn');
+    expect(record.outcome).toBe('failed');
+    const lines = cut.toString('utf8').split('\n').length;
+    expect(record.error).toBe(`routing: ip-location-db-asn asn-ipv4.csv line ${lines}: the last line has no line end — the file was cut short at byte ${cut.length} of its text; nothing was published`);
+    expect(tables).toEqual([]);
+  });
+
+  it('a folder of real files (no world.json): a file whose .md5 differs, or a gzip cut short, is refused when landed', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ipreg-real-files-'));
+    const t = await makeLocalStore();
+    try {
+      const name = 'ripencc-delegated/delegated-ripencc-extended-latest';
+      await mkdir(join(folder, 'ripencc-delegated'));
+      const body = await readFile(new URL(name, SAMPLES));
+      await writeFile(join(folder, name), body);
+      await writeFile(join(folder, `${name}.md5`), `MD5 (delegated-ripencc-extended-latest) = ${createHash('md5').update('another file').digest('hex')}\n`);
+      const context = { store: t.store, snapshot: '2026-11-01', log, location: sourceLocation(folder), fetch };
+      const md5 = await runPipeline(ipAllocations, { ...context, only: 'ripencc-delegated' });
+      expect(md5.error).toBe(`raw: ripencc-delegated: ${join(folder, name)} has MD5 ${createHash('md5').update(body).digest('hex')}, ${join(folder, name)}.md5 declares ${createHash('md5').update('another file').digest('hex')}: the file was cut short or changed; nothing was landed`);
+      const rpsl = SOURCES.find((x) => x.id === 'ripe-rpsl');
+      await mkdir(join(folder, 'ripe-rpsl'));
+      for (const w of rpsl?.files.flatMap((f) => f.world) ?? []) {
+        const bytes = await readFile(new URL(w, SAMPLES));
+        await writeFile(join(folder, w), w.endsWith('inetnum.gz') ? bytes.subarray(0, bytes.length - 30) : bytes);
+      }
+      const gz = await runPipeline(ipAllocations, { ...context, only: 'ripe-rpsl' });
+      expect(gz.error).toMatch(/^raw: .*ripe-rpsl\/ripe\.db\.inetnum\.gz is a broken gzip file \(cut short or corrupt\): unexpected end of file$/);
+      const landed: string[] = [];
+      for await (const o of listAll(t.store, 'raw/')) landed.push(o.key);
+      expect(landed.filter((k) => k.includes('ripencc-delegated') || k.includes('inetnum.gz'))).toEqual([]);
+    } finally {
+      await t.dispose();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -45,17 +45,33 @@ export function delegationRow(r: DelegatedRecord): Row {
   }
 }
 
-/** Reads one delegated file into ip_delegations. */
+/**
+ * Reads one delegated file into ip_delegations. Its version line declares how many records it holds:
+ * a file holding fewer was cut short (on a line boundary, which its last line end cannot tell) and
+ * fails as FILE_TRUNCATED; a copy without a version line (some in the wild lost it) is not checked.
+ */
 export async function ingestDelegated(lines: LineBatches, file: string, delegations: ParquetTableWriter): Promise<IngestCounts> {
   const counts = newCounts();
+  let declared: number | undefined;
+  let seen = 0;
+  let lastLine = 0;
   for await (const event of readDelegated(lines, file)) {
     if (event.kind === 'record') {
       counts.records++;
+      seen++;
+      lastLine = event.record.line;
       const wait = delegations.add(delegationRow(event.record));
       if (wait !== undefined) await wait;
     } else if (event.kind === 'skip') {
+      seen++;
+      lastLine = event.skip.line;
       skip(counts, event.skip.line, event.skip.reason);
+    } else if (event.kind === 'header') {
+      declared = Number.isSafeInteger(event.header.records) ? event.header.records : undefined;
     }
+  }
+  if (declared !== undefined && seen < declared) {
+    throw new IpregError('FILE_TRUNCATED', `${file} line ${lastLine + 1}: its version line declares ${declared} records, the file holds ${seen} — it was cut short after line ${lastLine}; nothing was published`, { file, line: lastLine + 1, field: 'records', value: String(seen) });
   }
   return counts;
 }
