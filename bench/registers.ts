@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- registers [--world DIR]`: the `full` Companies House file and the `medium` SIRENE
- * files (legal units and establishments) of the generated world into their companies partitions —
+ * `npm run bench -- registers [--world DIR] [--only REGISTER]`: the `full` Companies House file, the
+ * `medium` SIRENE files (legal units and establishments) and the `full` Latvian file of the generated world into their companies partitions —
  * header check, GDPR filter, name key, normalization, and for SIRENE the head-office join — against
  * DuckDB's plain `COPY (SELECT * FROM read_csv(…, ignore_errors=true)) TO '….parquet'` of the same
  * files in the same process. Rows per second are over the files' rows (every CSV row read), so the
@@ -33,18 +33,22 @@ const CASES: readonly RegisterCase[] = [
     scale: 'medium',
     files: { 'StockUniteLegale_utf8.csv': 'fr-sirene/StockUniteLegale_utf8.csv', 'StockEtablissement_utf8.csv': 'fr-sirene/StockEtablissement_utf8.csv' },
   },
+  { register: 'lv-ur', scale: 'full', files: { 'register.csv': 'lv-ur/register.csv' } },
+  { register: 'ee-rik', scale: 'full', files: { 'ettevotja_rekvisiidid__lihtandmed.csv': 'ee-rik/ettevotja_rekvisiidid__lihtandmed.csv' } },
 ];
 
 export const registersBenchmark: Benchmark = {
   name: 'registers',
-  description: 'full Companies House and medium SIRENE into companies vs DuckDB plain CSV-to-Parquet copies of the same files; rows/s and peak RSS',
+  description: 'full Companies House, medium SIRENE and full Latvia into companies vs DuckDB plain CSV-to-Parquet copies of the same files; rows/s and peak RSS',
   async run(args) {
     const given = args.includes('--world') ? args[args.indexOf('--world') + 1] : undefined;
     const root = given ?? (await mkdtemp(join(tmpdir(), 'ipreg-bench-reg-')));
     try {
       const rows: string[][] = [];
       const notes: string[] = [];
-      for (const c of CASES) {
+      // `--only <register>`: that register's case alone.
+      const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+      for (const c of CASES.filter((x) => only === undefined || x.register === only)) {
         // A folder given is used as it is (a register missing from it is generated there at its case's scale).
         const dir = given ?? join(root, c.scale);
         const paths = Object.values(c.files).map((f) => join(dir, f));
@@ -64,7 +68,7 @@ export const registersBenchmark: Benchmark = {
         );
       }
       process.stdout.write(formatTable(['case', 'seconds', 'rows/s', 'share of DuckDB plain', 'peak RSS'], rows));
-      process.stdout.write(`${notes.join('\n')}\ntargets: at least 0.33 of DuckDB plain, peak RSS under 1 GB (peak RSS is the measured process's, both runs)\n`);
+      process.stdout.write(`${notes.join('\n')}\ntargets: at least 0.33 of DuckDB plain (0.5 for the registers added by the twelve-registers issue: lv-ur), peak RSS under 1 GB (peak RSS is the measured process's, both runs)\n`);
     } finally {
       if (given === undefined) await rm(root, { recursive: true, force: true });
     }

@@ -92,4 +92,7 @@ export const COUNTRY_LEGAL_FORMS: Readonly<Record<string, readonly LegalFormSpel
   NO: [f('as', 'a s'), f('asa'), f('ans'), f('da'), f('nuf'), f('sa'), f('ba')],
   BE: [f('bv', 'bvba'), f('srl', 'sprl'), f('nv'), f('sa'), f('cv', 'cvba'), f('sc', 'scrl'), f('vzw'), f('asbl'), f('vof'), f('commv', 'comm v')],
   EE: [f('ou', 'oy'), f('as'), f('mtu'), f('tu'), f('uu'), f('fie')],
+  // Latvia: the form leads the registered name (SIA "Psihologs"); state companies write VSIA, VAS (source: lv-ur's PROVENANCE.md).
+  // In English, Latvian writers call an SIA Ltd or LLC and an AS a JSC: the same form, no disagreement.
+  LV: [f('sia', 'vsia', 'ltd', 'limited', 'llc'), f('as', 'a s', 'vas', 'jsc'), f('ik'), f('ps'), f('ks'), f('kb'), f('zs', 'z s')],
 };

@@ -4,7 +4,7 @@
  * names from its index alone. Indices from n up are companies that have left the register (dissolved
  * or struck off): WHOIS may still name them, the register files do not hold them.
  */
-import { brregCheckDigit, estonianCode, kboNumber, sirenFrom } from './identifiers.js';
+import { brregCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
 import { brandName, brandOnlyName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
 import type { Language } from './vocabulary.js';
@@ -255,6 +255,8 @@ function registeredName(register: RegisterId, form: LegalForm, brand: string, pe
       return brand;
     case 'ee-rik':
       return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
+    case 'lv-ur':
+      return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
   }
 }
 
@@ -266,6 +268,8 @@ function ceased(register: RegisterId, rng: Rng): boolean {
       return rng.chance(0.02);
     case 'ee-rik':
       return rng.chance(0.04);
+    case 'lv-ur':
+      return rng.chance(0.1);
     default:
       return false;
   }
@@ -283,7 +287,7 @@ function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
 }
 
 function websiteTld(country: string): string {
-  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee' }[country] ?? 'com';
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv' }[country] ?? 'com';
 }
 
 /** A date (YYYY-MM-DD) uniformly between two years. */
@@ -335,6 +339,20 @@ export function registerId(plan: RegisterPlan, index: number): string {
       return kboNumber(2_000_000 + permutation(18_000_000, plan.seed ^ 0xb0).at(index), 'enterprise');
     case 'ee-rik':
       return estonianCode(1_000_000 + permutation(7_000_000, plan.seed ^ 0xee).at(index));
+    case 'lv-ur':
+      return latvianNumber(index, plan.seed);
+  }
+}
+
+/** Latvian registration numbers: 4000… for companies (the commercial register's), with their check digit. */
+function latvianNumber(index: number, seed: number): string {
+  const size = 10_000_000;
+  const p = permutation(size, seed ^ 0x1f);
+  // For index < 1 M (the real register has 0.48 M), index + k·1 M is distinct for every (index, k) with k < 10.
+  for (let k = 0; ; k++) {
+    const base = `400${String(p.at((index + k * 1_000_000) % size)).padStart(7, '0')}`;
+    const check = latvianCheckDigit(base);
+    if (check !== undefined) return base + check;
   }
 }
 

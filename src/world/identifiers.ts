@@ -1,7 +1,8 @@
 /**
  * Register identifiers with their real check digits: SIREN (Luhn), Brønnøysund organisation numbers
  * (mod 11), KBO/BCE numbers (97 − n mod 97), Estonian registry codes (mod 11, two weight sets) and LEIs
- * (ISO 17442, ISO 7064 mod 97-10). The parsers validate the same rules.
+ * (ISO 17442, ISO 7064 mod 97-10), Latvian registration numbers (Σ wᵢ·dᵢ ≡ 3 mod 11). The parsers
+ * validate the same rules.
  */
 
 /** The Luhn check digit that completes `digits`. */
@@ -79,6 +80,21 @@ export function estonianCode(base7: number): string {
 /** True when an Estonian registry code passes its check. */
 export function isEstonianValid(code: string): boolean {
   return /^\d{8}$/.test(code) && estonianCheckDigit(code.slice(0, 7)) === Number(code[7]);
+}
+
+const LATVIAN_WEIGHTS = [9, 1, 4, 8, 3, 10, 2, 5, 7, 6];
+
+/** The last digit of a Latvian registration number from its first ten (Σ wᵢ·dᵢ + d₁₁ ≡ 3 mod 11), or undefined where none exists. */
+export function latvianCheckDigit(base10: string): number | undefined {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) sum += (base10.charCodeAt(i) - 48) * (LATVIAN_WEIGHTS[i] as number);
+  const check = (((3 - sum) % 11) + 11) % 11;
+  return check === 10 ? undefined : check;
+}
+
+/** True when an 11-digit Latvian registration number passes its check. */
+export function isLatvianValid(code: string): boolean {
+  return /^\d{11}$/.test(code) && latvianCheckDigit(code.slice(0, 10)) === Number(code[10]);
 }
 
 function mod97(alphanumeric: string): number {

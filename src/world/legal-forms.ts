@@ -32,7 +32,7 @@ function form(
 }
 
 /** The registers of the world. */
-export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik';
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur';
 
 export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
   'gb-companies-house': [
@@ -81,6 +81,16 @@ export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
     form('Mittetulundusühing', 'Mittetulundusühing', 'MTÜ', ['MTU', 'MTÜ'], 6),
     form('Täisühing', 'Täisühing', 'TÜ', ['TU'], 1),
   ],
+  // The form leads the registered name: SIA "Norvalo".
+  'lv-ur': [
+    form('SIA', 'Sabiedrība ar ierobežotu atbildību', 'SIA', ['SIA', 'Ltd', 'LLC'], 68),
+    form('AS', 'Akciju sabiedrība', 'AS', ['AS', 'A/S', 'JSC'], 4),
+    form('IK', 'Individuālais komersants', 'IK', [], 12, 'natural-person'),
+    form('ZEM', 'Zemnieku saimniecība', 'Z/S', [], 5, 'natural-person'),
+    form('BDR', 'Biedrība', '', [], 6),
+    form('KS', 'Komandītsabiedrība', 'KS', ['KS'], 1),
+    form('PS', 'Pilnsabiedrība', 'PS', ['PS'], 1),
+  ],
 };
 
 /** The country of each register. */
@@ -90,6 +100,7 @@ export const REGISTER_COUNTRY: Record<RegisterId, string> = {
   'no-brreg': 'NO',
   'be-kbo': 'BE',
   'ee-rik': 'EE',
+  'lv-ur': 'LV',
 };
 
 /** The register of a country, where the world has one. */

@@ -21,6 +21,7 @@ const GENERIC: Record<Language, readonly string[]> = {
   no: ['Gruppen', 'Service', 'Holding', 'Invest', 'Industri'],
   nl: ['Group', 'Services', 'Holding', 'Invest', 'Solutions'],
   et: ['Grupp', 'Teenused', 'Invest', 'Holding'],
+  lv: ['Grupa', 'Serviss', 'Invest', 'Holding', 'Tehnoloģijas'],
   de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
   it: ['Gruppo', 'Servizi', 'Industrie'],
   es: ['Grupo', 'Servicios', 'Soluciones'],
@@ -42,6 +43,8 @@ export function languageOf(country: string, rng: Rng): Language {
       return rng.chance(0.4) ? 'fr' : 'nl';
     case 'EE':
       return 'et';
+    case 'LV':
+      return 'lv';
     case 'DE':
       return 'de';
     case 'NL':

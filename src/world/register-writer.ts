@@ -2,11 +2,12 @@
  * What a register's world writer (src/sources/<id>/world.ts) gets from the generator, and the helpers
  * the writers share.
  */
-import type { RegisterPlan } from './companies.js';
+import { join } from 'node:path';
+import { companyAt, type Company, type RegisterPlan } from './companies.js';
 import type { RegisterId } from './legal-forms.js';
 import type { GleifPlan } from './parties.js';
-import type { WrittenFile } from '../output-file.js';
-import { hashString, mixSeed } from './random.js';
+import { OutputFile, type WrittenFile } from '../output-file.js';
+import { hashString, mixSeed, rngFor, type Rng } from './random.js';
 import type { Truth } from './truth.js';
 
 /** The context of one register writer. */
@@ -44,10 +45,48 @@ export class RowFormat {
   }
 }
 
+/** A register published as one CSV file, one row per company: how its rows are made. */
+export interface SingleFileRegister {
+  register: RegisterId;
+  file: string;
+  header: readonly string[];
+  quote: (v: string) => string;
+  separator: string;
+  bom?: boolean;
+  /** The name of the random stream its rows draw from. */
+  stream: string;
+  /** A company's row, by column name. */
+  values(c: Company, rng: Rng): Record<string, string>;
+  /** A row made malformed: cut short of its last fields (the CSV reader rejects it). */
+  cut(row: string): string;
+}
+
+/** The writer of a one-file register: the header, then each company's row, natural persons and malformed rows recorded in the truth. */
+export function singleFileWriter(spec: SingleFileRegister): RegisterWriter {
+  const rows = new RowFormat(spec.header, spec.quote, spec.separator);
+  return async (ctx) => {
+    const out = await OutputFile.open(join(ctx.outDir, spec.register, spec.file), { encoding: 'utf8', ...(spec.bom === true ? { bom: true } : {}) });
+    await out.write(`${spec.header.join(spec.separator)}\n`);
+    for (let i = 0; i < ctx.plan.size; i++) {
+      const c = companyAt(ctx.plan, i);
+      if (c.person !== undefined) await ctx.truth.naturalPerson(spec.register, c.id, c.name);
+      const row = rows.format(spec.values(c, rngFor(ctx.plan.seed, spec.stream, i)));
+      if (isMalformedRow(ctx, spec.file, i, ctx.plan.size)) {
+        await ctx.truth.malformed(spec.register, spec.file, out.lines + 1, c.id, 'column count');
+        await out.write(spec.cut(row));
+        continue;
+      }
+      await out.write(row);
+    }
+    return [await out.close()];
+  };
+}
+
 /** Whether row `index` of a file is replaced by a malformed one (at least two per file, for small worlds). */
 export function isMalformedRow(ctx: RegisterContext, file: string, index: number, rows: number): boolean {
   const rate = Math.max(ctx.malformedRate, 2 / Math.max(rows, 1));
-  return index > 0 && mixSeed(ctx.plan.seed, hashOf(file), index) / 0x100000000 < rate;
+  // Never the first row, nor the last: a file whose last record does not parse was cut short, which is another fault.
+  return index > 0 && index < rows - 1 && mixSeed(ctx.plan.seed, hashOf(file), index) / 0x100000000 < rate;
 }
 
 const FILE_HASHES = new Map<string, number>();

@@ -633,6 +633,8 @@ function registerNumberLine(register: string, id: string, rng: Rng): string {
       return rng.pick([`Org.nr. ${id}`, `Org nr ${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}`, `NO ${id} MVA`]);
     case 'be-kbo':
       return rng.pick([`KBO ${id}`, `BCE ${id}`, `VAT BE${id.replace(/\./g, '')}`]);
+    case 'lv-ur':
+      return rng.pick([`Reg. Nr. ${id}`, `Reģ. nr. ${id}`, `PVN LV${id}`]);
     default:
       return rng.pick([`Reg. code ${id}`, `Registrikood ${id}`]);
   }

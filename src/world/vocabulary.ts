@@ -15,7 +15,7 @@ export const SYLLABLES = [
 ];
 
 /** The languages sector words come in. */
-export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'de' | 'it' | 'es';
+export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'lv' | 'de' | 'it' | 'es';
 
 /** One industry with its code in every scheme the world's registers use. */
 export interface Activity {
@@ -227,6 +227,16 @@ export const PLACES: Record<string, readonly Place[]> = {
     { city: 'Pärnu', postcodes: ['800##'], region: 'Pärnu maakond' },
     { city: 'Viljandi', postcodes: ['710##'], region: 'Viljandi maakond' },
   ],
+  // Republic cities stand alone; a town in a county carries the county (Latvian addresses write both).
+  LV: [
+    { city: 'Rīga', postcodes: ['LV-10##', 'LV-101#'], region: 'Rīga' },
+    { city: 'Daugavpils', postcodes: ['LV-54##'], region: 'Daugavpils' },
+    { city: 'Liepāja', postcodes: ['LV-34##'], region: 'Liepāja' },
+    { city: 'Jelgava', postcodes: ['LV-30##'], region: 'Jelgava' },
+    { city: 'Valmiera', postcodes: ['LV-42##'], region: 'Valmieras nov.' },
+    { city: 'Dundaga', postcodes: ['LV-327#'], region: 'Talsu nov.' },
+    { city: 'Sigulda', postcodes: ['LV-215#'], region: 'Siguldas nov.' },
+  ],
   DE: [
     { city: 'Berlin', postcodes: ['10###', '12###'], region: 'Berlin' },
     { city: 'München', postcodes: ['80###', '81###'], region: 'Bayern' },
@@ -264,6 +274,7 @@ export const STREETS: Record<string, readonly string[]> = {
   FR: ['RUE DE LA RÉPUBLIQUE', 'AVENUE JEAN JAURÈS', 'RUE VICTOR HUGO', 'BOULEVARD GAMBETTA', 'RUE DU GÉNÉRAL LECLERC', 'RUE PASTEUR', 'AVENUE DE LA GARE', 'RUE DES ÉCOLES'],
   NO: ['Storgata', 'Kirkegata', 'Strandveien', 'Industriveien', 'Sjøgata', 'Parkveien', 'Skolegata', 'Havnegata'],
   BE: ['Kerkstraat', 'Stationsstraat', 'Dorpsstraat', 'Rue de la Station', 'Grand-Place', 'Nieuwstraat', 'Rue du Moulin', 'Industrielaan'],
+  LV: ['Brīvības iela', 'Krišjāņa Barona iela', 'Elizabetes iela', 'Rīgas iela', 'Pils iela', 'Skolas iela', 'Dzirnavu iela', 'Lāčplēša iela'],
   EE: ['Pärnu mnt', 'Narva mnt', 'Tartu mnt', 'Õismäe tee', 'Kesk tn', 'Pikk tn', 'Mustamäe tee', 'Sõpruse pst'],
   DE: ['Hauptstraße', 'Bahnhofstraße', 'Schulstraße', 'Gartenstraße', 'Müllerstraße'],
   NL: ['Kerkstraat', 'Dorpsstraat', 'Stationsweg', 'Molenweg'],
@@ -282,6 +293,7 @@ export const PEOPLE: Record<string, { given: readonly string[]; family: readonly
   NO: { given: ['Ola', 'Kari', 'Lars', 'Ingrid', 'Bjørn', 'Solveig', 'Håkon', 'Åse'], family: ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Sæther', 'Bråten'] },
   BE: { given: ['Luc', 'An', 'Marc', 'Els', 'Jan', 'Sofie', 'Pierre', 'Chantal'], family: ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Dubois', 'Lambert', 'Dupont'] },
   EE: { given: ['Andres', 'Kadri', 'Mart', 'Liis', 'Jüri', 'Tiina', 'Märt', 'Ülle'], family: ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Kõiv'] },
+  LV: { given: ['Jānis', 'Anna', 'Andris', 'Inese', 'Māris', 'Līga', 'Edgars', 'Ilze'], family: ['Bērziņš', 'Kalniņš', 'Ozoliņš', 'Jansons', 'Liepiņš', 'Krūmiņš', 'Balodis', 'Zariņš'] },
   DE: { given: ['Thomas', 'Anna', 'Jürgen', 'Petra'], family: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weiß', 'Schäfer'] },
 };
 

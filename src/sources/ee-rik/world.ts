@@ -2,35 +2,25 @@
  * Estonian e-Business Register basic data (`ettevotja_rekvisiidid__lihtandmed.csv`): UTF-8 with a
  * byte-order mark, ";"-separated, dates dd.mm.yyyy, legal form in words, status R/L/N.
  */
-import { join } from 'node:path';
-import { companyAt, type Company } from '../../world/companies.js';
-import { minimallyQuoted, OutputFile } from '../../output-file.js';
-import { rngFor, type Rng } from '../../world/random.js';
+import type { Company } from '../../world/companies.js';
+import { minimallyQuoted } from '../../output-file.js';
+import type { Rng } from '../../world/random.js';
 import { EE_LIHTANDMED_HEADER } from './world-headers.js';
-import { dotDate, isMalformedRow, RowFormat, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
-
-const quote = (v: string) => minimallyQuoted(v, ';');
-const ROW = new RowFormat(EE_LIHTANDMED_HEADER, quote, ';');
+import { dotDate, singleFileWriter, type RegisterWriter, nationalWorld } from '../../world/register-writer.js';
 
 export const EE_FILE = 'ettevotja_rekvisiidid__lihtandmed.csv';
 
-
-export const writeEeRik: RegisterWriter = async (ctx) => {
-  const out = await OutputFile.open(join(ctx.outDir, 'ee-rik', EE_FILE), { encoding: 'utf8', bom: true });
-  await out.write(`${EE_LIHTANDMED_HEADER.join(';')}\n`);
-  for (let i = 0; i < ctx.plan.size; i++) {
-    const c = companyAt(ctx.plan, i);
-    if (c.person !== undefined) await ctx.truth.naturalPerson('ee-rik', c.id, c.name);
-    const row = ROW.format(values(c, rngFor(ctx.plan.seed, 'ee-row', i)));
-    if (isMalformedRow(ctx, EE_FILE, i, ctx.plan.size)) {
-      await ctx.truth.malformed('ee-rik', EE_FILE, out.lines + 1, c.id, 'column count');
-      await out.write(row.replace(/;[^;]*\n$/, '\n'));
-      continue;
-    }
-    await out.write(row);
-  }
-  return [await out.close()];
-};
+export const writeEeRik: RegisterWriter = singleFileWriter({
+  register: 'ee-rik',
+  file: EE_FILE,
+  header: EE_LIHTANDMED_HEADER,
+  quote: (v) => minimallyQuoted(v, ';'),
+  separator: ';',
+  bom: true,
+  stream: 'ee-row',
+  values,
+  cut: (row) => row.replace(/;[^;]*\n$/, '\n'),
+});
 
 const STATUS_TEXT: Record<string, string> = { R: 'Registrisse kantud', L: 'Likvideerimisel', N: 'Pankrotis' };
 
