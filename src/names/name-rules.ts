@@ -95,4 +95,6 @@ export const COUNTRY_LEGAL_FORMS: Readonly<Record<string, readonly LegalFormSpel
   // Latvia: the form leads the registered name (SIA "Psihologs"); state companies write VSIA, VAS (source: lv-ur's PROVENANCE.md).
   // In English, Latvian writers call an SIA Ltd or LLC and an AS a JSC: the same form, no disagreement.
   LV: [f('sia', 'vsia', 'ltd', 'limited', 'llc'), f('as', 'a s', 'vas', 'jsc'), f('ik'), f('ps'), f('ks'), f('kb'), f('zs', 'z s')],
+  // Lithuania: the form leads the registered name too (UAB "Pavyzdys"); in English a UAB is a Ltd, an AB a PLC.
+  LT: [f('uab', 'ltd', 'limited', 'jsc'), f('ab', 'plc'), f('mb'), f('vsi'), f('ii')],
 };

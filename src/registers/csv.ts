@@ -14,7 +14,7 @@ import type { LocalFile, RegisterAdapter } from './register.js';
 
 /** How a register writes its CSV. */
 export interface CsvDialect {
-  delimiter: ',' | ';';
+  delimiter: ',' | ';' | '|';
 }
 
 /** Bytes read at most to find a header line. */

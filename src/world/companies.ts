@@ -257,6 +257,8 @@ function registeredName(register: RegisterId, form: LegalForm, brand: string, pe
       return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
     case 'lv-ur':
       return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
+    case 'lt-jar':
+      return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
   }
 }
 
@@ -270,6 +272,8 @@ function ceased(register: RegisterId, rng: Rng): boolean {
       return rng.chance(0.04);
     case 'lv-ur':
       return rng.chance(0.1);
+    case 'lt-jar':
+      return rng.chance(0.05);
     default:
       return false;
   }
@@ -287,7 +291,7 @@ function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
 }
 
 function websiteTld(country: string): string {
-  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv' }[country] ?? 'com';
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt' }[country] ?? 'com';
 }
 
 /** A date (YYYY-MM-DD) uniformly between two years. */
@@ -341,6 +345,8 @@ export function registerId(plan: RegisterPlan, index: number): string {
       return estonianCode(1_000_000 + permutation(7_000_000, plan.seed ^ 0xee).at(index));
     case 'lv-ur':
       return latvianNumber(index, plan.seed);
+    case 'lt-jar':
+      return String(300_000_000 + permutation(10_000_000, plan.seed ^ 0x17).at(index));
   }
 }
 

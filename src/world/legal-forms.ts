@@ -32,7 +32,7 @@ function form(
 }
 
 /** The registers of the world. */
-export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur';
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar';
 
 export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
   'gb-companies-house': [
@@ -91,6 +91,15 @@ export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
     form('KS', 'Komandītsabiedrība', 'KS', ['KS'], 1),
     form('PS', 'Pilnsabiedrība', 'PS', ['PS'], 1),
   ],
+  // Codes as the register's file writes them (310 UAB per its readers; the others are not confirmed).
+  'lt-jar': [
+    form('310', 'Uždaroji akcinė bendrovė', 'UAB', ['UAB', 'Ltd', 'JSC'], 70),
+    form('320', 'Akcinė bendrovė', 'AB', ['AB', 'PLC', 'JSC'], 3),
+    form('110', 'Individuali įmonė', 'IĮ', [], 8, 'natural-person'),
+    form('960', 'Mažoji bendrija', 'MB', ['MB'], 12),
+    form('720', 'Viešoji įstaiga', 'VšĮ', ['VsI', 'VšĮ'], 5),
+    form('810', 'Asociacija', '', [], 2),
+  ],
 };
 
 /** The country of each register. */
@@ -101,6 +110,7 @@ export const REGISTER_COUNTRY: Record<RegisterId, string> = {
   'be-kbo': 'BE',
   'ee-rik': 'EE',
   'lv-ur': 'LV',
+  'lt-jar': 'LT',
 };
 
 /** The register of a country, where the world has one. */

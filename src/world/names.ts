@@ -22,6 +22,7 @@ const GENERIC: Record<Language, readonly string[]> = {
   nl: ['Group', 'Services', 'Holding', 'Invest', 'Solutions'],
   et: ['Grupp', 'Teenused', 'Invest', 'Holding'],
   lv: ['Grupa', 'Serviss', 'Invest', 'Holding', 'Tehnoloģijas'],
+  lt: ['Grupė', 'Paslaugos', 'Invest', 'Holding', 'Technologijos'],
   de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
   it: ['Gruppo', 'Servizi', 'Industrie'],
   es: ['Grupo', 'Servicios', 'Soluciones'],
@@ -45,6 +46,8 @@ export function languageOf(country: string, rng: Rng): Language {
       return 'et';
     case 'LV':
       return 'lv';
+    case 'LT':
+      return 'lt';
     case 'DE':
       return 'de';
     case 'NL':

@@ -55,8 +55,8 @@ export interface SingleFileRegister {
   bom?: boolean;
   /** The name of the random stream its rows draw from. */
   stream: string;
-  /** A company's row, by column name. */
-  values(c: Company, rng: Rng): Record<string, string>;
+  /** A company's row, by column name (`snapshot`: the world's day, for a file's extract-date column). */
+  values(c: Company, rng: Rng, snapshot: string): Record<string, string>;
   /** A row made malformed: cut short of its last fields (the CSV reader rejects it). */
   cut(row: string): string;
 }
@@ -70,7 +70,7 @@ export function singleFileWriter(spec: SingleFileRegister): RegisterWriter {
     for (let i = 0; i < ctx.plan.size; i++) {
       const c = companyAt(ctx.plan, i);
       if (c.person !== undefined) await ctx.truth.naturalPerson(spec.register, c.id, c.name);
-      const row = rows.format(spec.values(c, rngFor(ctx.plan.seed, spec.stream, i)));
+      const row = rows.format(spec.values(c, rngFor(ctx.plan.seed, spec.stream, i), ctx.snapshot));
       if (isMalformedRow(ctx, spec.file, i, ctx.plan.size)) {
         await ctx.truth.malformed(spec.register, spec.file, out.lines + 1, c.id, 'column count');
         await out.write(spec.cut(row));

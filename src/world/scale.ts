@@ -32,6 +32,7 @@ export const REAL_COUNTS = {
   'be-kbo enterprises (enterprise.csv)': 1_950_000,
   'ee-rik entities (lihtandmed)': 378_000,
   'lv-ur rows (register.csv, a third party\'s figure)': 480_000,
+  'lt-jar registered legal entities (an estimate)': 250_000,
   'gleif-lei LEI records (lei2 golden copy)': 2_900_000,
   'ripe inetnum objects': 4_500_000,
   'ripe inet6num objects': 1_300_000,
@@ -51,6 +52,7 @@ const FULL: WorldCounts = {
     'be-kbo': 1_950_000,
     'ee-rik': 378_000,
     'lv-ur': 480_000,
+    'lt-jar': 250_000,
   },
   gleifEntities: 2_900_000,
   rpsl: {
@@ -63,7 +65,7 @@ const FULL: WorldCounts = {
 };
 
 const SMALL: WorldCounts = {
-  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700 },
+  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700, 'lt-jar': 600 },
   gleifEntities: 1_000,
   rpsl: {
     ripencc: { inetnum: 2_500, inet6num: 600, organisation: 120, autNum: 60 },
