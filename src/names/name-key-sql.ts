@@ -37,20 +37,17 @@ function perCountry(country: string, branch: (code: string | null) => string): s
   return `CASE ${COUNTRIES.map((c) => `WHEN ${country} = ${sqlString(c)} THEN ${branch(c)}`).join(' ')} ELSE ${branch(null)} END`;
 }
 
-/** The legal-form spelling a normalized name (column `n`) carries, at its end or else its start; null if none. */
-function spellingSql(n: string, country: string): string {
-  return perCountry(country, (code) => {
-    const { suffix, prefix } = legalFormPatterns(legalFormsOf(code));
-    return `CASE WHEN regexp_matches(${n}, ${sqlString(suffix)}) THEN regexp_extract(${n}, ${sqlString(suffix)}, 2) WHEN regexp_matches(${n}, ${sqlString(prefix)}) THEN regexp_extract(${n}, ${sqlString(prefix)}, 1) END`;
-  });
-}
-
-/** The name without its legal form (`n` when it has none). */
-function restSql(n: string, country: string): string {
-  return perCountry(country, (code) => {
-    const { suffix, prefix } = legalFormPatterns(legalFormsOf(code));
-    return `CASE WHEN regexp_matches(${n}, ${sqlString(suffix)}) THEN regexp_extract(${n}, ${sqlString(suffix)}, 1) WHEN regexp_matches(${n}, ${sqlString(prefix)}) THEN regexp_extract(${n}, ${sqlString(prefix)}, 2) ELSE ${n} END`;
-  });
+/**
+ * The legal form a normalized name (column `n`) carries at its end, else at its start, split off in
+ * one regular-expression pass each (a struct of `form` and `rest`, both '' when there is none): the
+ * suffix first, the prefix only for names without one. Matching and then extracting, per column, took
+ * four passes of these long alternations over every name.
+ */
+function splitSql(n: string, country: string): { suffix: string; prefix: string } {
+  return {
+    suffix: perCountry(country, (code) => `regexp_extract(${n}, ${sqlString(legalFormPatterns(legalFormsOf(code)).suffix)}, ['rest', 'form'])`),
+    prefix: perCountry(country, (code) => `regexp_extract(${n}, ${sqlString(legalFormPatterns(legalFormsOf(code)).prefix)}, ['form', 'rest'])`),
+  };
 }
 
 /** The canonical word of a spelling, for the country. */
@@ -76,7 +73,13 @@ function keySql(rest: string, n: string): string {
 export function withNameKey(query: string, name: string, country: string, prefix = 'name'): string {
   const folded = `SELECT *, ${foldedNameSql(name)} AS _nk_f FROM (${query})`;
   const normalized = `SELECT * EXCLUDE (_nk_f), ${normalizedFoldedSql('_nk_f')} AS _nk_n FROM (${folded})`;
-  const split = `SELECT *, ${spellingSql('_nk_n', country)} AS _nk_form, ${restSql('_nk_n', country)} AS _nk_rest FROM (${normalized})`;
+  const { suffix, prefix: leading } = splitSql('_nk_n', country);
+  const suffixed = `SELECT *, ${suffix} AS _nk_s FROM (${normalized})`;
+  const prefixed = `SELECT *, CASE WHEN _nk_s.form = '' THEN ${leading} END AS _nk_p FROM (${suffixed})`;
+  const split = `SELECT * EXCLUDE (_nk_s, _nk_p),
+      CASE WHEN _nk_s.form <> '' THEN _nk_s.form WHEN _nk_p.form <> '' THEN _nk_p.form END AS _nk_form,
+      CASE WHEN _nk_s.form <> '' THEN _nk_s.rest WHEN _nk_p.form <> '' THEN _nk_p.rest ELSE _nk_n END AS _nk_rest
+    FROM (${prefixed})`;
   return `SELECT * EXCLUDE (_nk_n, _nk_form, _nk_rest), ${keySql('_nk_rest', '_nk_n')} AS ${prefix}_key, ${canonicalSql('_nk_form', country)} AS ${prefix}_legal_form FROM (${split})`;
 }
 
