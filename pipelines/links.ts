@@ -135,7 +135,8 @@ export const links: Pipeline<LinksContext, StagedLinks> = {
           // Objections are counted, never named.
           const skipped: Record<string, number> = {};
           if (stats.ambiguous > 0) skipped['ambiguous (several companies)'] = stats.ambiguous;
-          if (stats.suppressed > 0) skipped['suppressed (objection)'] = stats.suppressed;
+          // By why, never who: an objection, or the register's marketing opt-out.
+          for (const [reason, n] of Object.entries(stats.suppressedBy)) if (n > 0) skipped[`suppressed (${reason})`] = n;
           const notLinkable = (stats.byClass['isp'] ?? 0) + (stats.byClass['mobile'] ?? 0);
           if (notLinkable > 0) skipped['not linkable (isp, mobile)'] = notLinkable;
           const linkable = stats.ranges - notLinkable;

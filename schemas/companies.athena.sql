@@ -25,6 +25,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `companies` (
   `website` string COMMENT 'website as published (KBO, Brreg)',
   `domain` string COMMENT 'the registrable host of the website, lower case, without www.',
   `lei` string COMMENT 'LEI: GLEIF rows their own; a national company the LEI whose record crosswalks to it (same_as_register, same_as_id), when GLEIF was read in the same run',
+  `marketing_opt_out` boolean COMMENT 'the register says the company wants no marketing (SCB''s advertising opt-out, CVR''s advertising protection): treated as an objection, never linked, never in an answer; null where the register publishes no such field',
   `registration_authority` string COMMENT 'GLEIF rows: the registration authority (GLEIF RA list code, e.g. RA000189 for SIRENE)',
   `registration_authority_id` string COMMENT 'GLEIF rows: the entity''s number at that authority, as the LEI record gives it',
   `same_as_register` string COMMENT 'GLEIF rows: the register of this lake the authority is (gb-companies-house, fr-sirene, no-brreg, be-kbo, ee-rik)',

@@ -34,6 +34,7 @@ export const COMPANIES: TableSchema = {
     { name: 'website', type: 'VARCHAR', description: 'website as published (KBO, Brreg)' },
     { name: 'domain', type: 'VARCHAR', description: 'the registrable host of the website, lower case, without www.' },
     { name: 'lei', type: 'VARCHAR', description: 'LEI: GLEIF rows their own; a national company the LEI whose record crosswalks to it (same_as_register, same_as_id), when GLEIF was read in the same run' },
+    { name: 'marketing_opt_out', type: 'BOOLEAN', description: "the register says the company wants no marketing (SCB's advertising opt-out, CVR's advertising protection): treated as an objection, never linked, never in an answer; null where the register publishes no such field" },
     { name: 'registration_authority', type: 'VARCHAR', description: 'GLEIF rows: the registration authority (GLEIF RA list code, e.g. RA000189 for SIRENE)' },
     { name: 'registration_authority_id', type: 'VARCHAR', description: "GLEIF rows: the entity's number at that authority, as the LEI record gives it" },
     { name: 'same_as_register', type: 'VARCHAR', description: 'GLEIF rows: the register of this lake the authority is (gb-companies-house, fr-sirene, no-brreg, be-kbo, ee-rik)' },

@@ -1,15 +1,18 @@
 /** The links pipeline end to end on the small world: quality against its truth, and the GDPR rules. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linksFolder } from '../pipelines/links.js';
+import { links, linksFolder } from '../pipelines/links.js';
 import { LINK_TARGETS } from '../src/cli/commands/eval-command.js';
 import { evaluateLinks } from '../src/links/evaluate.js';
 import { openDuckDb, queryRows } from './support/duckdb.js';
 import { runCli } from './support/run-cli.js';
-import { loadSmallWorld, SAMPLES, SNAPSHOT, WORLD } from './support/small-world-lake.js';
+import { loadSmallWorld, SAMPLES, SNAPSHOT, silentLog, WORLD } from './support/small-world-lake.js';
+
+import { runPipeline } from '../src/pipeline/runner.js';
 import { useTempDir } from './support/temp-dir.js';
 import { localCopies, makeLocalStore, makeS3Store, type TestStore } from './support/test-stores.js';
+import { listAll } from '../src/store/store.js';
 
 const tempDir = useTempDir('links');
 
@@ -97,5 +100,37 @@ describe('ipreg run links and ipreg eval links', () => {
     // No objection list in this lake: the objected companies are linked, and count as wrong links.
     expect(e.stdout).toMatch(/^all\s+\d+\s+\d+\s+\d+\s+0\.99\d/m);
     expect(e.stdout).toContain('access-provider ranges (isp, mobile) linked to a company: 0 of');
+  }, 120_000);
+});
+
+describe("a register's marketing opt-out", () => {
+  it('is honoured as an objection: the company is linked to no range, and the run counts the ranges by reason without naming it', async () => {
+    const t = await makeLocalStore();
+    const duck = await openDuckDb();
+    try {
+      await loadSmallWorld(t.store);
+      const before = await queryRows(duck, `SELECT register, register_id, company_name, count(*) AS n FROM read_parquet([${(await linkFiles(t)).map((f) => `'${f}'`).join(', ')}]) WHERE outcome = 'linked' AND register <> 'gleif-lei' GROUP BY ALL ORDER BY n DESC, register, register_id LIMIT 1`);
+      const { register, register_id: id, company_name: name, n } = before[0] as { register: string; register_id: string; company_name: string; n: number };
+      expect(n).toBeGreaterThan(1);
+      // The register now says this company wants no marketing (as SCB's Reklamsparrtyp would).
+      for await (const o of listAll(t.store, `tables/companies/register=${register}/snapshot=${SNAPSHOT}/`)) {
+        const part = join(tempDir(), `opt-out-${o.key.split('/').at(-1) as string}`);
+        await writeFile(part, await t.store.getBytes(o.key));
+        await duck.run(`COPY (SELECT * REPLACE (coalesce(marketing_opt_out, false) OR register_id = '${id}' AS marketing_opt_out) FROM read_parquet('${part}')) TO '${part}.flagged' (FORMAT parquet)`);
+        await t.store.put(o.key, await readFile(`${part}.flagged`));
+      }
+      const record = await runPipeline(links, { store: t.store, snapshot: SNAPSHOT, log: silentLog });
+      expect(record.outcome, record.error).toBe('succeeded');
+      const step = record.steps.find((s) => s.name === 'company_links');
+      expect(step?.skipped?.['suppressed (marketing opt-out)']).toBe(n);
+      const after = await queryRows(duck, `SELECT count(*) FILTER (register = '${register}' AND register_id = '${id}') AS named, count(*) FILTER (company_name = '${name.replace(/'/g, "''")}') AS by_name FROM read_parquet([${(await linkFiles(t)).map((f) => `'${f}'`).join(', ')}])`);
+      expect(after[0]).toEqual({ named: 0, by_name: 0 });
+      // Counted, never named: neither the number nor the name is in the run record.
+      expect(JSON.stringify(record)).not.toContain(id);
+      expect(JSON.stringify(record)).not.toContain(name);
+    } finally {
+      duck.closeSync();
+      await t.dispose();
+    }
   }, 120_000);
 });

@@ -34,6 +34,7 @@ import { classByIndustry } from './stages/industry.js';
 import { builtinClassWords, builtinIndustryClasses, builtinOperators, type Operator } from './class-data.js';
 import { writeLinks, type LinkStats } from './stages/output.js';
 import { loadRanges } from './stages/ranges.js';
+import { parquet } from './stages/sql.js';
 
 export type { LinkStats } from './stages/output.js';
 
@@ -67,5 +68,5 @@ export async function linkRanges(duck: DuckDBConnection, inputs: LinkInputs, out
   await decideLinks(duck);
   await classByIndustry(duck, builtinIndustryClasses());
   await correctCompanies(duck);
-  return writeLinks(duck, inputs.suppression, out, RULE_VERSION);
+  return writeLinks(duck, inputs.suppression, out, RULE_VERSION, parquet(inputs.companies));
 }

@@ -68,7 +68,7 @@ async function withProgress<T>(duck: DuckDBConnection, phase: string, report: Bu
 }
 
 /** Columns only some registers fill (GLEIF's registration authority): null where an adapter leaves them out. */
-const OPTIONAL_COLUMNS = new Set(['registration_authority', 'registration_authority_id', 'same_as_register', 'same_as_id']);
+const OPTIONAL_COLUMNS = new Set(['marketing_opt_out', 'registration_authority', 'registration_authority_id', 'same_as_register', 'same_as_id']);
 
 /** What a build may use besides the register's own files. */
 export interface BuildOptions {

@@ -9,7 +9,7 @@ import { sqlString } from '../../lake/sql.js';
 import { castToSchema } from '../../lake/table-schema.js';
 import { classConfidenceSql, confidenceSql } from '../confidence.js';
 import { CLASS_CONFIDENCE } from '../networks.js';
-import { blockedCompaniesSql, loadObjections } from '../objections.js';
+import { addMarketingOptOuts, blockedCompaniesSql, loadObjections } from '../objections.js';
 import { GLOBAL_REGISTERS } from './sql.js';
 
 /** What a linking run made. */
@@ -18,6 +18,8 @@ export interface LinkStats {
   linked: number;
   ambiguous: number;
   suppressed: number;
+  /** Suppressed ranges by why: objection, marketing opt-out (counts, never who). */
+  suppressedBy: Record<string, number>;
   /** Ranges whose class a user's correction set. */
   corrected: number;
   /** Ranges announced by another network than their holder's own (leased or customer space). */
@@ -27,10 +29,13 @@ export interface LinkStats {
 }
 
 /** Writes company_links rows (without the snapshot partition) to `out` (a Parquet file) and counts them. */
-export async function writeLinks(duck: DuckDBConnection, suppression: string | undefined, out: string, ruleVersion: string): Promise<LinkStats> {
+export async function writeLinks(duck: DuckDBConnection, suppression: string | undefined, out: string, ruleVersion: string, companies?: string): Promise<LinkStats> {
   const run = (sql: string) => duck.run(sql);
-  // Objections: by register number, or by name key (any country).
+  // Objections: by register number, or by name key (any country); and the companies whose register says no marketing.
   await loadObjections(duck, suppression);
+  if (companies !== undefined) await addMarketingOptOuts(duck, companies);
+  // Objections against the companies linked (an objection to a company no range names changes nothing).
+  await run(`CREATE OR REPLACE TEMP TABLE blocked AS ${blockedCompaniesSql('SELECT DISTINCT register, register_id, name_key FROM decided WHERE register IS NOT NULL')}`);
 
   await run(`COPY (${castToSchema(COMPANY_LINKS, `
     SELECT r.family, r.first_address, r.last_address, r.first_key, r.last_key, r.first_v4, r.last_v4, r.bucket_first, r.bucket_last,
@@ -55,14 +60,15 @@ export async function writeLinks(duck: DuckDBConnection, suppression: string | u
     FROM ranges r JOIN classes c USING (rid)
     LEFT JOIN announced a USING (rid)
     LEFT JOIN decided d USING (rid)
-    -- Objections against the companies linked (an objection to a company no range names changes nothing).
-    LEFT JOIN (${blockedCompaniesSql('SELECT DISTINCT register, register_id, name_key FROM decided WHERE register IS NOT NULL')}) s
-      ON s.register = d.register AND s.register_id = d.register_id
+    LEFT JOIN blocked s ON s.register = d.register AND s.register_id = d.register_id
     ORDER BY r.rid`)}
   ) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
 
   const stats = await duck.runAndReadAll(`SELECT outcome, range_class, link_rule, starts_with(class_rule, 'correction-'), coalesce(NOT announced_by_holder, false), count(*) FROM read_parquet(${sqlString(out)}) GROUP BY ALL`);
-  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, corrected: 0, announcedByOther: 0, byClass: {}, byRule: {} };
+  const result: LinkStats = { ranges: 0, linked: 0, ambiguous: 0, suppressed: 0, suppressedBy: {}, corrected: 0, announcedByOther: 0, byClass: {}, byRule: {} };
+  for (const [reason, n] of (await duck.runAndReadAll(`SELECT s.reason, count(*) FROM decided d JOIN blocked s ON s.register = d.register AND s.register_id = d.register_id GROUP BY ALL`)).getRows() as [string, bigint][]) {
+    result.suppressedBy[reason] = Number(n);
+  }
   for (const [outcome, rangeClass, rule, corrected, byOther, n] of stats.getRows() as [string, string, string | null, boolean, boolean, bigint][]) {
     const count = Number(n);
     if (corrected) result.corrected += count;
