@@ -97,4 +97,6 @@ export const COUNTRY_LEGAL_FORMS: Readonly<Record<string, readonly LegalFormSpel
   LV: [f('sia', 'vsia', 'ltd', 'limited', 'llc'), f('as', 'a s', 'vas', 'jsc'), f('ik'), f('ps'), f('ks'), f('kb'), f('zs', 'z s')],
   // Lithuania: the form leads the registered name too (UAB "Pavyzdys"); in English a UAB is a Ltd, an AB a PLC.
   LT: [f('uab', 'ltd', 'limited', 'jsc'), f('ab', 'plc'), f('mb'), f('vsi'), f('ii')],
+  // Czechia: the form follows the name (Příklad s.r.o.); in English an s.r.o. is a Ltd.
+  CZ: [f('sro', 's r o', 'spol s ro', 'ltd', 'limited'), f('as', 'a s'), f('zs', 'z s'), f('vos', 'v o s'), f('ks', 'k s')],
 };

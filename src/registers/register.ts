@@ -17,6 +17,12 @@ export interface LocalFile {
 /** A `_drop` reason starting with this marks a record that is malformed, not left out by rule. */
 export const MALFORMED = 'malformed ';
 
+/**
+ * The tail of an adapter's SELECT over an inner query with `register_id`, `_person` and `_drop`: the
+ * drop reason, and the number of a malformed record (never a natural person's) for the report.
+ */
+export const DROP_COLUMNS = `_drop, CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(_person, false) THEN register_id END AS _bad`;
+
 /** What an adapter hands to the build. */
 export interface RegisterQuery {
   /**

@@ -4,7 +4,7 @@
  * names from its index alone. Indices from n up are companies that have left the register (dissolved
  * or struck off): WHOIS may still name them, the register files do not hold them.
  */
-import { brregCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
+import { brregCheckDigit, czechCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
 import { brandName, brandOnlyName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
 import type { Language } from './vocabulary.js';
@@ -259,6 +259,8 @@ function registeredName(register: RegisterId, form: LegalForm, brand: string, pe
       return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
     case 'lt-jar':
       return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
+    case 'cz-res':
+      return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
   }
 }
 
@@ -274,6 +276,8 @@ function ceased(register: RegisterId, rng: Rng): boolean {
       return rng.chance(0.1);
     case 'lt-jar':
       return rng.chance(0.05);
+    case 'cz-res':
+      return rng.chance(0.15);
     default:
       return false;
   }
@@ -291,7 +295,7 @@ function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
 }
 
 function websiteTld(country: string): string {
-  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt' }[country] ?? 'com';
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt', CZ: 'cz' }[country] ?? 'com';
 }
 
 /** A date (YYYY-MM-DD) uniformly between two years. */
@@ -347,7 +351,15 @@ export function registerId(plan: RegisterPlan, index: number): string {
       return latvianNumber(index, plan.seed);
     case 'lt-jar':
       return String(300_000_000 + permutation(10_000_000, plan.seed ^ 0x17).at(index));
+    case 'cz-res':
+      return czechIco(index, plan.seed);
   }
+}
+
+/** Czech IČO: 8 digits, the last the check digit of the first seven (every seven have one). */
+function czechIco(index: number, seed: number): string {
+  const base = String(permutation(10_000_000, seed ^ 0xc2).at(index)).padStart(7, '0');
+  return base + czechCheckDigit(base);
 }
 
 /** Latvian registration numbers: 4000… for companies (the commercial register's), with their check digit. */

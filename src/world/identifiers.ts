@@ -82,6 +82,13 @@ export function isEstonianValid(code: string): boolean {
   return /^\d{8}$/.test(code) && estonianCheckDigit(code.slice(0, 7)) === Number(code[7]);
 }
 
+/** The check digit of a 7-digit Czech IČO base: (11 − Σ wᵢ·dᵢ mod 11) mod 10, w = 8 … 2. */
+export function czechCheckDigit(base7: string): number {
+  let sum = 0;
+  for (let i = 0; i < 7; i++) sum += (base7.charCodeAt(i) - 48) * (8 - i);
+  return (11 - (sum % 11)) % 10;
+}
+
 const LATVIAN_WEIGHTS = [9, 1, 4, 8, 3, 10, 2, 5, 7, 6];
 
 /** The last digit of a Latvian registration number from its first ten (Σ wᵢ·dᵢ + d₁₁ ≡ 3 mod 11), or undefined where none exists. */

@@ -32,7 +32,7 @@ function form(
 }
 
 /** The registers of the world. */
-export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar';
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar' | 'cz-res';
 
 export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
   'gb-companies-house': [
@@ -100,6 +100,14 @@ export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
     form('720', 'Viešoji įstaiga', 'VšĮ', ['VsI', 'VšĮ'], 5),
     form('810', 'Asociacija', '', [], 2),
   ],
+  // The ČSÚ's statistical codes (list 56): natural persons 10x; 112 and 121 assumed (fixtures/PROVENANCE.md).
+  'cz-res': [
+    form('112', 'Společnost s ručením omezeným', 's.r.o.', ['s.r.o.', 'sro', 's. r. o.', 'spol. s r.o.', 'Ltd'], 34),
+    form('121', 'Akciová společnost', 'a.s.', ['a.s.', 'a. s.', 'as'], 3),
+    form('101', 'Fyzická osoba podnikající dle živnostenského zákona', '', [], 55, 'natural-person'),
+    form('706', 'Spolek', 'z.s.', ['z.s.', 'z. s.'], 6),
+    form('205', 'Družstvo', 'družstvo', [], 2),
+  ],
 };
 
 /** The country of each register. */
@@ -111,6 +119,7 @@ export const REGISTER_COUNTRY: Record<RegisterId, string> = {
   'ee-rik': 'EE',
   'lv-ur': 'LV',
   'lt-jar': 'LT',
+  'cz-res': 'CZ',
 };
 
 /** The register of a country, where the world has one. */

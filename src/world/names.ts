@@ -23,6 +23,7 @@ const GENERIC: Record<Language, readonly string[]> = {
   et: ['Grupp', 'Teenused', 'Invest', 'Holding'],
   lv: ['Grupa', 'Serviss', 'Invest', 'Holding', 'Tehnoloģijas'],
   lt: ['Grupė', 'Paslaugos', 'Invest', 'Holding', 'Technologijos'],
+  cs: ['Group', 'Služby', 'Invest', 'Holding', 'Technologie'],
   de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
   it: ['Gruppo', 'Servizi', 'Industrie'],
   es: ['Grupo', 'Servicios', 'Soluciones'],
@@ -48,6 +49,8 @@ export function languageOf(country: string, rng: Rng): Language {
       return 'lv';
     case 'LT':
       return 'lt';
+    case 'CZ':
+      return 'cs';
     case 'DE':
       return 'de';
     case 'NL':

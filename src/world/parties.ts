@@ -42,13 +42,14 @@ export interface GleifPlan {
 
 /** The registers GLEIF entities are crosswalked to, with their shares. */
 const CROSSWALK_SHARES: readonly (readonly [RegisterId, number])[] = [
-  ['gb-companies-house', 0.33],
+  ['gb-companies-house', 0.29],
   ['fr-sirene', 0.35],
   ['no-brreg', 0.1],
   ['be-kbo', 0.1],
   ['ee-rik', 0.05],
   ['lv-ur', 0.04],
   ['lt-jar', 0.03],
+  ['cz-res', 0.04],
 ];
 
 /** Countries of GLEIF entities outside the world's registers. */

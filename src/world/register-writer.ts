@@ -53,6 +53,8 @@ export interface SingleFileRegister {
   quote: (v: string) => string;
   separator: string;
   bom?: boolean;
+  /** Its line end (default "\n"; the Czech file's is CRLF). */
+  lineEnd?: string;
   /** The name of the random stream its rows draw from. */
   stream: string;
   /** A company's row, by column name (`snapshot`: the world's day, for a file's extract-date column). */
@@ -66,11 +68,13 @@ export function singleFileWriter(spec: SingleFileRegister): RegisterWriter {
   const rows = new RowFormat(spec.header, spec.quote, spec.separator);
   return async (ctx) => {
     const out = await OutputFile.open(join(ctx.outDir, spec.register, spec.file), { encoding: 'utf8', ...(spec.bom === true ? { bom: true } : {}) });
-    await out.write(`${spec.header.join(spec.separator)}\n`);
+    const end = spec.lineEnd ?? '\n';
+    await out.write(`${spec.header.join(spec.separator)}${end}`);
     for (let i = 0; i < ctx.plan.size; i++) {
       const c = companyAt(ctx.plan, i);
       if (c.person !== undefined) await ctx.truth.naturalPerson(spec.register, c.id, c.name);
-      const row = rows.format(spec.values(c, rngFor(ctx.plan.seed, spec.stream, i), ctx.snapshot));
+      const line = rows.format(spec.values(c, rngFor(ctx.plan.seed, spec.stream, i), ctx.snapshot));
+      const row = end === '\n' ? line : `${line.slice(0, -1)}${end}`;
       if (isMalformedRow(ctx, spec.file, i, ctx.plan.size)) {
         await ctx.truth.malformed(spec.register, spec.file, out.lines + 1, c.id, 'column count');
         await out.write(spec.cut(row));

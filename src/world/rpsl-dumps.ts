@@ -635,6 +635,8 @@ function registerNumberLine(register: string, id: string, rng: Rng): string {
       return rng.pick([`KBO ${id}`, `BCE ${id}`, `VAT BE${id.replace(/\./g, '')}`]);
     case 'lv-ur':
       return rng.pick([`Reg. Nr. ${id}`, `Reģ. nr. ${id}`, `PVN LV${id}`]);
+    case 'cz-res':
+      return rng.pick([`IČO: ${id}`, `ICO ${id}`, `DIČ: CZ${id}`]);
     case 'lt-jar':
       return rng.pick([`Įmonės kodas ${id}`, `Imones kodas: ${id}`, `Company code ${id}`]);
     default:

@@ -33,6 +33,7 @@ export const REAL_COUNTS = {
   'ee-rik entities (lihtandmed)': 378_000,
   'lv-ur rows (register.csv, a third party\'s figure)': 480_000,
   'lt-jar registered legal entities (an estimate)': 250_000,
+  'cz-res rows (res_data.csv, 2026-09-15)': 3_528_951,
   'gleif-lei LEI records (lei2 golden copy)': 2_900_000,
   'ripe inetnum objects': 4_500_000,
   'ripe inet6num objects': 1_300_000,
@@ -53,6 +54,7 @@ const FULL: WorldCounts = {
     'ee-rik': 378_000,
     'lv-ur': 480_000,
     'lt-jar': 250_000,
+    'cz-res': 3_528_951,
   },
   gleifEntities: 2_900_000,
   rpsl: {
@@ -65,7 +67,7 @@ const FULL: WorldCounts = {
 };
 
 const SMALL: WorldCounts = {
-  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700, 'lt-jar': 600 },
+  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700, 'lt-jar': 600, 'cz-res': 1_000 },
   gleifEntities: 1_000,
   rpsl: {
     ripencc: { inetnum: 2_500, inet6num: 600, organisation: 120, autNum: 60 },

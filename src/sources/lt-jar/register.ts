@@ -8,7 +8,7 @@
  */
 import { csvSource, stagedCsv } from '../../registers/csv.js';
 import { elfSql } from '../../registers/legal-forms.js';
-import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
+import { DROP_COLUMNS, MALFORMED, type RegisterAdapter } from '../../registers/register.js';
 
 export const LT_FILE = 'JAR_IREGISTRUOTI.csv';
 
@@ -48,8 +48,7 @@ export const adapter: RegisterAdapter = {
         NULL::VARCHAR AS website,
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
-        _drop,
-        CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(_person, false) THEN register_id END AS _bad
+        ${DROP_COLUMNS}
       FROM (
         SELECT
           ${code} AS register_id,

@@ -11,7 +11,7 @@
  */
 import { csvSource, stagedCsv } from '../../registers/csv.js';
 import { elfSql } from '../../registers/legal-forms.js';
-import { MALFORMED, type RegisterAdapter } from '../../registers/register.js';
+import { DROP_COLUMNS, MALFORMED, type RegisterAdapter } from '../../registers/register.js';
 
 export const LV_FILE = 'register.csv';
 
@@ -76,8 +76,7 @@ export const adapter: RegisterAdapter = {
         NULL::VARCHAR AS website,
         NULL::VARCHAR AS domain,
         NULL::VARCHAR AS lei,
-        _drop,
-        CASE WHEN starts_with(_drop, '${MALFORMED}') AND NOT coalesce(_person, false) THEN register_id END AS _bad
+        ${DROP_COLUMNS}
       FROM (
         SELECT *, CASE WHEN street IS NULL THEN _parts ELSE _parts[2:] END AS _rest
         FROM (
