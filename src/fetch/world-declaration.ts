@@ -28,20 +28,11 @@ export interface WorldDeclaration {
   counts: WorldCounts | undefined;
 }
 
-const cache = new Map<string, Promise<WorldDeclaration | undefined>>();
-
-/** The declaration of a folder (read once per process), or undefined when it has no world.json. */
-export function worldDeclaration(folder: string): Promise<WorldDeclaration | undefined> {
-  let found = cache.get(folder);
-  if (found === undefined) {
-    found = readDeclaration(folder);
-    cache.set(folder, found);
-    found.catch(() => cache.delete(folder));
-  }
-  return found;
-}
-
-async function readDeclaration(folder: string): Promise<WorldDeclaration | undefined> {
+/**
+ * The declaration of a folder, or undefined when it has no world.json. Read each time it is asked
+ * for (a small file): a long-running `ipreg schedule` must see a world written again since.
+ */
+export async function worldDeclaration(folder: string): Promise<WorldDeclaration | undefined> {
   const path = join(folder, 'world.json');
   let text: string;
   try {
