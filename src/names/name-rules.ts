@@ -98,5 +98,7 @@ export const COUNTRY_LEGAL_FORMS: Readonly<Record<string, readonly LegalFormSpel
   // Lithuania: the form leads the registered name too (UAB "Pavyzdys"); in English a UAB is a Ltd, an AB a PLC.
   LT: [f('uab', 'ltd', 'limited', 'jsc'), f('ab', 'plc'), f('mb'), f('vsi'), f('ii')],
   // Czechia: the form follows the name (Příklad s.r.o.); in English an s.r.o. is a Ltd.
+  // Sweden: the form follows the name (Exempel AB); a listed company adds (publ).
+  SE: [f('ab', 'aktiebolag', 'publ', 'ab publ'), f('hb', 'handelsbolag'), f('kb', 'kommanditbolag'), f('ek for', 'ekonomisk forening')],
   CZ: [f('sro', 's r o', 'spol s ro', 'ltd', 'limited'), f('as', 'a s'), f('zs', 'z s'), f('vos', 'v o s'), f('ks', 'k s')],
 };

@@ -14,7 +14,9 @@ import type { LocalFile, RegisterAdapter } from './register.js';
 
 /** How a register writes its CSV. */
 export interface CsvDialect {
-  delimiter: ',' | ';' | '|';
+  delimiter: ',' | ';' | '|' | '\t';
+  /** The file's encoding when it is not UTF-8 (SCB's file is Latin-1). */
+  encoding?: 'latin-1';
 }
 
 /** Bytes read at most to find a header line. */
@@ -128,7 +130,8 @@ export function ident(name: string): string {
  */
 export function csvSource(path: string, header: readonly string[], dialect: CsvDialect): string {
   const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
-  return `read_csv(${sqlString(path)}, columns=${columns}, header=true, delim=${sqlString(dialect.delimiter)}, quote='"', escape='"', strict_mode=true, ignore_errors=true, store_rejects=true, auto_detect=false)`;
+  const encoding = dialect.encoding === undefined ? '' : `, encoding=${sqlString(dialect.encoding)}`;
+  return `read_csv(${sqlString(path)}, columns=${columns}, header=true, delim=${sqlString(dialect.delimiter)}, quote='"', escape='"'${encoding}, strict_mode=true, ignore_errors=true, store_rejects=true, auto_detect=false)`;
 }
 
 /** A staged file of a register with its checked header. */

@@ -5,7 +5,7 @@
  * partition. None of that is a bad record: it is a bad file, and the register fails before anything is
  * published, naming the file, the line and what is wrong.
  *
- * Checked for every staged `.csv` and `.csv.gz` file: it ends with a line end (the records file has a
+ * Checked for every staged `.csv`, `.txt` (Sweden's) and gzipped such file: it ends with a line end (the records file has a
  * data row after its header too), and, when the CSV reader rejected lines of it, its last record is
  * not one of them (a record cut at the end, an unterminated quote). A gzip file is read to its end
  * once, through zlib, which also checks its length and CRC.
@@ -77,7 +77,7 @@ export async function checkLastRecords(source: string, files: ReadonlyMap<string
 }
 
 function csvFiles(files: ReadonlyMap<string, LocalFile>): LocalFile[] {
-  return [...files.values()].filter((f) => /\.csv(\.gz)?$/i.test(f.name));
+  return [...files.values()].filter((f) => /\.(csv|txt)(\.gz)?$/i.test(f.name));
 }
 
 async function shapeOf(source: string, file: LocalFile): Promise<Shape> {

@@ -4,7 +4,7 @@
  * names from its index alone. Indices from n up are companies that have left the register (dissolved
  * or struck off): WHOIS may still name them, the register files do not hold them.
  */
-import { brregCheckDigit, czechCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
+import { brregCheckDigit, czechCheckDigit, luhnCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
 import { brandName, brandOnlyName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
 import type { Language } from './vocabulary.js';
@@ -56,6 +56,8 @@ export interface Company {
   ceasedOn: string | undefined;
   /** SIRENE statutDiffusion "P": the record may not be used for prospecting. */
   partialDiffusion: boolean;
+  /** The register says the company wants no marketing (SCB's Reklamsparrtyp): never linked, never in an answer. */
+  marketingOptOut: boolean;
   address: Address;
   activity: Activity;
   website: string | undefined;
@@ -105,7 +107,7 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
   return {
     register,
     index,
-    id: registerId(plan, index),
+    id: registerId(plan, index, legalForm),
     country,
     legalForm,
     publicRole,
@@ -123,6 +125,8 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
     incorporatedOn,
     ceasedOn: status === 'ceased' || !inRegister ? dateBetween(rng, Number(incorporatedOn.slice(0, 4)), SNAPSHOT_YEAR - 1) : undefined,
     partialDiffusion: register === 'fr-sirene' && rng.chance(legalForm.kind === 'natural-person' ? 0.12 : 0.02),
+    // A stream of its own: the other registers' companies draw exactly what they drew before.
+    marketingOptOut: register === 'se-bolagsverket' && legalForm.kind === 'company' && rngFor(plan.seed, 'marketing-opt-out', index).chance(0.08),
     address: addressIn(rng, country, place),
     activity,
     website: person === undefined && rng.chance(0.2) ? `${slug(brand).toLowerCase().replace(/-/g, '')}.${websiteTld(country)}` : undefined,
@@ -261,6 +265,8 @@ function registeredName(register: RegisterId, form: LegalForm, brand: string, pe
       return form.nameSuffix === '' ? brand : `${form.nameSuffix} "${brand}"`;
     case 'cz-res':
       return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
+    case 'se-bolagsverket':
+      return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
   }
 }
 
@@ -278,6 +284,8 @@ function ceased(register: RegisterId, rng: Rng): boolean {
       return rng.chance(0.05);
     case 'cz-res':
       return rng.chance(0.15);
+    case 'se-bolagsverket':
+      return rng.chance(0.2);
     default:
       return false;
   }
@@ -295,7 +303,7 @@ function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
 }
 
 function websiteTld(country: string): string {
-  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt', CZ: 'cz' }[country] ?? 'com';
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt', CZ: 'cz', SE: 'se' }[country] ?? 'com';
 }
 
 /** A date (YYYY-MM-DD) uniformly between two years. */
@@ -335,7 +343,7 @@ function permutation(size: number, salt: number): Permutation {
 }
 
 /** The register identifier of company `index`: unique per register, with its real check digits. */
-export function registerId(plan: RegisterPlan, index: number): string {
+export function registerId(plan: RegisterPlan, index: number, form: LegalForm): string {
   switch (plan.register) {
     case 'gb-companies-house':
       return companiesHouseNumber(index, plan.seed);
@@ -353,7 +361,28 @@ export function registerId(plan: RegisterPlan, index: number): string {
       return String(300_000_000 + permutation(10_000_000, plan.seed ^ 0x17).at(index));
     case 'cz-res':
       return czechIco(index, plan.seed);
+    case 'se-bolagsverket':
+      return form.kind === 'natural-person' ? swedishPersonalNumber(index, plan.seed) : swedishOrgNumber(index, plan.seed, form);
   }
+}
+
+/** The group digit of a Swedish organisation number by legal form (5 limited companies, 9 partnerships, 7 associations, 2 public bodies). */
+const SWEDISH_GROUP: Record<string, string> = { AB: '5', HB: '9', KB: '9', EK: '7', '82': '2' };
+
+/** A Swedish organisation number: the form's group digit, a third digit of 2 or more (never a date's month), the Luhn check digit. */
+function swedishOrgNumber(index: number, seed: number, form: LegalForm): string {
+  const p = String(permutation(10_000_000, seed ^ 0x5e).at(index)).padStart(7, '0');
+  const base = `${SWEDISH_GROUP[form.code] ?? '5'}${p[0]}6${p.slice(1)}`;
+  return base + luhnCheckDigit(base);
+}
+
+/** A Swedish sole trader's number: the owner's personal identity number, 12 digits (century, date, serial, Luhn digit). */
+function swedishPersonalNumber(index: number, seed: number): string {
+  const rng = rngFor(seed, 'se-person', index);
+  const year = rng.between(1940, 2000);
+  const date = `${String(year % 100).padStart(2, '0')}${String(rng.between(1, 12)).padStart(2, '0')}${String(rng.between(1, 28)).padStart(2, '0')}`;
+  const base = `${date}${String(index % 1000).padStart(3, '0')}`;
+  return `${Math.floor(year / 100)}${base}${luhnCheckDigit(base)}`;
 }
 
 /** Czech IČO: 8 digits, the last the check digit of the first seven (every seven have one). */

@@ -32,7 +32,7 @@ function form(
 }
 
 /** The registers of the world. */
-export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar' | 'cz-res';
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar' | 'cz-res' | 'se-bolagsverket';
 
 export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
   'gb-companies-house': [
@@ -108,6 +108,16 @@ export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
     form('706', 'Spolek', 'z.s.', ['z.s.', 'z. s.'], 6),
     form('205', 'Družstvo', 'družstvo', [], 2),
   ],
+  // Bolagsverket's organisationsform codes (AB, HB, KB, E confirmed; EK assumed): sole traders (E) are natural
+  // persons. Public bodies are not registered with Bolagsverket: SCB's file alone holds them (JurForm 81, 82).
+  'se-bolagsverket': [
+    form('AB', 'Aktiebolag', 'AB', ['AB', 'Aktiebolag', 'Ab', '(publ)'], 62),
+    form('HB', 'Handelsbolag', 'HB', ['HB', 'Handelsbolag'], 4),
+    form('KB', 'Kommanditbolag', 'KB', ['KB', 'Kommanditbolag'], 2),
+    form('EK', 'Ekonomisk förening', 'ek. för.', ['ek. för.', 'ekonomisk förening'], 3),
+    form('E', 'Enskild näringsverksamhet', '', [], 29, 'natural-person'),
+    form('82', 'Kommuner', '', [], 0, 'public-body'),
+  ],
 };
 
 /** The country of each register. */
@@ -120,6 +130,7 @@ export const REGISTER_COUNTRY: Record<RegisterId, string> = {
   'lv-ur': 'LV',
   'lt-jar': 'LT',
   'cz-res': 'CZ',
+  'se-bolagsverket': 'SE',
 };
 
 /** The register of a country, where the world has one. */

@@ -24,6 +24,7 @@ const GENERIC: Record<Language, readonly string[]> = {
   lv: ['Grupa', 'Serviss', 'Invest', 'Holding', 'Tehnoloģijas'],
   lt: ['Grupė', 'Paslaugos', 'Invest', 'Holding', 'Technologijos'],
   cs: ['Group', 'Služby', 'Invest', 'Holding', 'Technologie'],
+  sv: ['Gruppen', 'Tjänster', 'Invest', 'Holding', 'Teknik', 'Konsult'],
   de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
   it: ['Gruppo', 'Servizi', 'Industrie'],
   es: ['Grupo', 'Servicios', 'Soluciones'],
@@ -51,6 +52,8 @@ export function languageOf(country: string, rng: Rng): Language {
       return 'lt';
     case 'CZ':
       return 'cs';
+    case 'SE':
+      return 'sv';
     case 'DE':
       return 'de';
     case 'NL':

@@ -42,7 +42,7 @@ export interface GleifPlan {
 
 /** The registers GLEIF entities are crosswalked to, with their shares. */
 const CROSSWALK_SHARES: readonly (readonly [RegisterId, number])[] = [
-  ['gb-companies-house', 0.29],
+  ['gb-companies-house', 0.25],
   ['fr-sirene', 0.35],
   ['no-brreg', 0.1],
   ['be-kbo', 0.1],
@@ -50,6 +50,7 @@ const CROSSWALK_SHARES: readonly (readonly [RegisterId, number])[] = [
   ['lv-ur', 0.04],
   ['lt-jar', 0.03],
   ['cz-res', 0.04],
+  ['se-bolagsverket', 0.04],
 ];
 
 /** Countries of GLEIF entities outside the world's registers. */

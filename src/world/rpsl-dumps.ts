@@ -445,6 +445,7 @@ class DumpWriter {
     if (company.person !== undefined) return 'natural-person';
     if (!company.inRegister) return 'left-register';
     if (company.partialDiffusion) return 'not-for-publication';
+    if (company.marketingOptOut) return 'marketing-opt-out';
     return 'registered';
   }
 
@@ -637,6 +638,8 @@ function registerNumberLine(register: string, id: string, rng: Rng): string {
       return rng.pick([`Reg. Nr. ${id}`, `Reģ. nr. ${id}`, `PVN LV${id}`]);
     case 'cz-res':
       return rng.pick([`IČO: ${id}`, `ICO ${id}`, `DIČ: CZ${id}`]);
+    case 'se-bolagsverket':
+      return rng.pick([`Org.nr: ${id.slice(0, 6)}-${id.slice(6)}`, `Org. no ${id}`, `Organisationsnummer ${id.slice(0, 6)}-${id.slice(6)}`, `VAT SE${id}01`]);
     case 'lt-jar':
       return rng.pick([`Įmonės kodas ${id}`, `Imones kodas: ${id}`, `Company code ${id}`]);
     default:

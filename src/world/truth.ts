@@ -18,6 +18,7 @@ export type LinkReason =
   | 'access-provider'
   | 'left-register'
   | 'not-for-publication'
+  | 'marketing-opt-out'
   | 'natural-person'
   | 'no-register'
   | 'holder-hidden';

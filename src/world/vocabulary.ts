@@ -15,7 +15,7 @@ export const SYLLABLES = [
 ];
 
 /** The languages sector words come in. */
-export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'lv' | 'lt' | 'cs' | 'de' | 'it' | 'es';
+export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'lv' | 'lt' | 'cs' | 'sv' | 'de' | 'it' | 'es';
 
 /** One industry with its code in every scheme the world's registers use. */
 export interface Activity {
@@ -237,6 +237,14 @@ export const PLACES: Record<string, readonly Place[]> = {
     { city: 'Dundaga', postcodes: ['LV-327#'], region: 'Talsu nov.' },
     { city: 'Sigulda', postcodes: ['LV-215#'], region: 'Siguldas nov.' },
   ],
+  SE: [
+    { city: 'STOCKHOLM', postcodes: ['111 ##', '114 ##', '171 ##'], region: 'Stockholms län' },
+    { city: 'GÖTEBORG', postcodes: ['411 ##', '417 ##'], region: 'Västra Götalands län' },
+    { city: 'MALMÖ', postcodes: ['211 ##'], region: 'Skåne län' },
+    { city: 'UPPSALA', postcodes: ['753 ##'], region: 'Uppsala län' },
+    { city: 'LINKÖPING', postcodes: ['582 ##'], region: 'Östergötlands län' },
+    { city: 'ÖREBRO', postcodes: ['702 ##'], region: 'Örebro län' },
+  ],
   CZ: [
     { city: 'Praha', postcodes: ['110 00', '120 00', '140 00', '150 00'], region: 'Hlavní město Praha' },
     { city: 'Brno', postcodes: ['602 00', '612 00'], region: 'Jihomoravský kraj' },
@@ -289,6 +297,7 @@ export const STREETS: Record<string, readonly string[]> = {
   NO: ['Storgata', 'Kirkegata', 'Strandveien', 'Industriveien', 'Sjøgata', 'Parkveien', 'Skolegata', 'Havnegata'],
   BE: ['Kerkstraat', 'Stationsstraat', 'Dorpsstraat', 'Rue de la Station', 'Grand-Place', 'Nieuwstraat', 'Rue du Moulin', 'Industrielaan'],
   LV: ['Brīvības iela', 'Krišjāņa Barona iela', 'Elizabetes iela', 'Rīgas iela', 'Pils iela', 'Skolas iela', 'Dzirnavu iela', 'Lāčplēša iela'],
+  SE: ['Storgatan', 'Kungsgatan', 'Drottninggatan', 'Sveavägen', 'Industrivägen', 'Järnvägsgatan', 'Box'],
   CZ: ['Vodičkova', 'Masarykova', 'Husova', 'Nádražní', 'Palackého', 'Žižkova', 'Komenského'],
   LT: ['Gedimino pr.', 'Laisvės al.', 'Konstitucijos pr.', 'Tiltų g.', 'Vilniaus g.', 'Savanorių pr.', 'Ukmergės g.'],
   EE: ['Pärnu mnt', 'Narva mnt', 'Tartu mnt', 'Õismäe tee', 'Kesk tn', 'Pikk tn', 'Mustamäe tee', 'Sõpruse pst'],
@@ -310,6 +319,7 @@ export const PEOPLE: Record<string, { given: readonly string[]; family: readonly
   BE: { given: ['Luc', 'An', 'Marc', 'Els', 'Jan', 'Sofie', 'Pierre', 'Chantal'], family: ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Dubois', 'Lambert', 'Dupont'] },
   EE: { given: ['Andres', 'Kadri', 'Mart', 'Liis', 'Jüri', 'Tiina', 'Märt', 'Ülle'], family: ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Kõiv'] },
   LV: { given: ['Jānis', 'Anna', 'Andris', 'Inese', 'Māris', 'Līga', 'Edgars', 'Ilze'], family: ['Bērziņš', 'Kalniņš', 'Ozoliņš', 'Jansons', 'Liepiņš', 'Krūmiņš', 'Balodis', 'Zariņš'] },
+  SE: { given: ['Lars', 'Anna', 'Mikael', 'Eva', 'Johan', 'Karin', 'Björn', 'Åsa'], family: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Öberg', 'Sjögren'] },
   CZ: { given: ['Jan', 'Jana', 'Petr', 'Eva', 'Tomáš', 'Lucie', 'Jiří', 'Hana'], family: ['Novák', 'Svoboda', 'Novotný', 'Dvořák', 'Černý', 'Procházka', 'Kučera', 'Veselý'] },
   LT: { given: ['Jonas', 'Ona', 'Tomas', 'Rūta', 'Mindaugas', 'Eglė', 'Darius', 'Aušra'], family: ['Kazlauskas', 'Jankauskas', 'Petrauskas', 'Stankevičius', 'Vasiliauskas', 'Žukauskas', 'Butkus', 'Paulauskas'] },
   DE: { given: ['Thomas', 'Anna', 'Jürgen', 'Petra'], family: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weiß', 'Schäfer'] },

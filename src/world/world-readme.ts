@@ -10,6 +10,7 @@ const SOURCES: readonly (readonly [string, string])[] = [
   ['lv-ur/', 'Latvian Register of Enterprises register.csv (";", the legal form leading the name)'],
   ['lt-jar/', 'Lithuanian Register of Legal Entities JAR_IREGISTRUOTI.csv ("|")'],
   ['cz-res/', 'Czech Statistical Office business register res_data.csv (CRLF, natural persons included)'],
+  ['se-bolagsverket/', 'Bolagsverket\'s bulk file (";", values packed with "$") and SCB\'s business register file (tab, Latin-1), sole traders included'],
   ['gleif-lei/', 'GLEIF golden copy: LEI records (lei2) and relationship records (rr)'],
   ['<rir>-delegated/', 'the five RIRs\' delegated-extended statistics, each with its .md5'],
   ['ripe-rpsl/, apnic-rpsl/, afrinic-rpsl/, lacnic-rpsl/', 'RPSL split dumps (inetnum, inet6num, organisation, aut-num), gzipped latin-1'],
