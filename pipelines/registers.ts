@@ -198,7 +198,7 @@ export const registers: Pipeline<RegistersContext, StagedPartition> = {
   schedule: {
     cron: '30 3 * * *',
     timeZone: 'Etc/UTC',
-    why: 'GLEIF, Brønnøysund and the Estonian, Latvian and Lithuanian registers change daily; the Czech RES twice a month; Sweden\'s two files weekly; Companies House, SIRENE and KBO monthly (a file the publisher did not change is not downloaded again)',
+    why: 'GLEIF, Brønnøysund and the Estonian, Latvian and Lithuanian registers change daily; the Czech RES twice a month; Sweden\'s two files weekly; the Irish CRO and the Finnish YTJ daily; Companies House, SIRENE and KBO monthly (a file the publisher did not change is not downloaded again)',
   },
   steps: [
     {

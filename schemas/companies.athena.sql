@@ -41,7 +41,7 @@ LOCATION 's3://your-lake-bucket/lake/tables/companies/'
 TBLPROPERTIES (
   'projection.enabled'='true',
   'projection.register.type'='enum',
-  'projection.register.values'='gleif-lei,be-kbo,cz-res,ee-rik,fr-sirene,gb-companies-house,lt-jar,lv-ur,no-brreg,se-bolagsverket',
+  'projection.register.values'='gleif-lei,be-kbo,cz-res,ee-rik,fi-prh,fr-sirene,gb-companies-house,ie-cro,lt-jar,lv-ur,no-brreg,se-bolagsverket',
   'projection.snapshot.type'='date',
   'projection.snapshot.format'='yyyy-MM-dd',
   'projection.snapshot.range'='2020-01-01,NOW',

@@ -98,6 +98,10 @@ export const COUNTRY_LEGAL_FORMS: Readonly<Record<string, readonly LegalFormSpel
   // Lithuania: the form leads the registered name too (UAB "Pavyzdys"); in English a UAB is a Ltd, an AB a PLC.
   LT: [f('uab', 'ltd', 'limited', 'jsc'), f('ab', 'plc'), f('mb'), f('vsi'), f('ii')],
   // Czechia: the form follows the name (Příklad s.r.o.); in English an s.r.o. is a Ltd.
+  // Ireland: as Great Britain, and the Companies Act 2014's DAC and CLG.
+  IE: [f('limited', 'ltd'), f('plc'), f('dac', 'designated activity company'), f('clg', 'company limited by guarantee'), f('unlimited company', 'ulc')],
+  // Finland: the form follows the name (Esimerkki Oy); a public company is Oyj, in Swedish Abp.
+  FI: [f('oy', 'osakeyhtio', 'ltd'), f('oyj', 'abp', 'plc'), f('ky', 'kb'), f('ay'), f('osk', 'osuuskunta')],
   // Sweden: the form follows the name (Exempel AB); a listed company adds (publ).
   SE: [f('ab', 'aktiebolag', 'publ', 'ab publ'), f('hb', 'handelsbolag'), f('kb', 'kommanditbolag'), f('ek for', 'ekonomisk forening')],
   CZ: [f('sro', 's r o', 'spol s ro', 'ltd', 'limited'), f('as', 'a s'), f('zs', 'z s'), f('vos', 'v o s'), f('ks', 'k s')],

@@ -5,6 +5,7 @@
  * partition. None of that is a bad record: it is a bad file, and the register fails before anything is
  * published, naming the file, the line and what is wrong.
  *
+ * A `.json` file (Finland's one array) is whole when the array is closed (checkJsonArrayWhole).
  * Checked for every staged `.csv`, `.txt` (Sweden's) and gzipped such file: it ends with a line end (the records file has a
  * data row after its header too), and, when the CSV reader rejected lines of it, its last record is
  * not one of them (a record cut at the end, an unterminated quote). A gzip file is read to its end
@@ -43,6 +44,7 @@ export type FileShapes = ReadonlyMap<string, Shape>;
  * have a data row (others, such as an update set's deletions, may be empty).
  */
 export async function checkFilesWhole(source: string, files: ReadonlyMap<string, LocalFile>, records: string | undefined): Promise<FileShapes> {
+  for (const file of [...files.values()].filter((f) => /\.json$/i.test(f.name))) await checkJsonArrayWhole(source, file);
   const shapes = new Map<string, Shape>();
   for (const file of csvFiles(files)) {
     const context = { source, file: file.name };
@@ -73,6 +75,33 @@ export async function checkLastRecords(source: string, files: ReadonlyMap<string
     if (cut !== undefined) {
       throw new IpregError('FILE_TRUNCATED', `${source}: ${file.name} line ${cut.line}: the last record does not parse (${cut.error}) — the file was cut short, or ends inside a quote; nothing was published`, { source, file: file.name, line: cut.line });
     }
+  }
+}
+
+/**
+ * A JSON file holding one array (Finland's all_companies) is whole when its first character (past
+ * blanks and a byte-order mark) opens the array and its last closes it: a file cut short ends inside
+ * a record, or after one with a comma or without the array's end. Only the first and last bytes are read.
+ */
+async function checkJsonArrayWhole(source: string, file: LocalFile): Promise<void> {
+  const handle = await open(file.path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const span = Math.min(size, 4096);
+    const head = Buffer.alloc(span);
+    const tail = Buffer.alloc(span);
+    await handle.read(head, 0, span, 0);
+    await handle.read(tail, 0, span, size - span);
+    const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+    const last = tail.toString('utf8').trimEnd().at(-1);
+    if (first !== '[') {
+      throw new IpregError('FORMAT_CHANGED', `${source}: ${file.name} does not start with a JSON array (first character ${JSON.stringify(first ?? '')}): the publisher changed its format; nothing was published`, { source, file: file.name });
+    }
+    if (last !== ']') {
+      throw new IpregError('FILE_TRUNCATED', `${source}: ${file.name}: the JSON array is not closed (the file ends with ${JSON.stringify(last ?? '')} at byte ${size}) — the file was cut short; nothing was published`, { source, file: file.name });
+    }
+  } finally {
+    await handle.close();
   }
 }
 

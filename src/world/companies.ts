@@ -4,7 +4,7 @@
  * names from its index alone. Indices from n up are companies that have left the register (dissolved
  * or struck off): WHOIS may still name them, the register files do not hold them.
  */
-import { brregCheckDigit, czechCheckDigit, luhnCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
+import { brregCheckDigit, czechCheckDigit, finnishCheckDigit, luhnCheckDigit, estonianCode, kboNumber, latvianCheckDigit, sirenFrom } from './identifiers.js';
 import { LEGAL_FORMS, REGISTER_COUNTRY, type LegalForm, type RegisterId } from './legal-forms.js';
 import { brandName, brandOnlyName, brandWord, languageOf, slug, uniqueWord, uniqueWordLength } from './names.js';
 import type { Language } from './vocabulary.js';
@@ -103,7 +103,7 @@ export function companyAt(plan: RegisterPlan, index: number): Company {
   const incorporatedOn = dateBetween(rng, 1950, SNAPSHOT_YEAR - 1);
   const inRegister = index < plan.size;
   const status = ceased(register, rng) ? 'ceased' : 'active';
-  const previousNames = rng.chance(register === 'gb-companies-house' ? 0.12 : 0.04) ? previousNamesOf(rng, register, incorporatedOn) : [];
+  const previousNames = rng.chance(register === 'gb-companies-house' || register === 'ie-cro' ? 0.12 : 0.04) ? previousNamesOf(rng, register, incorporatedOn) : [];
   return {
     register,
     index,
@@ -267,6 +267,10 @@ function registeredName(register: RegisterId, form: LegalForm, brand: string, pe
       return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
     case 'se-bolagsverket':
       return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
+    case 'ie-cro':
+      return `${brand} ${form.nameSuffix}`.toUpperCase();
+    case 'fi-prh':
+      return form.nameSuffix === '' ? brand : `${brand} ${form.nameSuffix}`;
   }
 }
 
@@ -286,6 +290,11 @@ function ceased(register: RegisterId, rng: Rng): boolean {
       return rng.chance(0.15);
     case 'se-bolagsverket':
       return rng.chance(0.2);
+    case 'ie-cro':
+      // The CRO's file keeps dissolved companies: 55 % of its rows (a profile of the 2026-05 file).
+      return rng.chance(0.5);
+    case 'fi-prh':
+      return rng.chance(0.1);
     default:
       return false;
   }
@@ -296,14 +305,14 @@ function previousNamesOf(rng: Rng, register: RegisterId, since: string) {
   const names = [];
   for (let i = 0; i < count; i++) {
     const old = `${brandWord(rng)} ${rng.pick(['Trading', 'Services', 'Consulting', 'Systems', 'Holdings'])}`;
-    const suffix = register === 'gb-companies-house' ? ' LIMITED' : '';
+    const suffix = register === 'gb-companies-house' || register === 'ie-cro' ? ' LIMITED' : '';
     names.push({ name: (old + suffix).toUpperCase(), changedOn: dateBetween(rng, Number(since.slice(0, 4)), SNAPSHOT_YEAR - 1) });
   }
   return names;
 }
 
 function websiteTld(country: string): string {
-  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt', CZ: 'cz', SE: 'se' }[country] ?? 'com';
+  return { GB: 'co.uk', FR: 'fr', NO: 'no', BE: 'be', EE: 'ee', LV: 'lv', LT: 'lt', CZ: 'cz', SE: 'se', IE: 'ie', FI: 'fi' }[country] ?? 'com';
 }
 
 /** A date (YYYY-MM-DD) uniformly between two years. */
@@ -363,7 +372,24 @@ export function registerId(plan: RegisterPlan, index: number, form: LegalForm): 
       return czechIco(index, plan.seed);
     case 'se-bolagsverket':
       return form.kind === 'natural-person' ? swedishPersonalNumber(index, plan.seed) : swedishOrgNumber(index, plan.seed, form);
+    case 'ie-cro':
+      // CRO numbers run from 1 to about 800 000 in order of registration; no check digit.
+      return String(1 + permutation(900_000, plan.seed ^ 0x1e).at(index));
+    case 'fi-prh':
+      return finnishBusinessId(index, plan.seed);
   }
+}
+
+/** A Finnish business ID (Y-tunnus): seven digits, a hyphen, the mod-11 check digit (bases whose remainder is 1 have none and are skipped). */
+function finnishBusinessId(index: number, seed: number): string {
+  const size = 10_000_000;
+  const order = permutation(size, seed ^ 0xf1);
+  for (let k = 0; k < size; k++) {
+    const base = String(order.at((index * 11 + k) % size)).padStart(7, '0');
+    const check = finnishCheckDigit(base);
+    if (check !== undefined) return `${base}-${check}`;
+  }
+  throw new Error('no Finnish business ID');
 }
 
 /** The group digit of a Swedish organisation number by legal form (5 limited companies, 9 partnerships, 7 associations, 2 public bodies). */

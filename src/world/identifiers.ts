@@ -82,6 +82,16 @@ export function isEstonianValid(code: string): boolean {
   return /^\d{8}$/.test(code) && estonianCheckDigit(code.slice(0, 7)) === Number(code[7]);
 }
 
+const FINNISH_WEIGHTS = [7, 9, 10, 5, 8, 4, 2];
+
+/** The check digit of a 7-digit Finnish business ID base (Σ wᵢ·dᵢ mod 11: 0 gives 0, 1 none, r gives 11 − r). */
+export function finnishCheckDigit(base7: string): number | undefined {
+  let sum = 0;
+  for (let i = 0; i < 7; i++) sum += (base7.charCodeAt(i) - 48) * (FINNISH_WEIGHTS[i] as number);
+  const r = sum % 11;
+  return r === 0 ? 0 : r === 1 ? undefined : 11 - r;
+}
+
 /** The check digit of a 7-digit Czech IČO base: (11 − Σ wᵢ·dᵢ mod 11) mod 10, w = 8 … 2. */
 export function czechCheckDigit(base7: string): number {
   let sum = 0;

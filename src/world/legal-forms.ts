@@ -32,7 +32,7 @@ function form(
 }
 
 /** The registers of the world. */
-export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar' | 'cz-res' | 'se-bolagsverket';
+export type RegisterId = 'gb-companies-house' | 'fr-sirene' | 'no-brreg' | 'be-kbo' | 'ee-rik' | 'lv-ur' | 'lt-jar' | 'cz-res' | 'se-bolagsverket' | 'ie-cro' | 'fi-prh';
 
 export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
   'gb-companies-house': [
@@ -118,6 +118,25 @@ export const LEGAL_FORMS: Record<RegisterId, readonly LegalForm[]> = {
     form('E', 'Enskild näringsverksamhet', '', [], 29, 'natural-person'),
     form('82', 'Kommuner', '', [], 0, 'public-body'),
   ],
+  // The CRO's company types, "ABBREVIATION - text" (1153 LTD seen in a real row; the other codes assumed).
+  // The CRO registers companies only: a sole trader's business name is in another register.
+  'ie-cro': [
+    form('1153', 'LTD - Private Company Limited by Shares', 'LIMITED', ['Limited', 'Ltd', 'Ltd.'], 70),
+    form('1157', 'DAC - Designated Activity Company', 'DESIGNATED ACTIVITY COMPANY', ['DAC', 'Designated Activity Company'], 8),
+    form('1155', 'PLC - Public Limited Company', 'PLC', ['PLC', 'plc'], 3),
+    form('1154', 'CLG - Company Limited by Guarantee', 'CLG', ['CLG', 'Company Limited by Guarantee'], 14),
+    form('1161', 'ULC - Private Unlimited Company', 'UNLIMITED COMPANY', ['Unlimited Company', 'ULC'], 5),
+  ],
+  // PRH's company form codes (Statistics Finland's yritysmuoto list, fixtures/PROVENANCE.md): 26 sole traders.
+  'fi-prh': [
+    form('16', 'Osakeyhtiö', 'Oy', ['Oy', 'Ltd', 'Oy Ltd'], 55),
+    form('17', 'Julkinen osakeyhtiö', 'Oyj', ['Oyj', 'Plc', 'Abp'], 2),
+    form('13', 'Kommandiittiyhtiö', 'Ky', ['Ky', 'Kb'], 5),
+    form('5', 'Avoin yhtiö', 'Ay', ['Ay', 'Ab'], 3),
+    form('14', 'Osuuskunta', 'osk', ['osk', 'Osuuskunta'], 3),
+    form('26', 'Yksityinen elinkeinonharjoittaja', '', [], 32, 'natural-person'),
+    form('41', 'Kunta', '', [], 0, 'public-body'),
+  ],
 };
 
 /** The country of each register. */
@@ -131,6 +150,8 @@ export const REGISTER_COUNTRY: Record<RegisterId, string> = {
   'lt-jar': 'LT',
   'cz-res': 'CZ',
   'se-bolagsverket': 'SE',
+  'ie-cro': 'IE',
+  'fi-prh': 'FI',
 };
 
 /** The register of a country, where the world has one. */

@@ -24,6 +24,7 @@ const GENERIC: Record<Language, readonly string[]> = {
   lv: ['Grupa', 'Serviss', 'Invest', 'Holding', 'Tehnoloģijas'],
   lt: ['Grupė', 'Paslaugos', 'Invest', 'Holding', 'Technologijos'],
   cs: ['Group', 'Služby', 'Invest', 'Holding', 'Technologie'],
+  fi: ['Group', 'Palvelut', 'Invest', 'Holding', 'Tekniikka', 'Konsultointi'],
   sv: ['Gruppen', 'Tjänster', 'Invest', 'Holding', 'Teknik', 'Konsult'],
   de: ['Gruppe', 'Dienstleistungen', 'Holding', 'Industrie'],
   it: ['Gruppo', 'Servizi', 'Industrie'],
@@ -54,6 +55,10 @@ export function languageOf(country: string, rng: Rng): Language {
       return 'cs';
     case 'SE':
       return 'sv';
+    case 'FI':
+      return 'fi';
+    case 'IE':
+      return 'en';
     case 'DE':
       return 'de';
     case 'NL':

@@ -42,7 +42,7 @@ export interface GleifPlan {
 
 /** The registers GLEIF entities are crosswalked to, with their shares. */
 const CROSSWALK_SHARES: readonly (readonly [RegisterId, number])[] = [
-  ['gb-companies-house', 0.25],
+  ['gb-companies-house', 0.19],
   ['fr-sirene', 0.35],
   ['no-brreg', 0.1],
   ['be-kbo', 0.1],
@@ -51,6 +51,8 @@ const CROSSWALK_SHARES: readonly (readonly [RegisterId, number])[] = [
   ['lt-jar', 0.03],
   ['cz-res', 0.04],
   ['se-bolagsverket', 0.04],
+  ['ie-cro', 0.03],
+  ['fi-prh', 0.03],
 ];
 
 /** Countries of GLEIF entities outside the world's registers. */

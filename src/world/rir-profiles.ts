@@ -55,7 +55,7 @@ export const RIR_PROFILES: Record<Rir, RirProfile> = {
     rir: 'ripencc',
     source: 'RIPE',
     handleSuffix: '-RIPE',
-    countries: [['GB', 14], ['FR', 12], ['NO', 4], ['BE', 4], ['EE', 2], ['LV', 2], ['LT', 2], ['CZ', 3], ['SE', 3], ['DE', 18], ['NL', 9], ['IT', 8], ['ES', 6], ['EU', 1]],
+    countries: [['GB', 14], ['FR', 12], ['NO', 4], ['BE', 4], ['EE', 2], ['LV', 2], ['LT', 2], ['CZ', 3], ['SE', 3], ['IE', 2], ['FI', 2], ['DE', 18], ['NL', 9], ['IT', 8], ['ES', 6], ['EU', 1]],
     status: {
       allocation: 'ALLOCATED PA',
       subAllocation: 'SUB-ALLOCATED PA',

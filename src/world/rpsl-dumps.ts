@@ -638,6 +638,10 @@ function registerNumberLine(register: string, id: string, rng: Rng): string {
       return rng.pick([`Reg. Nr. ${id}`, `Reģ. nr. ${id}`, `PVN LV${id}`]);
     case 'cz-res':
       return rng.pick([`IČO: ${id}`, `ICO ${id}`, `DIČ: CZ${id}`]);
+    case 'ie-cro':
+      return rng.pick([`CRO ${id}`, `Company No. ${id}`, `Registered in Ireland No. ${id}`]);
+    case 'fi-prh':
+      return rng.pick([`Y-tunnus: ${id}`, `Business ID ${id}`, `VAT FI${id.replace('-', '')}`]);
     case 'se-bolagsverket':
       return rng.pick([`Org.nr: ${id.slice(0, 6)}-${id.slice(6)}`, `Org. no ${id}`, `Organisationsnummer ${id.slice(0, 6)}-${id.slice(6)}`, `VAT SE${id}01`]);
     case 'lt-jar':

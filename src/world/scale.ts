@@ -34,6 +34,8 @@ export const REAL_COUNTS = {
   'lv-ur rows (register.csv, a third party\'s figure)': 480_000,
   'lt-jar registered legal entities (an estimate)': 250_000,
   'cz-res rows (res_data.csv, 2026-09-15)': 3_528_951,
+  'ie-cro rows (companies.csv, 2026-05-04, a third party\'s count)': 814_897,
+  'fi-prh companies (all_companies, SOURCES-NEXT\'s figure)': 460_000,
   'se-bolagsverket rows (bolagsverket_bulkfil.txt, 2026-06-05, a third party\'s count)': 2_958_873,
   'gleif-lei LEI records (lei2 golden copy)': 2_900_000,
   'ripe inetnum objects': 4_500_000,
@@ -57,6 +59,8 @@ const FULL: WorldCounts = {
     'lt-jar': 250_000,
     'cz-res': 3_528_951,
     'se-bolagsverket': 2_958_873,
+    'ie-cro': 814_897,
+    'fi-prh': 460_000,
   },
   gleifEntities: 2_900_000,
   rpsl: {
@@ -69,7 +73,7 @@ const FULL: WorldCounts = {
 };
 
 const SMALL: WorldCounts = {
-  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700, 'lt-jar': 600, 'cz-res': 1_000, 'se-bolagsverket': 1_000 },
+  registers: { 'gb-companies-house': 2_000, 'fr-sirene': 3_000, 'no-brreg': 1_500, 'be-kbo': 1_500, 'ee-rik': 800, 'lv-ur': 700, 'lt-jar': 600, 'cz-res': 1_000, 'se-bolagsverket': 1_000, 'ie-cro': 800, 'fi-prh': 800 },
   gleifEntities: 1_000,
   rpsl: {
     ripencc: { inetnum: 2_500, inet6num: 600, organisation: 120, autNum: 60 },

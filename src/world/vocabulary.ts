@@ -15,7 +15,7 @@ export const SYLLABLES = [
 ];
 
 /** The languages sector words come in. */
-export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'lv' | 'lt' | 'cs' | 'sv' | 'de' | 'it' | 'es';
+export type Language = 'en' | 'fr' | 'no' | 'nl' | 'et' | 'lv' | 'lt' | 'cs' | 'sv' | 'fi' | 'de' | 'it' | 'es';
 
 /** One industry with its code in every scheme the world's registers use. */
 export interface Activity {
@@ -237,6 +237,20 @@ export const PLACES: Record<string, readonly Place[]> = {
     { city: 'Dundaga', postcodes: ['LV-327#'], region: 'Talsu nov.' },
     { city: 'Sigulda', postcodes: ['LV-215#'], region: 'Siguldas nov.' },
   ],
+  IE: [
+    { city: 'DUBLIN 2', postcodes: ['D02 @#@#'], region: 'DUBLIN' },
+    { city: 'DUBLIN 4', postcodes: ['D04 @#@#'], region: 'DUBLIN' },
+    { city: 'CORK', postcodes: ['T12 @#@#'], region: 'CO. CORK' },
+    { city: 'GALWAY', postcodes: ['H91 @#@#'], region: 'CO. GALWAY' },
+    { city: 'LIMERICK', postcodes: ['V94 @#@#'], region: 'CO. LIMERICK' },
+  ],
+  FI: [
+    { city: 'HELSINKI', postcodes: ['001##', '005##'], region: 'Uusimaa' },
+    { city: 'ESPOO', postcodes: ['021##', '026##'], region: 'Uusimaa' },
+    { city: 'TAMPERE', postcodes: ['331##'], region: 'Pirkanmaa' },
+    { city: 'TURKU', postcodes: ['201##'], region: 'Varsinais-Suomi' },
+    { city: 'OULU', postcodes: ['901##'], region: 'Pohjois-Pohjanmaa' },
+  ],
   SE: [
     { city: 'STOCKHOLM', postcodes: ['111 ##', '114 ##', '171 ##'], region: 'Stockholms län' },
     { city: 'GÖTEBORG', postcodes: ['411 ##', '417 ##'], region: 'Västra Götalands län' },
@@ -297,6 +311,8 @@ export const STREETS: Record<string, readonly string[]> = {
   NO: ['Storgata', 'Kirkegata', 'Strandveien', 'Industriveien', 'Sjøgata', 'Parkveien', 'Skolegata', 'Havnegata'],
   BE: ['Kerkstraat', 'Stationsstraat', 'Dorpsstraat', 'Rue de la Station', 'Grand-Place', 'Nieuwstraat', 'Rue du Moulin', 'Industrielaan'],
   LV: ['Brīvības iela', 'Krišjāņa Barona iela', 'Elizabetes iela', 'Rīgas iela', 'Pils iela', 'Skolas iela', 'Dzirnavu iela', 'Lāčplēša iela'],
+  IE: ['MAIN STREET', 'HIGH STREET', 'BAGGOT STREET', 'HARCOURT STREET', 'DOCKLANDS', 'BUSINESS PARK'],
+  FI: ['Mannerheimintie', 'Hämeenkatu', 'Aleksanterinkatu', 'Teollisuuskatu', 'Keilaranta', 'Satamakatu'],
   SE: ['Storgatan', 'Kungsgatan', 'Drottninggatan', 'Sveavägen', 'Industrivägen', 'Järnvägsgatan', 'Box'],
   CZ: ['Vodičkova', 'Masarykova', 'Husova', 'Nádražní', 'Palackého', 'Žižkova', 'Komenského'],
   LT: ['Gedimino pr.', 'Laisvės al.', 'Konstitucijos pr.', 'Tiltų g.', 'Vilniaus g.', 'Savanorių pr.', 'Ukmergės g.'],
@@ -319,6 +335,8 @@ export const PEOPLE: Record<string, { given: readonly string[]; family: readonly
   BE: { given: ['Luc', 'An', 'Marc', 'Els', 'Jan', 'Sofie', 'Pierre', 'Chantal'], family: ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Dubois', 'Lambert', 'Dupont'] },
   EE: { given: ['Andres', 'Kadri', 'Mart', 'Liis', 'Jüri', 'Tiina', 'Märt', 'Ülle'], family: ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Kõiv'] },
   LV: { given: ['Jānis', 'Anna', 'Andris', 'Inese', 'Māris', 'Līga', 'Edgars', 'Ilze'], family: ['Bērziņš', 'Kalniņš', 'Ozoliņš', 'Jansons', 'Liepiņš', 'Krūmiņš', 'Balodis', 'Zariņš'] },
+  IE: { given: ['Seán', 'Aoife', 'Patrick', 'Siobhán', 'Ciarán', 'Niamh'], family: ['Murphy', 'Kelly', "O'Sullivan", 'Walsh', 'Byrne', 'Ryan'] },
+  FI: { given: ['Matti', 'Anna', 'Juha', 'Liisa', 'Mikko', 'Päivi'], family: ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Hämäläinen', 'Järvinen'] },
   SE: { given: ['Lars', 'Anna', 'Mikael', 'Eva', 'Johan', 'Karin', 'Björn', 'Åsa'], family: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Öberg', 'Sjögren'] },
   CZ: { given: ['Jan', 'Jana', 'Petr', 'Eva', 'Tomáš', 'Lucie', 'Jiří', 'Hana'], family: ['Novák', 'Svoboda', 'Novotný', 'Dvořák', 'Černý', 'Procházka', 'Kučera', 'Veselý'] },
   LT: { given: ['Jonas', 'Ona', 'Tomas', 'Rūta', 'Mindaugas', 'Eglė', 'Darius', 'Aušra'], family: ['Kazlauskas', 'Jankauskas', 'Petrauskas', 'Stankevičius', 'Vasiliauskas', 'Žukauskas', 'Butkus', 'Paulauskas'] },

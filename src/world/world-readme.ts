@@ -10,6 +10,8 @@ const SOURCES: readonly (readonly [string, string])[] = [
   ['lv-ur/', 'Latvian Register of Enterprises register.csv (";", the legal form leading the name)'],
   ['lt-jar/', 'Lithuanian Register of Legal Entities JAR_IREGISTRUOTI.csv ("|")'],
   ['cz-res/', 'Czech Statistical Office business register res_data.csv (CRLF, natural persons included)'],
+  ['ie-cro/', 'Irish Companies Registration Office companies.csv (dissolved companies kept, a renamed company on a row per name)'],
+  ['fi-prh/', 'Finnish PRH all_companies JSON array (names with their history, sole traders included)'],
   ['se-bolagsverket/', 'Bolagsverket\'s bulk file (";", values packed with "$") and SCB\'s business register file (tab, Latin-1), sole traders included'],
   ['gleif-lei/', 'GLEIF golden copy: LEI records (lei2) and relationship records (rr)'],
   ['<rir>-delegated/', 'the five RIRs\' delegated-extended statistics, each with its .md5'],
