@@ -14,6 +14,7 @@ import { sqlString } from '../lake/sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
 import { MALFORMED, type LocalFile, type RegisterAdapter, type RegisterQuery } from './register.js';
 import { checkFilesWhole, checkLastRecords, type RejectedLine } from './whole-file.js';
+import { sourceById } from '../sources/catalog.js';
 
 /**
  * A malformed record: a line DuckDB's CSV reader could not parse (no contents: the line may name a
@@ -132,7 +133,9 @@ export async function buildCompanies(
   const unsorted: string[] = [];
   for (let k = 0; k < passes; k++) {
     const kept = `SELECT * FROM (${readStages(query.sql, passFiles(stages, k))}) WHERE _drop IS NULL`;
-    const keyed = withNameKey(crosswalk === undefined ? kept : withCrosswalk(kept, crosswalk), 'name', 'country');
+    // A national register's country is a constant: the name key's per-country CASE then folds to its one branch.
+    const country = sourceById(adapter.id).register?.country;
+    const keyed = withNameKey(crosswalk === undefined ? kept : withCrosswalk(kept, crosswalk), 'name', typeof country === 'string' ? sqlString(country) : 'country');
     const path = join(dir, `unsorted-${k}.parquet`);
     const report = options.progress === undefined ? undefined : (phase: string, percent: number) => options.progress?.(phase, (k * 100 + percent) / passes);
     // In any order: the sort puts the rows in theirs. Keeping the join's order held its output in memory (out of memory on SIRENE).

@@ -41,6 +41,26 @@ export const adapter: RegisterAdapter = {
     const text = (c: string) => (h.has(c) ? h.text(c) : 'NULL::VARCHAR');
     const date = (c: string) => `try_strptime(${text(c)}, '%Y-%m-%d')::DATE`;
     const lines = [1, 2, 3, 4].map((i) => `CASE WHEN regexp_matches(coalesce(${text(`company_address_${i}`)}, ''), '${NO_ADDRESS}') THEN NULL ELSE ${text(`company_address_${i}`)} END`);
+    const named = `
+        SELECT
+          ${text('company_num')} AS _num,
+          coalesce(ltrim(${text('company_num')}, '0'), ${text('company_num')}) AS register_id,
+          regexp_replace(${text('company_name')}, '\\s+', ' ', 'g') AS name,
+          ${date('company_name_eff_date')} AS _name_from,
+          nullif(trim(split_part(${text('company_type')}, ' - ', 1)), '') AS legal_form,
+          CASE WHEN ${text('company_type')} LIKE '% - %' THEN trim(substr(${text('company_type')}, strpos(${text('company_type')}, ' - ') + 3)) END AS legal_form_text,
+          CASE WHEN ${date('comp_dissolved_date')} IS NOT NULL OR lower(${text('company_status')}) LIKE 'dissolved%' THEN 'dissolved'
+               WHEN lower(${text('company_status')}) = 'normal' THEN 'active'
+               ELSE 'inactive' END AS status,
+          ${text('company_status')} AS status_published,
+          ${date('company_reg_date')} AS incorporated,
+          ${date('comp_dissolved_date')} AS dissolved,
+          list_filter([${lines.join(', ')}], lambda l: l IS NOT NULL) AS _lines,
+          upper(regexp_replace(${text('eircode')}, '\\s', '', 'g')) AS postcode,
+          -- NACE Rev. 2 class written as a float: 6420.0 → 6420 (a leading zero lost by the float put back).
+          CASE WHEN regexp_full_match(coalesce(${text('nace_v2_code')}, ''), '[0-9]{3,4}(\\.0+)?') THEN lpad(split_part(${text('nace_v2_code')}, '.', 1), 4, '0') END AS _nace
+        FROM ${csvSource(file.path, header, this.dialect)}
+`;
     const sql = `
       SELECT
         register_id, 'IE' AS country, name,
@@ -73,29 +93,12 @@ export const adapter: RegisterAdapter = {
           list_filter(_names, lambda n: n <> name) AS _others
         FROM (
           SELECT *,
-            -- One row per number: the name in force (the latest effective date), the earlier rows' names kept as previous names.
+            -- One row per number: the name in force (the latest effective date); the number's names latest
+            -- first, sorted as a list: a window list ordered by the date took 30 s of the full file's 36, a
+            -- join of the renamed numbers' names 4 s, this 0.4 s.
             row_number() OVER (PARTITION BY register_id ORDER BY _name_from DESC NULLS LAST, name) AS _rn,
-            list(name) OVER (PARTITION BY register_id ORDER BY _name_from DESC NULLS LAST, name ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS _names
-          FROM (
-            SELECT
-              ${text('company_num')} AS _num,
-              coalesce(ltrim(${text('company_num')}, '0'), ${text('company_num')}) AS register_id,
-              regexp_replace(${text('company_name')}, '\\s+', ' ', 'g') AS name,
-              ${date('company_name_eff_date')} AS _name_from,
-              nullif(trim(split_part(${text('company_type')}, ' - ', 1)), '') AS legal_form,
-              CASE WHEN ${text('company_type')} LIKE '% - %' THEN trim(substr(${text('company_type')}, strpos(${text('company_type')}, ' - ') + 3)) END AS legal_form_text,
-              CASE WHEN ${date('comp_dissolved_date')} IS NOT NULL OR lower(${text('company_status')}) LIKE 'dissolved%' THEN 'dissolved'
-                   WHEN lower(${text('company_status')}) = 'normal' THEN 'active'
-                   ELSE 'inactive' END AS status,
-              ${text('company_status')} AS status_published,
-              ${date('company_reg_date')} AS incorporated,
-              ${date('comp_dissolved_date')} AS dissolved,
-              list_filter([${lines.join(', ')}], lambda l: l IS NOT NULL) AS _lines,
-              upper(regexp_replace(${text('eircode')}, '\\s', '', 'g')) AS postcode,
-              -- NACE Rev. 2 class written as a float: 6420.0 → 6420 (a leading zero lost by the float put back).
-              CASE WHEN regexp_full_match(coalesce(${text('nace_v2_code')}, ''), '[0-9]{3,4}(\\.0+)?') THEN lpad(split_part(${text('nace_v2_code')}, '.', 1), 4, '0') END AS _nace
-            FROM ${csvSource(file.path, header, this.dialect)}
-          )
+            list_transform(list_reverse_sort(list(struct_pack(d := coalesce(_name_from, DATE '0001-01-01'), n := name)) OVER (PARTITION BY register_id)), lambda x: x.n) AS _names
+          FROM (${named})
         )
       )`;
     return { sql, records: IE_FILE, added: { [IE_FILE]: h.added } };

@@ -50,7 +50,9 @@ export const adapter: RegisterAdapter = {
       WITH bv AS (
         SELECT *,
           CASE WHEN NOT _person AND _valid THEN nr END AS _key,
-          row_number() OVER (PARTITION BY CASE WHEN NOT _person AND _valid THEN nr END ORDER BY avregistrerad NULLS FIRST, registrerad DESC NULLS LAST, _raw_names) AS _rn
+          -- By the number itself (a person's, an invalid one included: their order does not matter, and one
+          -- partition of every person's row would be sorted whole).
+          row_number() OVER (PARTITION BY nr ORDER BY avregistrerad NULLS FIRST, registrerad DESC NULLS LAST, _raw_names) AS _rn
         FROM (
           SELECT *,
             (nr_type = 'PERSON-IDORG' OR form = 'E' OR ${personalShape('nr')}) AS _person,
@@ -61,7 +63,11 @@ export const adapter: RegisterAdapter = {
               split_part(coalesce(${b('organisationsidentitet')}, ''), '$', 2) AS nr_type,
               regexp_replace(${b('organisationsform')}, '-ORGFO$', '') AS form,
               ${b('organisationsnamn')} AS _raw_names,
-              list_filter(list_transform(string_split(coalesce(${b('organisationsnamn')}, ''), '|'), lambda x: list_transform(string_split(x, '$'), lambda v: trim(v))), lambda p: p[1] <> '') AS names,
+              -- Most rows hold one name: the entries are unpacked only where there are several ('|').
+              CASE WHEN contains(${b('organisationsnamn')}, '|')
+                THEN list_filter(list_transform(string_split(${b('organisationsnamn')}, '|'), lambda x: list_transform(string_split(x, '$'), lambda v: trim(v))), lambda p: p[1] <> '')
+                WHEN ${b('organisationsnamn')} IS NOT NULL THEN [list_transform(string_split(${b('organisationsnamn')}, '$'), lambda v: trim(v))]
+                ELSE [] END AS names,
               list_transform(string_split(coalesce(${b('postadress')}, ''), '$'), lambda v: nullif(trim(v), '')) AS addr,
               try_strptime(${b('registreringsdatum')}, '%Y-%m-%d')::DATE AS registrerad,
               try_strptime(${b('avregistreringsdatum')}, '%Y-%m-%d')::DATE AS avregistrerad,
@@ -74,7 +80,7 @@ export const adapter: RegisterAdapter = {
       scb AS (
         SELECT *,
           CASE WHEN NOT _person AND _valid THEN nr END AS _key,
-          row_number() OVER (PARTITION BY CASE WHEN NOT _person AND _valid THEN nr END ORDER BY pe) AS _rn
+          row_number() OVER (PARTITION BY pe ORDER BY name, street) AS _rn
         FROM (
           SELECT *,
             (jur_form = '10' OR regexp_full_match(pe, '(19|20)[0-9]{10}') OR (length(pe) = 10 AND ${personalShape('pe')})) AS _person,
