@@ -62,8 +62,8 @@ describe.each([
     expect(rows.every((r) => typeof r['name_key'] === 'string' && /^\d{8}$|^[A-Z]{2}\d{6}$/.test(r['register_id'] as string))).toBe(true);
     // GLEIF ran first: companies its records crosswalk to carry their LEI.
     expect(rows.filter((r) => typeof r['lei'] === 'string' && /^[0-9A-Z]{20}$/.test(r['lei'])).length).toBeGreaterThan(10);
-    // … in every register GLEIF crosswalks to, the Baltic ones by their RA codes (RA000423, RA000430) included.
-    for (const register of ['lv-ur', 'lt-jar', 'ee-rik']) {
+    // … in every register GLEIF crosswalks to, each by its RA codes (source.json's gleifAuthorities).
+    for (const register of REGISTERS.filter((r) => (r.register.gleifAuthorities ?? []).length > 0).map((r) => r.id)) {
       const leis = (await partition(t.store, companiesFolder(register, '2026-11-01'))).filter((r) => typeof r['lei'] === 'string' && /^[0-9A-Z]{20}$/.test(r['lei']));
       expect(leis.length, register).toBeGreaterThan(0);
     }

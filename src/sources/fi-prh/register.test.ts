@@ -35,6 +35,21 @@ describe('Finnish Business Information System (PRH/YTJ)', () => {
     expect((rows[0]!['dissolved'] as Date).toISOString().slice(0, 10)).toBe('2015-12-31');
   });
 
+  it('lets nothing of a sole trader through: a marker in every field of its record reaches no output, nor its ID', async () => {
+    const records = JSON.parse(await readFile(SAMPLE, 'utf8')) as Record<string, unknown>[];
+    const trader = records.find((r) => (r['businessId'] as { value: string }).value === '1234567-1')!;
+    trader['names'] = [{ name: 'PERSONFIELD-NAME', type: '1' }, { name: 'PERSONFIELD-OLD', type: '1', endDate: '2020-01-01' }, { name: 'PERSONFIELD-AUX', type: '3' }];
+    trader['addresses'] = [{ type: 1, street: 'PERSONFIELD-STREET', buildingNumber: 'PERSONFIELD-NO', postCode: 'PERSONFIELD-PC', co: 'PERSONFIELD-CO', postOffices: [{ city: 'PERSONFIELD-TOWN', languageCode: '1' }] }];
+    trader['website'] = { url: 'PERSONFIELD-WEB' };
+    const marked = join(tempDir(), 'marked.json');
+    await writeFile(marked, JSON.stringify(records));
+    const built = await build(marked, 'marked');
+    expect(built.rowsOut).toBe(3);
+    const said = `${JSON.stringify(await rowsOf(reader, built.parts))}${JSON.stringify(built)}`;
+    expect(said).not.toContain('PERSONFIELD');
+    expect(said).not.toContain('1234567');
+  });
+
   it('refuses a business ID whose check digit is wrong as a malformed record, naming the ID', async () => {
     const bad = join(tempDir(), 'bad.json');
     await writeFile(bad, (await readFile(SAMPLE, 'utf8')).replace('"7654321-2"', '"7654321-3"'));

@@ -61,6 +61,28 @@ describe('Swedish registers (Bolagsverket joined with SCB)', () => {
     expect(JSON.stringify(built)).not.toContain('8001011017');
   });
 
+  it('lets nothing of a sole trader through: a marker in every field of its rows in both files reaches no output, nor its number', async () => {
+    const bv = (await readFile(BV, 'utf8')).replace(
+      /^198001011017\$PERSON-IDORG;.*$/m,
+      '198001011017$PERSON-IDORG;1;SE-LAND;PERSONFIELD-NAME$NAMN-ORGNAM$2015-03-01|PERSONFIELD-TRADE$SARS_FORNAMN-ORGNAM$2016-01-01;E-ORGFO;;;;2015-03-01;PERSONFIELD-DESCRIPTION;PERSONFIELD-STREET$PERSONFIELD-CO$PERSONFIELD-TOWN$75320$SE-LAND',
+    );
+    const scb = (await readFile(SCB, 'latin1')).replace(/^\t\tAnders Svensson M\xe5leri\t.*$/m, (line) => {
+      const v = line.split('\t');
+      for (const i of [1, 2, 4, 7, 15]) v[i] = `PERSONFIELD-SCB${i}`;
+      return v.join('\t');
+    });
+    expect(bv).toContain('PERSONFIELD-NAME');
+    expect(scb).toContain('PERSONFIELD-SCB7');
+    const [markedBv, markedScb] = [join(tempDir(), 'marked-bv.txt'), join(tempDir(), 'marked-scb.txt')];
+    await writeFile(markedBv, bv);
+    await writeFile(markedScb, Buffer.from(scb, 'latin1'));
+    const built = await build(markedBv, markedScb, 'marked');
+    expect(built.rowsOut).toBe(4);
+    const said = `${JSON.stringify(await rowsOf(reader, built.parts))}${JSON.stringify(built)}`;
+    expect(said).not.toContain('PERSONFIELD');
+    expect(said).not.toContain('8001011017');
+  });
+
   it('checks Luhn digits in SQL as the world makes them (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^[0-9]{9}$/), fc.integer({ min: 0, max: 9 }), async (base, last) => {
