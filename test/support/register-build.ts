@@ -7,6 +7,8 @@ import { buildCompanies, type BuildOptions, type RegisterBuild } from '../../src
 import { openBuildDuckDb } from '../../src/lake/duckdb.js';
 import type { LocalFile, RegisterAdapter } from '../../src/registers/register.js';
 import { queryRows } from './duckdb.js';
+import { fillSqlTemplate, sourceById } from '../../src/sources/catalog.js';
+import { sqlString } from '../../src/lake/sql.js';
 
 /**
  * Builds `adapter`'s partition in `dir` from `files` (source file name → path): each file is copied
@@ -32,6 +34,12 @@ export async function buildRegister(adapter: RegisterAdapter, files: Record<stri
 export function rowsOf(reader: DuckDBConnection, parts: readonly { path: string }[]): Promise<Record<string, unknown>[]> {
   if (parts.length === 0) return Promise.resolve([]);
   return queryRows(reader, `SELECT * FROM read_parquet([${parts.map((p) => `'${p.path}'`).join(', ')}]) ORDER BY register_id`);
+}
+
+/** A register number as the register's canonicalId (source.json) writes it: its own form, or null. */
+export async function canonicalId(reader: DuckDBConnection, register: string, value: string): Promise<unknown> {
+  const [row] = await queryRows(reader, `SELECT ${fillSqlTemplate(sourceById(register).register!.canonicalId!, sqlString(value))} AS id`);
+  return row!['id'];
 }
 
 /** The malformed records the world's truth lists for one source: file, line, record, reason. */

@@ -2,10 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { openDuckDb } from '../../../test/support/duckdb.js';
+import { buildRegister, canonicalId, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
 import { useTempDir } from '../../../test/support/temp-dir.js';
-import { sourceById } from '../catalog.js';
 import { FI_FILE, adapter as prh } from './register.js';
 
 const SAMPLES = new URL('../../../data-samples/', import.meta.url);
@@ -68,12 +67,7 @@ describe('Finnish Business Information System (PRH/YTJ)', () => {
   });
 
   it('writes WHOIS numbers in the register\'s form: with the hyphen, an old six-digit ID padded, a wrong check digit refused', async () => {
-    const sql = sourceById('fi-prh').register!.canonicalId!;
-    const canonical = async (value: string) => {
-      const digits = `regexp_replace('${value}', '[^0-9]', '', 'g')`;
-      const [row] = await queryRows(reader, `SELECT ${sql.replaceAll('{digits}', digits).replaceAll('{value}', `'${value}'`)} AS id`);
-      return row!['id'];
-    };
+    const canonical = (value: string) => canonicalId(reader, 'fi-prh', value);
     expect(await canonical('2646674-9')).toBe('2646674-9');
     expect(await canonical('FI26466749')).toBe('2646674-9');
     expect(await canonical('112038-9')).toBe('0112038-9');

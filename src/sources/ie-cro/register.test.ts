@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, rowsOf } from '../../../test/support/register-build.js';
+import { openDuckDb } from '../../../test/support/duckdb.js';
+import { buildRegister, canonicalId, malformedTruth, rowsOf } from '../../../test/support/register-build.js';
 import { useTempDir } from '../../../test/support/temp-dir.js';
-import { sourceById } from '../catalog.js';
 import { IE_FILE, adapter as cro } from './register.js';
 
 const SAMPLES = new URL('../../../data-samples/', import.meta.url);
@@ -37,12 +36,7 @@ describe('Irish Companies Registration Office', () => {
   });
 
   it('writes WHOIS numbers in the register\'s form: GLEIF\'s 372722, without leading zeros', async () => {
-    const sql = sourceById('ie-cro').register!.canonicalId!;
-    const canonical = async (value: string) => {
-      const digits = `regexp_replace('${value}', '[^0-9]', '', 'g')`;
-      const [row] = await queryRows(reader, `SELECT ${sql.replaceAll('{digits}', digits).replaceAll('{value}', `'${value}'`)} AS id`);
-      return row!['id'];
-    };
+    const canonical = (value: string) => canonicalId(reader, 'ie-cro', value);
     expect(await canonical('372722')).toBe('372722');
     expect(await canonical('0464031')).toBe('464031');
     expect(await canonical('00000000')).toBeNull();

@@ -4,10 +4,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
-import { buildRegister, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { buildRegister, canonicalId, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
 import { useTempDir } from '../../../test/support/temp-dir.js';
 import { luhnCheckDigit } from '../../world/identifiers.js';
-import { sourceById } from '../catalog.js';
 import { BV_FILE, SCB_FILE, adapter as sweden, luhnSql } from './register.js';
 
 const SAMPLES = new URL('../../../data-samples/', import.meta.url);
@@ -94,12 +93,7 @@ describe('Swedish registers (Bolagsverket joined with SCB)', () => {
   });
 
   it('writes WHOIS numbers in the register\'s form: 556579-2248 (a real GLEIF record\'s), 16-prefixed, never a personal number', async () => {
-    const sql = sourceById('se-bolagsverket').register!.canonicalId!;
-    const canonical = async (value: string) => {
-      const digits = `regexp_replace('${value}', '[^0-9]', '', 'g')`;
-      const [row] = await queryRows(reader, `SELECT ${sql.replaceAll('{digits}', digits).replaceAll('{value}', `'${value}'`)} AS id`);
-      return row!['id'];
-    };
+    const canonical = (value: string) => canonicalId(reader, 'se-bolagsverket', value);
     expect(await canonical('556579-2248')).toBe('5565792248');
     expect(await canonical('165565792248')).toBe('5565792248');
     expect(await canonical('556579-2249')).toBeNull();

@@ -26,8 +26,6 @@ function publishedIn(c: Company, rng: Rng): { bv: boolean; scb: boolean } {
   return { bv: !rng.chance(0.03), scb: !rng.chance(0.05) };
 }
 
-const orgNumber = (c: Company) => c.id;
-
 function bolagsverketRow(c: Company, rng: Rng): Record<string, string> {
   const person = c.person !== undefined;
   const a = c.address;
@@ -39,7 +37,7 @@ function bolagsverketRow(c: Company, rng: Rng): Record<string, string> {
     ? `Bolaget ska bedriva ${c.activity.text.en.toLowerCase()};\näga och förvalta värdepapper samt därmed förenlig verksamhet.`
     : `Bolaget ska bedriva ${c.activity.text.en.toLowerCase()} samt därmed förenlig verksamhet.`;
   return {
-    organisationsidentitet: `${person && rng.chance(0.1) ? c.id.slice(2) : orgNumber(c)}$${person ? 'PERSON' : 'ORGNR'}-IDORG`,
+    organisationsidentitet: `${person && rng.chance(0.1) ? c.id.slice(2) : c.id}$${person ? 'PERSON' : 'ORGNR'}-IDORG`,
     namnskyddslopnummer: person ? String(1 + rng.int(2)) : '',
     registreringsland: 'SE-LAND',
     organisationsnamn: names.join('|'),
@@ -69,7 +67,7 @@ function scbRow(c: Company, rng: Rng): Record<string, string> {
     Namn: person ? `${c.person!.family} ${c.person!.given}` : c.name,
     Ng1: rng.chance(0.04) ? '00000' : sni,
     Ng2: rng.chance(0.2) ? `${rng.pick(['46', '47', '70', '82'])}${rng.between(100, 999)}` : '',
-    PeOrgNr: person ? c.id : `16${orgNumber(c)}`,
+    PeOrgNr: person ? c.id : `16${c.id}`,
     PostNr: a.postcode.replace(' ', ''),
     PostOrt: a.city,
     RegDatKtid: c.incorporatedOn,
