@@ -36,7 +36,12 @@ export async function addMarketingOptOuts(duck: DuckDBConnection, companies: str
  * and name_key — that an objection blocks, with the reason (an objection before an opt-out).
  */
 export function blockedCompaniesSql(companies: string): string {
-  return `SELECT c.register, c.register_id, min(o.reason) AS reason FROM (${companies}) c JOIN objections o
-    ON (o.register = c.register AND o.register_id = c.register_id) OR (o.register_id IS NULL AND o.name_key = c.name_key)
-    GROUP BY c.register, c.register_id`;
+  // Two equality joins, each hashed: one join on the two conditions OR-ed compared every company with
+  // every objection (the marketing opt-outs are a tenth of a register: minutes on the full world).
+  return `WITH c AS MATERIALIZED (${companies})
+    SELECT register, register_id, min(reason) AS reason FROM (
+      SELECT c.register, c.register_id, o.reason FROM c JOIN objections o ON o.register = c.register AND o.register_id = c.register_id
+      UNION ALL
+      SELECT c.register, c.register_id, o.reason FROM c JOIN objections o ON o.name_key = c.name_key WHERE o.register_id IS NULL)
+    GROUP BY register, register_id`;
 }

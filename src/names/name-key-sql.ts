@@ -69,6 +69,12 @@ function keySql(rest: string, n: string): string {
 /**
  * Wraps `query` (any SELECT) and adds `<prefix>_key` and `<prefix>_legal_form` for the name column
  * `name` and the country column (or literal) `country`. The staging columns start with `_nk_`.
+ *
+ * Never filter on the key or form in the statement that computes them (`WHERE name_key <> ''`): DuckDB
+ * pushes the filter down through the stages, writing each stage's expression into it in place of the
+ * column, and the stages read each other several times over — the filter became a 2 MB expression of
+ * the legal-form patterns and took the WHOIS names' keying from 2 s to 24 s. Make the table, then
+ * DELETE; or join on the key, which is not pushed down.
  */
 export function withNameKey(query: string, name: string, country: string, prefix = 'name'): string {
   const folded = `SELECT *, ${foldedNameSql(name)} AS _nk_f FROM (${query})`;

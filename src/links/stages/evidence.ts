@@ -59,8 +59,9 @@ export async function gatherEvidence(duck: DuckDBConnection, inputs: { companies
     SELECT *, left(key, ${PREFIX_CHARS}) AS prefix FROM (
     SELECT register, register_id, country, name_key AS key, 'name' AS kind FROM co WHERE name_key IS NOT NULL AND name_key <> ''
     UNION ALL
-    SELECT register, register_id, country, other_key, 'other-name' FROM (${withNameKeyOnce(`SELECT register, register_id, country, unnest(other_names) AS other FROM co`, 'other', 'country', 'other')})
-    WHERE other_key IS NOT NULL AND other_key <> '')`);
+    SELECT register, register_id, country, other_key, 'other-name' FROM (${withNameKeyOnce(`SELECT register, register_id, country, unnest(other_names) AS other FROM co`, 'other', 'country', 'other')}))`);
+  // Filtered after the keying, never in its statement: see withNameKeyOnce.
+  await run(`DELETE FROM co_names WHERE key IS NULL OR key = ''`);
 
   // Candidate names of linkable ranges: org-name, descr lines that are not generic, the netname.
   const linkable = `SELECT r.* FROM ranges r JOIN classes c USING (rid) WHERE c.range_class NOT IN ('isp', 'mobile')`;
@@ -83,7 +84,8 @@ export async function gatherEvidence(duck: DuckDBConnection, inputs: { companies
       'cand',
       'country',
       'cand',
-    )}) WHERE cand_key IS NOT NULL AND cand_key <> ''`);
+    )})`);
+  await run(`DELETE FROM cand WHERE cand_key IS NULL OR cand_key = ''`);
   await dropTables(duck, ['netnames']);
 
   // Names matched in the range's country. A WHOIS name carrying a legal form of another family than
