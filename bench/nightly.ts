@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- nightly [--scale medium|full] [--world DIR]`: the whole `nightly` pipeline on a
+ * `npm run bench -- nightly [--scale medium|full] [--world DIR] [--lake DIR]`: the whole `nightly` pipeline on a
  * generated world (medium by default), run as deployed (`ipreg run nightly`, compiled) into a local
  * lake — wall time and peak RSS per step, and end to end, against the issue's targets for the full
  * world on this 2-core machine (under 20 minutes, under 4 GB). Each step's peak is its own: the
  * kernel's high-water mark is reset when the step starts (5 > /proc/<pid>/clear_refs). Generating
  * the world is not measured. Then the same snapshot again: what a rerun with nothing changed costs.
+ * With --lake, the lake is written there (it must not exist) and kept, to look into or to rerun a step on.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -92,7 +93,9 @@ export const nightlyBenchmark: Benchmark = {
       }
       process.stdout.write('building dist/ (nightly runs compiled, as deployed)…\n');
       execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-      const lake = join(temp, 'lake');
+      const kept = option(args, '--lake');
+      if (kept !== undefined && (await stat(kept).catch(() => undefined)) !== undefined) throw new Error(`--lake ${kept}: already exists; the benchmark writes a new lake`);
+      const lake = kept ?? join(temp, 'lake');
       execFileSync(process.execPath, [MAIN, 'store', 'put', 'suppression/objections.csv', join(world, 'truth/suppression.csv'), '--log-level', 'warn'], { env: { ...process.env, IPREG_STORE: lake }, stdio: 'ignore' });
       process.stdout.write(`ipreg run nightly on ${world} into a local lake:\n`);
       const r = await runNightly(world, lake);

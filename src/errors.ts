@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'STORE_IO'
   | 'FORMAT_CHANGED'
   | 'FILE_TRUNCATED'
+  | 'FILE_MALFORMED'
   | 'FETCH_FAILED'
   | 'BUDGET_EXCEEDED'
   | 'RUN_FAILED'

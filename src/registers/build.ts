@@ -1,8 +1,9 @@
 /**
- * Building one register's `companies` partition in DuckDB: a first pass counts rows by drop reason
- * (and DuckDB's CSV reader records the lines it could not parse); the second writes the kept rows,
- * keyed by the name key's SQL form, as zstd Parquet files of bounded size. Dropped rows are only ever
- * counted: their contents reach no file and no log.
+ * Building one register's `companies` partition in DuckDB: one pass over the register's files writes
+ * every row, keyed by the name key's SQL form, to an unsorted file — a dropped row as its drop reason
+ * alone — (and DuckDB's CSV reader records the lines it could not parse); the rows are counted by
+ * reason from that file, and a second pass writes the kept ones in order as zstd Parquet files of
+ * bounded size. Dropped rows are only ever counted: their contents reach no file and no log.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { withNameKey } from '../names/name-key-sql.js';
 import { sqlString } from '../lake/sql.js';
 import { ROW_GROUP_SIZE } from '../lake/parquet.js';
 import { MALFORMED, type LocalFile, type RegisterAdapter, type RegisterQuery } from './register.js';
-import { checkFilesWhole, checkLastRecords, type RejectedLine } from './whole-file.js';
+import { checkFilesWhole, checkLastRecords, unreadableJson, type RejectedLine } from './whole-file.js';
 import { sourceById } from '../sources/catalog.js';
 
 /**
@@ -83,7 +84,7 @@ export interface BuildOptions {
    * per 1.5 GiB of the register's files, at most 16.
    */
   partitions?: number;
-  /** Told how far the long queries are: the phase ('counting', 'writing', 'sorting') and DuckDB's percent estimate. */
+  /** Told how far the long queries are: the phase ('counting' — only an adapter with a drops query of its own —, 'writing', 'sorting') and DuckDB's percent estimate. */
   progress?: (phase: string, percent: number) => void;
 }
 
@@ -95,32 +96,34 @@ export async function buildCompanies(
   duck: DuckDBConnection,
   options: BuildOptions = {},
 ): Promise<RegisterBuild> {
+  try {
+    return await build(adapter, files, dir, duck, options);
+  } catch (err) {
+    throw unreadableJson(adapter.id, files, err) ?? err;
+  }
+}
+
+async function build(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalFile>, dir: string, duck: DuckDBConnection, options: BuildOptions): Promise<RegisterBuild> {
   const query = await adapter.query(files);
   // A file cut short fails before anything reads its rows (the query read headers only).
   const shapes = await checkFilesWhole(adapter.id, files, query.records);
   await mkdir(dir, { recursive: true });
   const partitions = options.partitions ?? (await partitionsFor(files));
   const stages = await writeStages(duck, query, dir, partitions, options.progress);
-  const drops = readStages(query.drops ?? query.sql, stages.whole);
-  const counted = await withProgress(duck, 'counting', options.progress, () => duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`));
-  const dropped: Record<string, number> = {};
-  let rowsIn = 0;
-  let rowsOut = 0;
-  let invalid = 0;
-  for (const [reason, n] of counted.getRows() as [string | null, bigint][]) {
-    if (reason !== null && reason.startsWith(MALFORMED)) {
-      invalid += Number(n);
-      continue;
-    }
-    rowsIn += Number(n);
-    if (reason === null) rowsOut += Number(n);
-    else dropped[reason] = Number(n);
-  }
-  const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops, query.records);
+  // An adapter with a drops query of its own (on a staged side of a join) is counted by it; the
+  // others by the write pass's own rows, below: reading every file twice (once to count, once to
+  // write) cost the joins of Sweden and Czechia twice.
+  const drops = query.drops === undefined ? undefined : readStages(query.drops, stages.whole);
+  const counted = drops === undefined ? undefined : await withProgress(duck, 'counting', options.progress, () => duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM (${drops}) GROUP BY ALL`));
+
   const given = new Set((await duck.runAndReadAll(`DESCRIBE ${readStages(query.sql, stages.whole)}`)).getRows().map((r) => String(r[0])));
   const columns = COMPANIES.columns
     .map((c) => (given.has(c.name) || !OPTIONAL_COLUMNS.has(c.name) ? ident(c.name) : `NULL::${c.type} AS ${ident(c.name)}`))
     .join(', ');
+  // A dropped row reaches the unsorted file as why it was dropped and nothing else: every column of
+  // the companies table null, the malformed number that is no person's (_bad) and its file (_file).
+  const blanked = COMPANIES.columns.filter((c) => given.has(c.name)).map((c) => `CASE WHEN _drop IS NULL THEN ${ident(c.name)} END AS ${ident(c.name)}`);
+  const reasons = ['_drop', '_bad', ...(given.has('_file') ? ['_file'] : [])].join(', ');
   const out = join(dir, 'parquet');
   // Written in a fixed order: the joins (names, crosswalk) run on several threads and hand rows over in
   // a different order each run, and a rerun must write the same bytes. Sorted in a second pass over
@@ -132,24 +135,41 @@ export async function buildCompanies(
   if (leis !== undefined && crosswalk !== undefined) await writeCrosswalk(duck, adapter.id, leis, crosswalk);
   const unsorted: string[] = [];
   for (let k = 0; k < passes; k++) {
-    const kept = `SELECT * FROM (${readStages(query.sql, passFiles(stages, k))}) WHERE _drop IS NULL`;
+    const rows = readStages(query.sql, passFiles(stages, k));
+    const pass = drops === undefined ? `SELECT * REPLACE (${blanked.join(', ')}) FROM (${rows})` : `SELECT * FROM (${rows}) WHERE _drop IS NULL`;
     // A national register's country is a constant: the name key's per-country CASE then folds to its one branch.
     const country = sourceById(adapter.id).register?.country;
-    const keyed = withNameKey(crosswalk === undefined ? kept : withCrosswalk(kept, crosswalk), 'name', typeof country === 'string' ? sqlString(country) : 'country');
+    const keyed = withNameKey(crosswalk === undefined ? pass : withCrosswalk(pass, crosswalk), 'name', typeof country === 'string' ? sqlString(country) : 'country');
     const path = join(dir, `unsorted-${k}.parquet`);
     const report = options.progress === undefined ? undefined : (phase: string, percent: number) => options.progress?.(phase, (k * 100 + percent) / passes);
     // In any order: the sort puts the rows in theirs. Keeping the join's order held its output in memory (out of memory on SIRENE).
     await duck.run('SET preserve_insertion_order = false');
     try {
-      await withProgress(duck, 'writing', report, () => duck.run(`COPY (SELECT ${columns} FROM (${keyed})) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`));
+      await withProgress(duck, 'writing', report, () => duck.run(`COPY (SELECT ${columns}, ${reasons} FROM (${keyed})) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`));
     } finally {
       await duck.run('RESET preserve_insertion_order');
     }
     unsorted.push(path);
   }
+  const staged = `read_parquet([${unsorted.map(sqlString).join(', ')}])`;
+  const byReason = counted ?? (await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM ${staged} GROUP BY ALL`));
+  const dropped: Record<string, number> = {};
+  let rowsIn = 0;
+  let rowsOut = 0;
+  let invalid = 0;
+  for (const [reason, n] of byReason.getRows() as [string | null, bigint][]) {
+    if (reason !== null && reason.startsWith(MALFORMED)) {
+      invalid += Number(n);
+      continue;
+    }
+    rowsIn += Number(n);
+    if (reason === null) rowsOut += Number(n);
+    else dropped[reason] = Number(n);
+  }
+  const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops ?? `SELECT ${reasons} FROM ${staged}`, query.records);
   await withProgress(duck, 'sorting', options.progress, () =>
     duck.run(
-      `COPY (SELECT * FROM read_parquet([${unsorted.map(sqlString).join(', ')}]) ORDER BY ${ORDER}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+      `COPY (SELECT * EXCLUDE (${reasons}) FROM ${staged} WHERE _drop IS NULL ORDER BY ${ORDER}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
     ),
   );
   for (const path of unsorted) await rm(path, { force: true });

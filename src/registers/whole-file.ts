@@ -5,13 +5,16 @@
  * partition. None of that is a bad record: it is a bad file, and the register fails before anything is
  * published, naming the file, the line and what is wrong.
  *
- * A `.json` file (Finland's one array) is whole when the array is closed (checkJsonArrayWhole).
+ * A `.json` file (Finland's one array) is whole when the array is closed (checkJsonArrayWhole); a
+ * record inside it that does not parse fails the file (unreadableJson): DuckDB's JSON reader cannot
+ * skip a record of an array, as its CSV reader skips a line.
  * Checked for every staged `.csv`, `.txt` (Sweden's) and gzipped such file: it ends with a line end (the records file has a
  * data row after its header too), and, when the CSV reader rejected lines of it, its last record is
  * not one of them (a record cut at the end, an unterminated quote). A gzip file is read to its end
  * once, through zlib, which also checks its length and CRC.
  */
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { IpregError } from '../errors.js';
@@ -178,4 +181,23 @@ async function countLines(stream: AsyncIterable<Buffer>): Promise<number> {
     for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
   }
   return n;
+}
+
+/**
+ * DuckDB's error for a record of a JSON array that does not parse ("Malformed JSON in file <path>, at
+ * byte B in record/value N", counting the array's opening as value 1), as ours: the source, the file's
+ * name, which record, what is wrong — never the record's contents. Undefined for any other error.
+ */
+export function unreadableJson(source: string, files: ReadonlyMap<string, LocalFile>, err: unknown): IpregError | undefined {
+  const m = /Malformed JSON in file "([^"]+)", at byte (\d+) in record\/value (\d+): ([^.\n]+)/.exec(err instanceof Error ? err.message : '');
+  if (m === null) return undefined;
+  const [, path, byte, value, what] = m as unknown as [string, string, string, string, string];
+  const name = [...files.values()].find((f) => f.path === path)?.name ?? basename(path);
+  const record = Number(value) - 1;
+  return new IpregError(
+    'FILE_MALFORMED',
+    `${source}: ${name}: record ${record} of its JSON array does not parse (${what.trim()} at byte ${byte} of the record) — a JSON array cannot be read past a broken record, so the file is refused; nothing was published`,
+    { source, file: name, record },
+    { cause: err },
+  );
 }

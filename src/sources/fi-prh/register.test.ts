@@ -66,6 +66,19 @@ describe('Finnish Business Information System (PRH/YTJ)', () => {
     }
   });
 
+  it('fails a file with a record that does not parse, naming the file and the record, not its contents', async () => {
+    const records = JSON.parse(await readFile(SAMPLE, 'utf8')) as unknown[];
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    // The third record broken by a doubled comma after its first field; the others as they were.
+    const third = JSON.stringify(records[2]).replace(/^\{("[^"]+":)/, '{"PERSONFIELD":1,,$1');
+    const text = `[\n${[JSON.stringify(records[0]), JSON.stringify(records[1]), third, ...records.slice(3).map((r) => JSON.stringify(r))].join(',\n')}\n]\n`;
+    const path = join(tempDir(), 'broken.json');
+    await writeFile(path, text);
+    const err = await build(path, 'broken').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'FILE_MALFORMED', context: { source: 'fi-prh', file: FI_FILE, record: 3 }, message: expect.stringContaining(`fi-prh: ${FI_FILE}: record 3 of its JSON array does not parse`) });
+    expect((err as Error).message).not.toContain('PERSONFIELD');
+  });
+
   it('writes WHOIS numbers in the register\'s form: with the hyphen, an old six-digit ID padded, a wrong check digit refused', async () => {
     const canonical = (value: string) => canonicalId(reader, 'fi-prh', value);
     expect(await canonical('2646674-9')).toBe('2646674-9');
