@@ -108,7 +108,7 @@ async function build(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalF
   // A file cut short fails before anything reads its rows (the query read headers only).
   const shapes = await checkFilesWhole(adapter.id, files, query.records);
   await mkdir(dir, { recursive: true });
-  const partitions = options.partitions ?? (await partitionsFor(files));
+  const partitions = options.partitions ?? (await partitionsFor(files, query.partitionBytes));
   const stages = await writeStages(duck, query, dir, partitions, options.progress);
   // An adapter with a drops query of its own (on a staged side of a join) is counted by it; the
   // others by the write pass's own rows, below: reading every file twice (once to count, once to
@@ -286,11 +286,11 @@ async function invalidRecords(duck: DuckDBConnection, drops: string, file: strin
  */
 const PARTITION_BYTES = 1.5 * (1 << 30);
 
-/** Partitions for split stages: one per PARTITION_BYTES of the register's files, 1 to 16. */
-async function partitionsFor(files: ReadonlyMap<string, LocalFile>): Promise<number> {
+/** Partitions for split stages: one per `per` bytes (PARTITION_BYTES unless the query says) of the register's files, 1 to 16. */
+async function partitionsFor(files: ReadonlyMap<string, LocalFile>, per = PARTITION_BYTES): Promise<number> {
   let bytes = 0;
   for (const file of files.values()) bytes += (await stat(file.path)).size;
-  return Math.min(16, Math.max(1, Math.ceil(bytes / PARTITION_BYTES)));
+  return Math.min(16, Math.max(1, Math.ceil(bytes / per)));
 }
 
 function partNumber(name: string): number {

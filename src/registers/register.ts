@@ -44,6 +44,12 @@ export interface RegisterQuery {
    * few columns, which keeps DuckDB's join within its memory limit on the largest registers.
    */
   stages?: Stage[];
+  /**
+   * Bytes of the register's files per partition of its split stages (the build's default, 1.5 GiB,
+   * is SIRENE's): a register whose rows take more room joined than their bytes (Sweden's two files)
+   * asks for smaller ones.
+   */
+  partitionBytes?: number;
   /** The file whose records are the companies (named in the reports of malformed records). */
   records: string;
   /** Columns each file added that this version does not know, by file (reported once). */

@@ -1,5 +1,5 @@
 /** Building one register's companies partition from files on disk, as the pipeline's step does. */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -28,6 +28,19 @@ export async function buildRegister(adapter: RegisterAdapter, files: Record<stri
   } finally {
     duck.closeSync();
   }
+}
+
+/**
+ * Every row of every Parquet file a build left in its folder (`dir` of buildRegister) — the output,
+ * its stages and anything else it wrote — as one text, to look for what must not be there.
+ */
+export async function everythingWritten(reader: DuckDBConnection, dir: string): Promise<string> {
+  const build = join(dir, 'build');
+  const files = (await readdir(build, { recursive: true })).filter((f) => f.endsWith('.parquet')).sort();
+  if (files.length === 0) throw new Error(`${build}: no Parquet files: nothing to look into`);
+  const texts: string[] = [];
+  for (const file of files) texts.push(`${file}: ${JSON.stringify(await queryRows(reader, `SELECT * FROM read_parquet(${sqlString(join(build, file))})`))}`);
+  return texts.join('\n');
 }
 
 /** Every row a build wrote, ordered by register number. */

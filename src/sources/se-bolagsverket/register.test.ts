@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, queryRows } from '../../../test/support/duckdb.js';
-import { buildRegister, canonicalId, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
+import { buildRegister, canonicalId, everythingWritten, malformedTruth, naturalPersonsTruth, rowsOf } from '../../../test/support/register-build.js';
 import { useTempDir } from '../../../test/support/temp-dir.js';
 import { luhnCheckDigit } from '../../world/identifiers.js';
 import { BV_FILE, SCB_FILE, adapter as sweden, luhnSql } from './register.js';
@@ -77,7 +77,10 @@ describe('Swedish registers (Bolagsverket joined with SCB)', () => {
     await writeFile(markedScb, Buffer.from(scb, 'latin1'));
     const built = await build(markedBv, markedScb, 'marked');
     expect(built.rowsOut).toBe(4);
-    const said = `${JSON.stringify(await rowsOf(reader, built.parts))}${JSON.stringify(built)}`;
+    // The output, the run's counts, and every file the build wrote on its way (the two sides' stages).
+    const written = await everythingWritten(reader, join(tempDir(), 'marked'));
+    expect(written).toContain('stage-bv');
+    const said = `${JSON.stringify(await rowsOf(reader, built.parts))}${JSON.stringify(built)}${written}`;
     expect(said).not.toContain('PERSONFIELD');
     expect(said).not.toContain('8001011017');
   });
@@ -113,5 +116,13 @@ describe('Swedish registers (Bolagsverket joined with SCB)', () => {
     // Public bodies come from SCB's file alone; opted-out companies are flagged.
     expect(rows.some((r) => r['legal_form'] === '82')).toBe(true);
     expect(rows.filter((r) => r['marketing_opt_out'] === true).length).toBeGreaterThan(0);
+  });
+
+  it('builds the same rows and counts when its two staged sides are split into several passes by number', async () => {
+    const whole = await build(WORLD_BV, WORLD_SCB, 'one-pass');
+    const split = await buildRegister(sweden, { [BV_FILE]: WORLD_BV, [SCB_FILE]: WORLD_SCB }, join(tempDir(), 'split'), { partitions: 3 });
+    expect(split.parts.length).toBeGreaterThan(0);
+    expect({ ...split, parts: [] }).toEqual({ ...whole, parts: [] });
+    expect(await rowsOf(reader, split.parts)).toEqual(await rowsOf(reader, whole.parts));
   });
 });
