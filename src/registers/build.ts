@@ -153,8 +153,8 @@ async function build(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalF
     }
     unsorted.push(path);
   }
-  const staged = `read_parquet([${unsorted.map(sqlString).join(', ')}])`;
-  const byReason = counted ?? (await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM ${staged} GROUP BY ALL`));
+  const unsortedRows = `read_parquet([${unsorted.map(sqlString).join(', ')}])`;
+  const byReason = counted ?? (await duck.runAndReadAll(`SELECT _drop, count(*) AS n FROM ${unsortedRows} GROUP BY ALL`));
   const dropped: Record<string, number> = {};
   let rowsIn = 0;
   let rowsOut = 0;
@@ -168,10 +168,11 @@ async function build(adapter: RegisterAdapter, files: ReadonlyMap<string, LocalF
     if (reason === null) rowsOut += Number(n);
     else dropped[reason] = Number(n);
   }
-  const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops ?? `SELECT ${reasons} FROM ${staged}`, query.records);
+  const invalidExamples = invalid === 0 ? [] : await invalidRecords(duck, drops ?? `SELECT ${reasons} FROM ${unsortedRows}`, query.records);
+  const kept = `SELECT * EXCLUDE (${reasons}) FROM ${unsortedRows} WHERE _drop IS NULL`;
   await withProgress(duck, 'sorting', options.progress, () =>
     duck.run(
-      `COPY (SELECT * FROM (${crosswalk === undefined ? `SELECT * EXCLUDE (${reasons}) FROM ${staged} WHERE _drop IS NULL` : withCrosswalk(`SELECT * EXCLUDE (${reasons}) FROM ${staged} WHERE _drop IS NULL`, crosswalk)}) ORDER BY ${ORDER}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
+      `COPY (SELECT * FROM (${crosswalk === undefined ? kept : withCrosswalk(kept, crosswalk)}) ORDER BY ${ORDER}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, FILE_SIZE_BYTES ${PART_BYTES}, FILENAME_PATTERN 'part-{i}')`,
     ),
   );
   for (const path of unsorted) await rm(path, { force: true });
